@@ -1,0 +1,766 @@
+//! Cleaning paragraphs: the rules every format shares for telling article from site.
+//!
+//! The format parsers (`text`, `html`, `markdown`) split a file into candidate paragraphs;
+//! [`clean`] then drops what is *furniture* (text the site puts around every article: radio
+//! players, app-store links, comment widgets, share buttons, cookie notices, separator lines,
+//! photo credits) and moves *bylines* and *datelines* into [`PageMeta`]. The rules are
+//! general, matched against whole short paragraphs, never against words inside prose: a line
+//! that is only "Weather" is furniture, a sentence mentioning the weather is not. Every
+//! article paragraph stays, in its original order.
+//!
+//! A *tail marker* ("blog comments powered by Disqus", "In related news:", "Recently
+//! Played", "Related articles", "Comments" over "Add a comment") ends the article: what
+//! follows it is site, as long as some prose came before it.
+
+use super::PageMeta;
+
+/// Paragraphs shorter than this (in bytes) are never dropped as exact duplicates, since short
+/// list items and headings can repeat legitimately.
+const MIN_DUPLICATE_LEN: usize = 30;
+
+/// How many paragraphs from the top may hold a byline or dateline.
+const META_ZONE: usize = 8;
+
+/// Cleans a format parser's candidate paragraphs into article paragraphs, filling `meta`'s
+/// `author` and `published` from a byline or dateline when they are still empty.
+pub(super) fn clean(
+    title: Option<&str>,
+    paragraphs: Vec<String>,
+    meta: &mut PageMeta,
+) -> Vec<String> {
+    let mut paragraphs: Vec<String> = paragraphs
+        .into_iter()
+        .map(fold_whitespace)
+        .filter(|p| !p.is_empty() && !is_separator(p))
+        .collect();
+    truncate_at_tail(&mut paragraphs);
+
+    let title_key = title.map(compare_key).filter(|key| !key.is_empty());
+    let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
+    for idx in 0..paragraphs.len() {
+        let paragraph = &paragraphs[idx];
+        if is_furniture(paragraph) {
+            continue;
+        }
+        if idx < META_ZONE && take_meta_line(paragraph, meta) {
+            continue;
+        }
+        let Some(paragraph) = strip_credit(paragraph) else { continue };
+        if title.is_some_and(|t| paragraph.len() <= t.len() + 16 && paragraph.len() + 16 >= t.len())
+            && title_key.as_deref().is_some_and(|key| compare_key(&paragraph) == key)
+        {
+            continue;
+        }
+        if is_teaser_of_later(&paragraph, &paragraphs[idx + 1..]) {
+            continue;
+        }
+        out.push(paragraph.into_owned());
+    }
+    drop_duplicates(out)
+}
+
+/// Keeps the first of exact duplicate paragraphs (at least [`MIN_DUPLICATE_LEN`] long).
+fn drop_duplicates(mut paragraphs: Vec<String>) -> Vec<String> {
+    // Sorting by length then text puts duplicates side by side without hashing every
+    // paragraph; the stable sort keeps the first of each run first.
+    let mut candidates: Vec<usize> =
+        (0..paragraphs.len()).filter(|&idx| paragraphs[idx].len() >= MIN_DUPLICATE_LEN).collect();
+    candidates.sort_by(|&a, &b| {
+        let (pa, pb) = (&paragraphs[a], &paragraphs[b]);
+        pa.len().cmp(&pb.len()).then_with(|| pa.cmp(pb))
+    });
+    let mut keep = vec![true; paragraphs.len()];
+    for pair in candidates.windows(2) {
+        if paragraphs[pair[0]] == paragraphs[pair[1]] {
+            keep[pair[1]] = false;
+        }
+    }
+    if keep.iter().all(|&k| k) {
+        return paragraphs;
+    }
+    let mut keep = keep.into_iter();
+    paragraphs.retain(|_| keep.next().unwrap_or(true));
+    paragraphs
+}
+
+/// Trims and folds every run of white space to one space, copying only when needed.
+pub(super) fn fold_whitespace(text: String) -> String {
+    if is_folded(text.as_bytes()) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// No leading or trailing space, no control bytes (tab, LF ...), no two spaces in a row.
+/// Scans eight bytes at a time with exact byte masks ("SWAR").
+fn is_folded(bytes: &[u8]) -> bool {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    // The high bit of each byte of the result is set exactly where that byte of `word` is
+    // below `n` (for n <= 0x80).
+    let below = |word: u64, n: u64| !(((word & LOW7) + (0x80 - n) * ONES) | word) & HIGH;
+    let mut prev_space = 0u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if below(word, 0x20) != 0 {
+            return false;
+        }
+        let spaces = below(word ^ (ONES * 0x20), 1);
+        if spaces & (spaces >> 8) != 0 || (prev_space & spaces & 0x80) != 0 {
+            return false;
+        }
+        prev_space = spaces >> 63 << 7;
+    }
+    let mut prev = prev_space != 0;
+    for &byte in chunks.remainder() {
+        if byte < b' ' || (byte == b' ' && prev) {
+            return false;
+        }
+        prev = byte == b' ';
+    }
+    true
+}
+
+/// A line made only of separator characters: '|' rules, dashes, asterisks, underscores.
+pub(super) fn is_separator(line: &str) -> bool {
+    line.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(c, '|' | '-' | '*' | '_' | '=' | '~' | '•' | '·' | '#' | '—' | '–')
+    })
+}
+
+/// Whole-line furniture, compared on [`furniture_key`].
+const FURNITURE: &[&str] = &[
+    "accept all cookies",
+    "accept cookies",
+    "add a comment",
+    "advertisement",
+    "app",
+    "back to top",
+    "comments",
+    "cookie settings",
+    "copy link",
+    "download our app",
+    "download our apps",
+    "email",
+    "email this",
+    "facebook",
+    "find out more",
+    "home",
+    "how to listen",
+    "in related news",
+    "latest podcasts",
+    "leave a comment",
+    "linkedin",
+    "listen live",
+    "manage cookies",
+    "menu",
+    "most read",
+    "online",
+    "post a comment",
+    "print",
+    "print this page",
+    "read more",
+    "recently played",
+    "reject all cookies",
+    "related articles",
+    "related stories",
+    "school closures today",
+    "share",
+    "share this",
+    "share this article",
+    "share this page",
+    "share this story",
+    "sign up for our newsletter",
+    "sign up to our newsletter",
+    "skip to content",
+    "skip to main content",
+    "travel news",
+    "tweet",
+    "twitter",
+    "useful links",
+    "weather",
+    "whatsapp",
+    "you may also like",
+];
+
+/// Furniture recognised by how a short line starts, compared on [`furniture_key`].
+const FURNITURE_PREFIXES: &[&str] = &[
+    "available on google play",
+    "available on the app store",
+    "blog comments powered by",
+    "download on the app store",
+    "get it on google play",
+    "read more:",
+    "related:",
+    "see also:",
+    "share on ",
+    "share via ",
+    "sign up for our ",
+    "sign up to our ",
+    "subscribe to our newsletter",
+];
+
+/// Tail markers, compared on [`furniture_key`]; "comments" is one only over a comment widget.
+const TAIL_MARKERS: &[&str] = &[
+    "in related news",
+    "more on this story",
+    "recently played",
+    "related articles",
+    "related news",
+    "related stories",
+    "you may also like",
+];
+
+/// The longest line (in bytes) furniture rules look at; anything longer is prose.
+const MAX_FURNITURE_LEN: usize = 120;
+
+/// A short line lower-cased, without a list marker, wrapping quotes or a final colon, or
+/// `None` for a line too long to be furniture.
+fn furniture_key(line: &str) -> Option<String> {
+    if line.len() > MAX_FURNITURE_LEN {
+        return None;
+    }
+    let line = line.strip_prefix("- ").unwrap_or(line);
+    let quotes: &[char] = &['\'', '"', '‘', '’', '“', '”'];
+    let line = line.trim_matches(quotes).trim();
+    let line = line.strip_suffix(':').unwrap_or(line).trim_end();
+    Some(line.to_ascii_lowercase())
+}
+
+/// A line that is site furniture rather than article (see the module docs).
+pub(super) fn is_furniture(line: &str) -> bool {
+    if line.len() > MAX_FURNITURE_LEN {
+        return is_cookie_notice(line);
+    }
+    let Some(key) = furniture_key(line) else { return false };
+    if FURNITURE.binary_search(&key.as_str()).is_ok()
+        || FURNITURE_PREFIXES.iter().any(|prefix| key.starts_with(prefix))
+        || is_cookie_notice(&key)
+    {
+        return true;
+    }
+    // Comment counts and rating widgets: "450", "Rating *".
+    if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') {
+        return true;
+    }
+    if let Some(rest) = key.strip_prefix("rating")
+        && rest.bytes().all(|b| matches!(b, b' ' | b'*' | b':' | b'0'..=b'9' | b'/'))
+    {
+        return true;
+    }
+    is_radio_furniture(&key)
+}
+
+/// Radio station furniture: "92.2 / 102.5 FM", "Play Black Country Radio".
+fn is_radio_furniture(key: &str) -> bool {
+    if key.starts_with("play ") && (key.ends_with(" radio") || key.ends_with(" live")) {
+        return key.split_whitespace().count() <= 6;
+    }
+    let mut has_band = false;
+    let all_frequency = key.split_whitespace().all(|token| match token {
+        "fm" | "am" | "dab" | "dab+" | "mhz" => {
+            has_band = true;
+            true
+        }
+        "/" | "&" | "and" => true,
+        _ => token.bytes().all(|b| b.is_ascii_digit() || b == b'.'),
+    });
+    has_band && all_frequency
+}
+
+/// Cookie consent text: "We use cookies ...", "This website uses cookies ...".
+fn is_cookie_notice(line: &str) -> bool {
+    line.len() <= 400
+        && [
+            "we use cookies",
+            "this website uses cookies",
+            "this site uses cookies",
+            "we use essential cookies",
+        ]
+        .iter()
+        .any(|prefix| {
+            line.len() >= prefix.len()
+                && line.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        })
+}
+
+/// Cuts the list at the first tail marker that follows some prose.
+fn truncate_at_tail(paragraphs: &mut Vec<String>) {
+    let mut seen_prose = false;
+    for idx in 0..paragraphs.len() {
+        let paragraph = &paragraphs[idx];
+        if seen_prose && is_tail_marker(paragraph, paragraphs.get(idx + 1)) {
+            paragraphs.truncate(idx);
+            return;
+        }
+        seen_prose |= paragraph.split_ascii_whitespace().nth(7).is_some();
+    }
+}
+
+fn is_tail_marker(paragraph: &str, next: Option<&String>) -> bool {
+    let Some(key) = furniture_key(paragraph) else { return false };
+    if key.starts_with("blog comments powered by") || TAIL_MARKERS.contains(&key.as_str()) {
+        return true;
+    }
+    if key != "comments" {
+        return false;
+    }
+    // "Comments" ends the article only when a comment widget follows it.
+    let Some(next) = next.and_then(|n| furniture_key(n)) else { return true };
+    matches!(next.as_str(), "add a comment" | "leave a comment" | "post a comment")
+        || next.starts_with("rating")
+        || next.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Moves a byline or dateline (or both, split by '|') into `meta`; true when the line was
+/// one and should be dropped.
+fn take_meta_line(line: &str, meta: &mut PageMeta) -> bool {
+    if line.len() > 100 {
+        return false;
+    }
+    let parts: Vec<&str> = line.split('|').map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        return false;
+    }
+    let mut author = None;
+    let mut published = None;
+    for part in &parts {
+        if let Some(name) = parse_byline(part) {
+            author.get_or_insert(name);
+        } else if let Some(date) = parse_dateline(part) {
+            published.get_or_insert(date);
+        } else {
+            return false;
+        }
+    }
+    if meta.author.is_none() {
+        meta.author = author.map(str::to_string);
+    }
+    if meta.published.is_none() {
+        meta.published = published.map(str::to_string);
+    }
+    true
+}
+
+/// The name in a byline such as "By Neil Puffett" or "Author: Jo Bloggs".
+pub(super) fn parse_byline(line: &str) -> Option<&str> {
+    let line = line.trim_matches(|c: char| c == '|' || c.is_whitespace());
+    let name = ["By ", "by ", "BY ", "Written by ", "Author: ", "Words by "]
+        .iter()
+        .find_map(|prefix| line.strip_prefix(prefix))?
+        .trim();
+    let n_words = name.split_whitespace().count();
+    let first_upper = name.chars().next().is_some_and(char::is_uppercase);
+    let plain = !name.contains(['.', ':', ';', '!', '?', '"', '“']);
+    (first_upper && plain && (1..=6).contains(&n_words)).then_some(name)
+}
+
+/// The date in a dateline such as "Published Wednesday, 16th May 2018", "| 03 January 2018"
+/// or a line that is only a date; `None` when the line says anything else.
+pub(super) fn parse_dateline(line: &str) -> Option<&str> {
+    let mut rest = line.trim_matches(|c: char| c == '|' || c.is_whitespace());
+    for prefix in [
+        "published on",
+        "published",
+        "updated on",
+        "last updated",
+        "updated",
+        "posted on",
+        "posted",
+        "date",
+    ] {
+        if rest.len() >= prefix.len() && rest[..prefix.len()].eq_ignore_ascii_case(prefix) {
+            let after = &rest[prefix.len()..];
+            if after.is_empty() || after.starts_with([' ', ':']) {
+                rest = after.trim_start_matches([' ', ':']);
+                break;
+            }
+        }
+    }
+    let rest = rest.trim();
+    is_date_only(rest).then_some(rest)
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+];
+
+/// True when every word of `text` is part of a date (weekday, day, month, year, time).
+fn is_date_only(text: &str) -> bool {
+    let tokens: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .map(|t| t.trim_end_matches('.'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.is_empty() || tokens.len() > 10 {
+        return false;
+    }
+    let (mut month, mut day, mut year, mut numeric) = (false, false, false, false);
+    for token in &tokens {
+        let lower = token.to_ascii_lowercase();
+        let digits = lower.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
+        if MONTHS.contains(&lower.as_str()) {
+            month = true;
+        } else if WEEKDAYS.contains(&lower.as_str()) {
+            continue;
+        } else if lower.len() == 4 && lower.bytes().all(|b| b.is_ascii_digit()) {
+            year = matches!(lower.parse::<u32>(), Ok(1990..=2100));
+            if !year {
+                return false;
+            }
+        } else if !digits.is_empty()
+            && digits.len() <= 2
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && matches!(lower.len() - digits.len(), 0 | 2)
+        {
+            day = true;
+        } else if is_numeric_date(&lower) {
+            numeric = true;
+        } else if is_time(&lower)
+            || matches!(lower.as_str(), "at" | "on" | "of" | "-" | "–" | "gmt" | "bst" | "utc")
+        {
+            continue;
+        } else {
+            return false;
+        }
+    }
+    numeric || (month && (day || year))
+}
+
+/// "06/03/2024", "6.3.24", "2024-03-06", "2024-03-06T09:00:00Z".
+fn is_numeric_date(token: &str) -> bool {
+    let date = token.split('t').next().unwrap_or(token);
+    let parts: Vec<&str> = date.split(['/', '-', '.']).collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// "10:30", "10:30am", "9am", "pm".
+fn is_time(token: &str) -> bool {
+    let core = token.trim_end_matches("am").trim_end_matches("pm");
+    (core.is_empty() && !token.is_empty())
+        || (!core.is_empty()
+            && core.bytes().all(|b| b.is_ascii_digit() || b == b':')
+            && (core.contains(':') || core.len() < token.len()))
+}
+
+/// Credit labels that start a photo credit.
+const CREDIT_LABELS: &[&str] = &[
+    "Picture:",
+    "Photo:",
+    "Image:",
+    "Credit:",
+    "Photograph:",
+    "Pic:",
+    "Photo credit:",
+    "Image credit:",
+    "Picture credit:",
+];
+
+/// Credits this long (in words) or longer are prose, not credits.
+const MAX_CREDIT_WORDS: usize = 15;
+
+/// Removes photo credits. `None` when the whole paragraph is a credit or a caption ending in
+/// one (one short sentence plus credit); otherwise the paragraph without inline credits.
+fn strip_credit(paragraph: &str) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    if !has_credit_label(paragraph) {
+        return Some(Cow::Borrowed(paragraph));
+    }
+    if CREDIT_LABELS.iter().any(|label| paragraph.starts_with(label)) {
+        return None;
+    }
+    let mut text = Cow::Borrowed(paragraph);
+    // "(Photo: Jo Bloggs)" anywhere.
+    while let Some(open) = CREDIT_LABELS.iter().find_map(|label| find_paren_credit(&text, label)) {
+        let close = text[open..].find(')').map_or(text.len(), |i| open + i + 1);
+        let joined = format!("{} {}", text[..open].trim_end(), text[close..].trim_start());
+        text = Cow::Owned(joined.trim().to_string());
+    }
+    if text.is_empty() {
+        return None;
+    }
+    // "Caption sentence. Picture: Agency" and "Prose. Photo: Agency. More prose."
+    let found = CREDIT_LABELS.iter().filter_map(|label| find_sentence_credit(&text, label)).min();
+    let Some(start) = found else { return Some(text) };
+    let after_label = &text[start..];
+    let end = sentence_end(after_label).map_or(text.len(), |i| start + i);
+    if text[start..end].split_whitespace().count() > MAX_CREDIT_WORDS {
+        return Some(text);
+    }
+    let before = text[..start].trim_end();
+    let after = text[end..].trim_start();
+    if after.is_empty() && is_caption(before) {
+        return None;
+    }
+    let joined = if after.is_empty() { before.to_string() } else { format!("{before} {after}") };
+    Some(Cow::Owned(joined))
+}
+
+/// Whether any ':' in `text` ends a credit label: one cheap pass before the exact searches.
+fn has_credit_label(text: &str) -> bool {
+    text.match_indices(':').any(|(colon, _)| {
+        let head = &text[..colon + 1];
+        CREDIT_LABELS.iter().any(|label| head.ends_with(label))
+    })
+}
+
+/// Start indices of `label` in `text`, found from its final ':' (cheaper than a search).
+fn label_starts<'a>(text: &'a str, label: &'a str) -> impl Iterator<Item = usize> + 'a {
+    text.match_indices(':').filter_map(move |(colon, _)| {
+        let end = colon + 1;
+        text[..end].ends_with(label).then(|| end - label.len())
+    })
+}
+
+fn find_paren_credit(text: &str, label: &str) -> Option<usize> {
+    label_starts(text, label).find(|&at| at > 0 && text.as_bytes()[at - 1] == b'(').map(|at| at - 1)
+}
+
+/// Where `label` starts a sentence of its own: after ". ", "! ", "? " or a closing quote.
+fn find_sentence_credit(text: &str, label: &str) -> Option<usize> {
+    label_starts(text, label)
+        .find(|&at| at > 0 && text[..at].trim_end().ends_with(['.', '!', '?', '”', '"', '’']))
+}
+
+/// The byte index just after the first sentence end (". " followed by a capital) in `text`.
+fn sentence_end(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(2)).find_map(|i| {
+        (matches!(bytes[i], b'.' | b'!' | b'?')
+            && bytes[i + 1] == b' '
+            && bytes[i + 2].is_ascii_uppercase())
+        .then_some(i + 1)
+    })
+}
+
+/// One short sentence: what a photo caption is.
+fn is_caption(text: &str) -> bool {
+    !text.is_empty() && text.split_whitespace().count() <= 40 && sentence_end(text).is_none()
+}
+
+/// A teaser ending in "..." whose text starts a later paragraph (a repeated lede).
+fn is_teaser_of_later(paragraph: &str, later: &[String]) -> bool {
+    let Some(stem) = paragraph.strip_suffix("...").or_else(|| paragraph.strip_suffix('…')) else {
+        return false;
+    };
+    let stem = stem.trim_end();
+    stem.len() >= 20 && later.iter().take(3).any(|p| p.starts_with(stem))
+}
+
+/// Letters and digits only, lower-cased: "Dudley’s SEND!" and "dudleys send" compare equal.
+fn compare_key(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(title: Option<&str>, input: &[&str], expected: &[&str]) {
+        let mut meta = PageMeta::default();
+        let got = clean(title, input.iter().map(|p| p.to_string()).collect(), &mut meta);
+        assert_eq!(got, expected);
+    }
+
+    fn check_meta(input: &[&str], author: Option<&str>, published: Option<&str>) {
+        let mut meta = PageMeta::default();
+        clean(None, input.iter().map(|p| p.to_string()).collect(), &mut meta);
+        assert_eq!(meta.author.as_deref(), author, "{input:?}");
+        assert_eq!(meta.published.as_deref(), published, "{input:?}");
+    }
+
+    const PROSE: &str = "Inspectors found that the local area must improve its services.";
+
+    #[test]
+    fn folds_exactly() {
+        for text in
+            ["a b", "abcdefgh ijklmnop", "abcdefg  hijk", "abcdefgh\tij", "a b c d e f g h i j k"]
+        {
+            let folded: Vec<&str> = text.split_ascii_whitespace().collect();
+            assert_eq!(is_folded(text.as_bytes()), folded.join(" ") == text, "{text:?}");
+        }
+        assert!(!is_folded(b"abcdefg "));
+        assert!(!is_folded(b"abcdefg  hijklmno"));
+        assert!(!is_folded(b"abcdefgh ijklmno  "));
+        assert!(!is_folded(b"abcdefg  ijklmnop"));
+        assert!(!is_folded(b"abcdefgh\x7f  "));
+        assert!(is_folded("caf\u{e9} \u{2019}quoted\u{2019} text here".as_bytes()));
+        for pos in 0..15 {
+            let mut text = *b"abcdefghijklmnopq";
+            text[pos + 1] = b' ';
+            text[pos + 2] = b' ';
+            assert!(!is_folded(&text), "double space at {pos}");
+            let mut text = *b"abcdefghijklmnopq";
+            text[pos + 1] = b'\n';
+            assert!(!is_folded(&text), "newline at {pos}");
+        }
+    }
+
+    #[test]
+    fn drops_separators_and_folds_whitespace() {
+        check(None, &["|", "---", "* * *", "  a \t b\n c  "], &["a b c"]);
+    }
+
+    #[test]
+    fn drops_furniture_lines_but_not_prose() {
+        check(
+            None,
+            &[
+                "Weather",
+                "The weather delayed the inspection by a day.",
+                "Share on Facebook",
+                "- Available on the App Store",
+                "92.2 / 102.5 FM",
+                "'Play Black Country Radio'",
+                "We use cookies to improve your experience on our site.",
+                "Advertisement",
+                "Find out more",
+                "Sign up to our newsletter",
+                "450",
+                "Rating *",
+                "What was the inspection outcome?",
+            ],
+            &["The weather delayed the inspection by a day.", "What was the inspection outcome?"],
+        );
+    }
+
+    #[test]
+    fn truncates_at_tail_markers_after_prose() {
+        check(None, &[PROSE, "Comments", "Add a comment", "Other story"], &[PROSE]);
+        check(None, &[PROSE, "blog comments powered by Disqus", "x"], &[PROSE]);
+        check(None, &[PROSE, "In related news:", "Another council's SEND services"], &[PROSE]);
+        // A marker before any prose is only furniture.
+        check(None, &["Related articles", PROSE], &[PROSE]);
+        // "Comments" as a section heading over prose stays cut only as furniture.
+        check(None, &[PROSE, "Comments", PROSE], &[PROSE]);
+    }
+
+    #[test]
+    fn drops_captions_and_inline_credits() {
+        check(
+            None,
+            &[
+                "The quality of SEND provision has been criticised. Picture: Posed by models/Adobe Stock",
+                "Picture: Jo Bloggs",
+                "Councillors met on Monday (Photo: Jo Bloggs) to discuss the report.",
+                "The report was published. Photo: Jo Bloggs. Leaders welcomed it.",
+            ],
+            &[
+                "Councillors met on Monday to discuss the report.",
+                "The report was published. Leaders welcomed it.",
+            ],
+        );
+    }
+
+    #[test]
+    fn drops_title_teaser_and_duplicates() {
+        let full = "Recent improvements must be built upon, that's according to inspectors.";
+        check(
+            Some("Recent improvements must be built upon"),
+            &[
+                "Recent improvements must be built upon",
+                "Recent improvements must be built upon...",
+                full,
+                PROSE,
+                PROSE,
+            ],
+            &[full, PROSE],
+        );
+    }
+
+    #[test]
+    fn takes_bylines_and_datelines() {
+        check_meta(
+            &["By Neil Puffett", "| 03 January 2018", PROSE],
+            Some("Neil Puffett"),
+            Some("03 January 2018"),
+        );
+        check_meta(
+            &["Published Wednesday, 16th May 2018", PROSE],
+            None,
+            Some("Wednesday, 16th May 2018"),
+        );
+        check_meta(
+            &["By Jo Bloggs | 6 March 2023", PROSE],
+            Some("Jo Bloggs"),
+            Some("6 March 2023"),
+        );
+        check_meta(&["06/03/2024", PROSE], None, Some("06/03/2024"));
+        check_meta(&["March 6, 2023 at 10:30am", PROSE], None, Some("March 6, 2023 at 10:30am"));
+        // Prose that starts like one is not one.
+        check_meta(
+            &["By the end of March the plan was ready.", "May 2023 saw changes to the plan"],
+            None,
+            None,
+        );
+    }
+
+    #[test]
+    fn keeps_every_prose_paragraph_in_order() {
+        let input = [
+            "Comments from parents were positive.",
+            "Print media covered it.",
+            "Read more about SEND here.",
+        ];
+        check(None, &input, &input);
+    }
+}

@@ -1,0 +1,522 @@
+//! Saved web pages (`.html`, `.htm`): metadata from the page's tags and paragraphs from its
+//! article body.
+//!
+//! The *article body* is the `<article>` with the most paragraph text, else `<main>` or
+//! `[role=main]`, else the element whose child `<p>`s hold the most text. Inside it, page
+//! chrome is skipped by tag (`nav`, `header`, `footer`, `aside`, `script`, `form`, ...) and by
+//! class or id words that mark *boilerplate* (cookie banners, share buttons, social links,
+//! related stories, comments, sidebars, newsletter sign-ups, breadcrumbs, adverts). Block
+//! elements (`p`, headings, `li`, `blockquote`, `div`, ...) become paragraphs in document
+//! order, list items as "- item". The shared rules in [`clean`] then run as for any format.
+
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::clean::{clean, fold_whitespace, parse_byline};
+use super::{PageMeta, Parsed};
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("static selector is valid CSS")
+}
+
+static META: LazyLock<Selector> = LazyLock::new(|| selector("meta"));
+static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel~=canonical]"));
+static ARTICLE: LazyLock<Selector> = LazyLock::new(|| selector("article"));
+static MAIN: LazyLock<Selector> = LazyLock::new(|| selector("[role=main], main"));
+static PARAGRAPH: LazyLock<Selector> = LazyLock::new(|| selector("p"));
+static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
+static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
+static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
+static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
+static DATE_PUBLISHED: LazyLock<Selector> = LazyLock::new(|| selector("[itemprop=datePublished]"));
+static AUTHOR: LazyLock<Selector> =
+    LazyLock::new(|| selector("[rel~=author], [itemprop=author], .byline, .author"));
+
+/// Tags whose content is never article text.
+const SKIP_TAGS: &[&str] = &[
+    "aside",
+    "button",
+    "canvas",
+    "dialog",
+    "figcaption",
+    "footer",
+    "form",
+    "head",
+    "header",
+    "iframe",
+    "input",
+    "menu",
+    "nav",
+    "noscript",
+    "object",
+    "script",
+    "select",
+    "style",
+    "svg",
+    "template",
+    "textarea",
+    "video",
+    "audio",
+];
+
+/// Tags that start and end a paragraph.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "blockquote",
+    "body",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+];
+
+/// Class or id words (split on non-alphanumerics) that mark boilerplate.
+const BOILERPLATE_WORDS: &[&str] = &[
+    "ad",
+    "ads",
+    "adslot",
+    "advert",
+    "advertisement",
+    "adverts",
+    "banner",
+    "breadcrumb",
+    "breadcrumbs",
+    "comment",
+    "comments",
+    "consent",
+    "cookie",
+    "cookies",
+    "disqus",
+    "gdpr",
+    "masthead",
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "newsletter",
+    "outbrain",
+    "popup",
+    "promo",
+    "related",
+    "share",
+    "sharing",
+    "sidebar",
+    "signup",
+    "skip",
+    "social",
+    "sponsored",
+    "subscribe",
+    "taboola",
+];
+
+/// Substrings of a class or id that mark boilerplate even inside compound names
+/// ("cookiebanner", "socialShare").
+const BOILERPLATE_PARTS: &[&str] = &[
+    "advert",
+    "breadcrumb",
+    "comment",
+    "cookie",
+    "consent",
+    "disqus",
+    "newsletter",
+    "related",
+    "share",
+    "sidebar",
+    "social",
+];
+
+/// ARIA roles of page chrome.
+const SKIP_ROLES: &[&str] =
+    &["banner", "complementary", "contentinfo", "dialog", "navigation", "search"];
+
+/// Parses a saved web page into headline, cleaned paragraphs and metadata.
+pub(super) fn parse(html: &str) -> Parsed {
+    let doc = Html::parse_document(html);
+    let tags = MetaTags::read(&doc);
+    let root = article_root(&doc);
+
+    let mut meta = PageMeta {
+        site_name: tags.first(&["og:site_name", "application-name"]),
+        url: tags
+            .first(&["og:url"])
+            .or_else(|| doc.select(&CANONICAL).find_map(|link| attr_text(link, "href"))),
+        published: published(&doc, root, &tags),
+        author: author(&doc, &tags),
+        description: tags.first(&["og:description", "description", "twitter:description"]),
+    };
+    let title = title(&doc, root, &tags, meta.site_name.as_deref());
+
+    let mut walker = Walker::default();
+    let root_text = paragraph_text_len(root);
+    walker.walk(root, root_text);
+    walker.flush();
+    let paragraphs = clean(title.as_deref(), walker.out, &mut meta);
+    Parsed { title, paragraphs, meta, warnings: Vec::new() }
+}
+
+/// The `<meta>` tags of a page, by lower-cased `property`, `name` or `itemprop`.
+struct MetaTags<'a> {
+    tags: Vec<(String, &'a str)>,
+}
+
+impl<'a> MetaTags<'a> {
+    fn read(doc: &'a Html) -> MetaTags<'a> {
+        let mut tags = Vec::new();
+        for element in doc.select(&META) {
+            let Some(content) = element.attr("content") else { continue };
+            for key_attr in ["property", "name", "itemprop"] {
+                if let Some(key) = element.attr(key_attr) {
+                    tags.push((key.trim().to_ascii_lowercase(), content));
+                }
+            }
+        }
+        MetaTags { tags }
+    }
+
+    /// The first non-empty value among `keys`, in the order of `keys`.
+    fn first(&self, keys: &[&str]) -> Option<String> {
+        keys.iter().find_map(|key| {
+            self.tags
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, v)| fold_whitespace(v.to_string()))
+                .find(|v| !v.is_empty())
+        })
+    }
+}
+
+fn attr_text(element: ElementRef<'_>, attr: &str) -> Option<String> {
+    element.attr(attr).map(|v| fold_whitespace(v.to_string())).filter(|v| !v.is_empty())
+}
+
+fn element_text(element: ElementRef<'_>) -> String {
+    fold_whitespace(element.text().collect())
+}
+
+/// The article body (see the module docs).
+fn article_root(doc: &Html) -> ElementRef<'_> {
+    let best_article = doc
+        .select(&ARTICLE)
+        .map(|article| (paragraph_text_len(article), article))
+        .filter(|(len, _)| *len > 0)
+        .max_by_key(|(len, _)| *len);
+    if let Some((_, article)) = best_article {
+        return article;
+    }
+    if let Some(main) = doc.select(&MAIN).next() {
+        return main;
+    }
+    // The element whose own child paragraphs hold the most text.
+    let mut best: Option<(usize, ElementRef<'_>)> = None;
+    let mut scores: Vec<(ElementRef<'_>, usize)> = Vec::new();
+    for paragraph in doc.select(&PARAGRAPH) {
+        let Some(parent) = paragraph.parent().and_then(ElementRef::wrap) else { continue };
+        let len = paragraph.text().map(str::len).sum::<usize>();
+        let score = match scores.iter_mut().find(|(element, _)| *element == parent) {
+            Some((_, score)) => {
+                *score += len;
+                *score
+            }
+            None => {
+                scores.push((parent, len));
+                len
+            }
+        };
+        if best.is_none_or(|(best_score, _)| score > best_score) {
+            best = Some((score, parent));
+        }
+    }
+    if let Some((_, element)) = best {
+        return element;
+    }
+    doc.select(&BODY).next().unwrap_or_else(|| doc.root_element())
+}
+
+/// Bytes of text inside `<p>` elements under `element`.
+fn paragraph_text_len(element: ElementRef<'_>) -> usize {
+    element.select(&PARAGRAPH).flat_map(|p| p.text()).map(str::len).sum()
+}
+
+/// `og:title`, else the `<h1>` in the article (or page), else `<title>`, without a
+/// " | Site Name" suffix.
+fn title(
+    doc: &Html,
+    root: ElementRef<'_>,
+    tags: &MetaTags<'_>,
+    site: Option<&str>,
+) -> Option<String> {
+    let found = tags
+        .first(&["og:title", "twitter:title"])
+        .or_else(|| root.select(&H1).map(element_text).find(|t| !t.is_empty()))
+        .or_else(|| doc.select(&H1).map(element_text).find(|t| !t.is_empty()))
+        .or_else(|| doc.select(&TITLE).map(element_text).find(|t| !t.is_empty()))?;
+    Some(strip_site_suffix(&found, site).to_string())
+}
+
+/// "Headline | Site" → "Headline" when "Site" is the page's site name.
+fn strip_site_suffix<'a>(title: &'a str, site: Option<&str>) -> &'a str {
+    let Some(site) = site.filter(|s| !s.is_empty()) else { return title };
+    for separator in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+        if let Some(head) = title.strip_suffix(site).and_then(|t| t.strip_suffix(separator)) {
+            let head = head.trim();
+            if !head.is_empty() {
+                return head;
+            }
+        }
+    }
+    title
+}
+
+fn published(doc: &Html, root: ElementRef<'_>, tags: &MetaTags<'_>) -> Option<String> {
+    tags.first(&["article:published_time"])
+        .or_else(|| root.select(&TIME).find_map(|time| attr_text(time, "datetime")))
+        .or_else(|| doc.select(&TIME).find_map(|time| attr_text(time, "datetime")))
+        .or_else(|| {
+            doc.select(&DATE_PUBLISHED).find_map(|element| {
+                attr_text(element, "content")
+                    .or_else(|| attr_text(element, "datetime"))
+                    .or_else(|| Some(element_text(element)).filter(|t| !t.is_empty()))
+            })
+        })
+        .or_else(|| tags.first(&["datepublished", "date", "dc.date", "dcterms.created", "pubdate"]))
+}
+
+fn author(doc: &Html, tags: &MetaTags<'_>) -> Option<String> {
+    tags.first(&["author", "article:author"]).or_else(|| {
+        doc.select(&AUTHOR).find_map(|element| {
+            let text = attr_text(element, "content").unwrap_or_else(|| element_text(element));
+            let name = parse_byline(&text).map(str::to_string).unwrap_or(text);
+            let plausible = !name.is_empty() && name.split_whitespace().count() <= 6;
+            plausible.then_some(name)
+        })
+    })
+}
+
+/// Walks the article body and collects its paragraphs in order.
+#[derive(Default)]
+struct Walker {
+    out: Vec<String>,
+    buffer: String,
+    /// The next paragraph starts a list item and gets "- ".
+    item_pending: bool,
+}
+
+impl Walker {
+    fn walk(&mut self, element: ElementRef<'_>, root_text: usize) {
+        for child in element.children() {
+            match child.value() {
+                Node::Text(text) => self.buffer.push_str(text),
+                Node::Element(value) => {
+                    let name = value.name();
+                    let Some(child_element) = ElementRef::wrap(child) else { continue };
+                    if name == "br" {
+                        self.flush();
+                        continue;
+                    }
+                    if SKIP_TAGS.contains(&name) || is_boilerplate(child_element, root_text) {
+                        continue;
+                    }
+                    if BLOCK_TAGS.contains(&name) {
+                        self.flush();
+                        if name == "li" {
+                            self.item_pending = true;
+                        }
+                        self.walk(child_element, root_text);
+                        self.flush();
+                        self.item_pending = false;
+                    } else {
+                        self.walk(child_element, root_text);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.buffer.is_empty() {
+            return;
+        }
+        let text = fold_whitespace(std::mem::take(&mut self.buffer));
+        if text.is_empty() {
+            return;
+        }
+        if std::mem::take(&mut self.item_pending) {
+            self.out.push(format!("- {text}"));
+        } else {
+            self.out.push(text);
+        }
+    }
+}
+
+/// Chrome by role, `hidden`, or class/id words; never an element holding most of the
+/// article's paragraph text (a page may mark its article "has-sidebar" or "with-comments").
+fn is_boilerplate(element: ElementRef<'_>, root_text: usize) -> bool {
+    let value = element.value();
+    if value.attr("hidden").is_some() || value.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if value.attr("role").is_some_and(|role| SKIP_ROLES.contains(&role.trim())) {
+        return true;
+    }
+    let marked = [value.attr("class"), value.attr("id")].into_iter().flatten().any(|names| {
+        let lower = names.to_ascii_lowercase();
+        lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| BOILERPLATE_WORDS.contains(&word))
+            || BOILERPLATE_PARTS.iter().any(|part| lower.contains(part))
+    });
+    marked && paragraph_text_len(element) * 2 <= root_text.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(html: &str, title: Option<&str>, paragraphs: &[&str]) -> Parsed {
+        let parsed = parse(html);
+        assert_eq!(parsed.title.as_deref(), title);
+        assert_eq!(parsed.paragraphs, paragraphs);
+        parsed
+    }
+
+    const PAGE: &str = r#"<!doctype html>
+<html><head>
+<title>Council told to improve SEND | Local News</title>
+<meta property="og:title" content="Council told to improve SEND">
+<meta property="og:site_name" content="Local News">
+<meta property="og:url" content="https://news.example/send">
+<meta property="article:published_time" content="2023-06-09T10:00:00Z">
+<meta name="author" content="Jo Bloggs">
+<meta name="description" content="Inspectors found inconsistent outcomes.">
+<script>var x = "<p>not text</p>";</script>
+<style>p { color: red }</style>
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<div class="cookie-banner"><p>We use cookies to make this site work. Accept all cookies</p></div>
+<header><h1>Council told to improve SEND</h1></header>
+<article>
+  <h1>Council told to improve SEND</h1>
+  <p class="byline">By Jo Bloggs</p>
+  <p>Inspectors found the council&rsquo;s plans were &quot;inconsistent&quot; &amp; slow.</p>
+  <figure><img src="a.jpg"><figcaption>Picture: Agency</figcaption></figure>
+  <div class="share-buttons"><a>Share on Facebook</a><a>Share on X</a></div>
+  <h2>What happens next?</h2>
+  <p>The partnership&#8217;s plan is due in <b>30</b> working days.</p>
+  <ul><li>Waiting times</li><li>EHCP quality</li></ul>
+  <blockquote>&ldquo;We accept the findings,&rdquo; said a spokesperson.</blockquote>
+  <div>Text in a div<br>after a break</div>
+  <div class="related-articles"><h3>Related</h3><p>Another council's SEND inspection story</p></div>
+</article>
+<aside class="sidebar"><p>Most read stories of the week are listed here.</p></aside>
+<footer><p>Copyright Local News 2023</p></footer>
+</body></html>"#;
+
+    #[test]
+    fn extracts_article_and_drops_chrome() {
+        let parsed = check(
+            PAGE,
+            Some("Council told to improve SEND"),
+            &[
+                "Inspectors found the council’s plans were \"inconsistent\" & slow.",
+                "What happens next?",
+                "The partnership’s plan is due in 30 working days.",
+                "- Waiting times",
+                "- EHCP quality",
+                "“We accept the findings,” said a spokesperson.",
+                "Text in a div",
+                "after a break",
+            ],
+        );
+        let meta = parsed.meta;
+        assert_eq!(meta.site_name.as_deref(), Some("Local News"));
+        assert_eq!(meta.url.as_deref(), Some("https://news.example/send"));
+        assert_eq!(meta.published.as_deref(), Some("2023-06-09T10:00:00Z"));
+        assert_eq!(meta.author.as_deref(), Some("Jo Bloggs"));
+        assert_eq!(meta.description.as_deref(), Some("Inspectors found inconsistent outcomes."));
+    }
+
+    #[test]
+    fn strips_site_suffix_from_title_tag() {
+        check(
+            r#"<html><head><title>SEND inspection report - Daily Echo</title>
+            <meta property="og:site_name" content="Daily Echo"></head>
+            <body><p>The report was published today by inspectors.</p></body></html>"#,
+            Some("SEND inspection report"),
+            &["The report was published today by inspectors."],
+        );
+    }
+
+    #[test]
+    fn keeps_title_suffix_that_is_not_the_site_name() {
+        check(
+            "<title>Inspection - what it means</title><p>Body text of the article.</p>",
+            Some("Inspection - what it means"),
+            &["Body text of the article."],
+        );
+    }
+
+    #[test]
+    fn takes_h1_and_time_from_the_article() {
+        let parsed = check(
+            r#"<body><div id="content"><h1>Dorset praised</h1>
+            <time datetime="2023-05-10">10 May 2023</time>
+            <p>Dorset is the first unitary authority to get the top outcome.</p>
+            <p>Leaders welcomed the report.</p></div>
+            <div class="comments"><p>Great news!</p></div></body>"#,
+            Some("Dorset praised"),
+            &[
+                "Dorset is the first unitary authority to get the top outcome.",
+                "Leaders welcomed the report.",
+            ],
+        );
+        assert_eq!(parsed.meta.published.as_deref(), Some("2023-05-10"));
+    }
+
+    #[test]
+    fn picks_the_element_with_most_paragraph_text() {
+        check(
+            r#"<body><div class="menu-wrap"><p>Short</p></div>
+            <div class="story"><p>First long paragraph of the story itself.</p>
+            <p>Second long paragraph of the story itself.</p></div></body>"#,
+            None,
+            &[
+                "First long paragraph of the story itself.",
+                "Second long paragraph of the story itself.",
+            ],
+        );
+    }
+
+    #[test]
+    fn keeps_an_article_marked_with_a_boilerplate_word() {
+        check(
+            r#"<main><div class="content has-sidebar"><p>All the article text is in here.</p></div></main>"#,
+            None,
+            &["All the article text is in here."],
+        );
+    }
+}

@@ -1,0 +1,184 @@
+//! Sidecars: curated facts about an article that its text lacks.
+//!
+//! A sidecar is a TOML file beside the article with the same stem (`NAME.toml` beside
+//! `NAME.txt`). Every fact in it carries `from`, where the curator found it, so that the
+//! archive can show its provenance. Unknown keys are errors: a typo must not silently drop a
+//! curated fact. Example:
+//!
+//! ```toml
+//! [source.name]
+//! value = "Black Country Radio"
+//! from = "https://blackcountryradio.co.uk/... (the article's own page)"
+//!
+//! [inspection.visit_start]
+//! value = "2025-01-20"
+//! from = "https://... \"Between January 20 and January 24 2025\""
+//! ```
+//!
+//! Parsing is pure ([`Sidecar::parse`]); [`Sidecar::for_article`] is the file-reading wrapper.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::extract::model::{Framework, Kind, Outcome, PartialDate};
+
+/// A curated value and its provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Curated<T> {
+    /// The value.
+    pub value: T,
+    /// Where it came from: an address, and what the source says.
+    pub from: String,
+}
+
+/// The curated facts about one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sidecar {
+    /// A slug that pins the article's permalink.
+    pub slug: Option<String>,
+    /// Permalinks the article had before; they redirect.
+    #[serde(default)]
+    pub former_slugs: Vec<String>,
+    /// The headline, where the text has none or a wrong one.
+    pub title: Option<Curated<String>>,
+    /// The publisher.
+    #[serde(default)]
+    pub source: CuratedSource,
+    /// The publication date.
+    pub published: Option<Curated<PartialDate>>,
+    /// The local area, by ONS code.
+    pub area: Option<Curated<String>>,
+    /// Facts about the inspection.
+    #[serde(default)]
+    pub inspection: CuratedInspection,
+    /// Corrections, oldest first.
+    #[serde(default)]
+    pub corrections: Vec<SidecarCorrection>,
+    /// Free-text notes for curators; not shown.
+    pub notes: Option<String>,
+}
+
+/// Curated facts about the publisher.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CuratedSource {
+    /// The publisher's name.
+    pub name: Option<Curated<String>>,
+    /// The original address.
+    pub url: Option<Curated<String>>,
+}
+
+/// Curated facts about the inspection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CuratedInspection {
+    /// `2016` or `2023`.
+    pub framework: Option<Curated<Framework>>,
+    /// `full`, `revisit`, `monitoring`.
+    pub kind: Option<Curated<Kind>>,
+    /// First day of the visit.
+    pub visit_start: Option<Curated<PartialDate>>,
+    /// Last day of the visit.
+    pub visit_end: Option<Curated<PartialDate>>,
+    /// When the report was published.
+    pub report_published: Option<Curated<PartialDate>>,
+    /// The outcome code.
+    pub outcome: Option<Curated<Outcome>>,
+}
+
+/// A correction as the sidecar gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SidecarCorrection {
+    /// When it was made.
+    pub date: PartialDate,
+    /// What was corrected.
+    pub text: String,
+}
+
+impl Sidecar {
+    /// Parses a sidecar's TOML text. The error names the problem and its line.
+    pub fn parse(text: &str) -> Result<Sidecar, String> {
+        let sidecar: Sidecar =
+            toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        if let Some(slug) = &sidecar.slug
+            && !crate::extract::slug::is_valid_slug(slug)
+        {
+            return Err(format!(
+                "slug {slug:?} must be lower-case letters, digits and single hyphens"
+            ));
+        }
+        for fact in [&sidecar.title, &sidecar.source.name, &sidecar.source.url, &sidecar.area]
+            .into_iter()
+            .flatten()
+        {
+            if fact.from.trim().is_empty() {
+                return Err(format!("the curated value {:?} needs a `from`", fact.value));
+            }
+        }
+        Ok(sidecar)
+    }
+
+    /// The sidecar path for an article path: same folder and stem, `.toml`.
+    pub fn path_for(article: &Path) -> PathBuf {
+        article.with_extension("toml")
+    }
+
+    /// Reads the sidecar beside an article, if there is one. `Ok(None)` when there is none;
+    /// `Err` with a message when it exists but cannot be read or parsed.
+    pub fn for_article(article: &Path) -> Result<Option<Sidecar>, String> {
+        let path = Sidecar::path_for(article);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Sidecar::parse(&text)
+                .map(Some)
+                .map_err(|e| format!("sidecar {}: {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("sidecar {}: {e}", path.display())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_curated_facts_with_provenance() {
+        let sidecar = Sidecar::parse(
+            r#"
+            [source.name]
+            value = "Black Country Radio"
+            from = "the station's page"
+
+            [published]
+            value = "2025-03-11"
+            from = "the page"
+
+            [inspection.outcome]
+            value = "wsoa_required"
+            from = "the council's local offer page"
+
+            [[corrections]]
+            date = "2025-03-12"
+            text = "Spelling of a name corrected."
+            "#,
+        )
+        .unwrap();
+        assert_eq!(sidecar.source.name.unwrap().value, "Black Country Radio");
+        assert_eq!(sidecar.published.unwrap().value.to_string(), "2025-03-11");
+        assert_eq!(sidecar.inspection.outcome.unwrap().value, Outcome::WsoaRequired);
+        assert_eq!(sidecar.corrections.len(), 1);
+    }
+
+    #[test]
+    fn errors_on_unknown_keys_and_bad_values() {
+        assert!(Sidecar::parse("[source.nmae]\nvalue = \"x\"\nfrom = \"y\"").is_err());
+        assert!(Sidecar::parse("[published]\nvalue = \"16 May\"\nfrom = \"y\"").is_err());
+        assert!(Sidecar::parse("[inspection.outcome]\nvalue = \"good\"\nfrom = \"y\"").is_err());
+        assert!(Sidecar::parse("[title]\nvalue = \"x\"").is_err(), "from is required");
+        assert!(Sidecar::parse("slug = \"Not A Slug\"").is_err());
+    }
+}

@@ -1,0 +1,881 @@
+//! Dates as articles give them: the Article's own publication date, the Inspection's visit,
+//! and the day the inspection report was published.
+//!
+//! Dates are kept as partial as the text leaves them (`--01-20`, `2018-03`, `--03`), read in
+//! UK day/month order, and a missing year is inferred only from the Article itself: its
+//! publication date (the `published` argument), "this year", "last year", "last November".
+//! A month after the publication month is taken to be in the previous year. Today's date is
+//! never used.
+//!
+//! Relative phrases with no month ("last week", "earlier this year") are skipped rather than
+//! resolved: turning "last week" into days would be a guess about which days inspectors were
+//! on site. "w/c 6 March" (week commencing) gives its one date as both start and end.
+//! Two-digit years ("06/03/24") are not read.
+//!
+//! Left to others: finding the publication date in page metadata (callers pass the meta
+//! tag's text to [`parse_date_text`]), the LocalArea, and the Inspection's framework and
+//! Outcome (the `inspection` module).
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::{Captures, Regex};
+
+use super::model::{Evidence, PartialDate};
+use super::sentences::sentence_spans;
+
+/// The inspection visit as an Article gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visit {
+    /// The first day (or month) of the visit.
+    pub start: PartialDate,
+    /// The last day (or month) of the visit; equal to `start` when one date or month is given.
+    pub end: PartialDate,
+    /// The phrase as written: "Between January 20 and January 24", "in March".
+    pub text: String,
+    /// The sentence the visit was read from.
+    pub evidence: Evidence,
+}
+
+/// The month names, full or abbreviated, capitalised as news text writes them. Lower-case
+/// "may" and "march" are verbs, so months must start with a capital.
+const MON: &str = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b))";
+/// Full month names only: a bare "Jan" or "June" is too often a person.
+const MON_FULL: &str =
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b";
+/// A day of the month, with an optional ordinal suffix.
+const DAY: &str = r"\d{1,2}(?:st|nd|rd|th)?\b";
+/// A four-digit year in the range articles can mean.
+const YEAR: &str = r"(?:19|20)\d{2}\b";
+/// What joins the two ends of a range.
+const SEP: &str = r"\s*(?:-|–|—|(?i:to|and|until|till|through))\s*";
+
+/// Every form of date mention, anchored: it is run only at the places [`mentions`] finds
+/// where a date can start, which is much faster than scanning whole paragraphs with it. The
+/// alternatives are tried in order (leftmost-first), so ranges win over the single dates
+/// they start with.
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = r"(?x)
+      ^(?:
+        # ISO date, possibly the date part of a timestamp.
+        \b(?P<iy>YEAR)-(?P<im>\d{2})-(?P<id>\d{2})
+        # UK numeric date, day first.
+      | \b(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.](?P<ny>YEAR)
+        # Day-first range: 6 to 10 March 2023, 30 January to 3 February.
+      | \b(?P<ad1>DAY)(?:(?:\s+of)?\s+(?P<am1>MON)(?:,?\s+(?P<ay1>YEAR))?)?SEP(?P<ad2>DAY)(?:\s+of)?\s+(?P<am2>MON)(?:,?\s+(?P<ay2>YEAR))?
+        # Month-first range: January 20 and January 24, January 20-24, 2023.
+      | \b(?P<bm1>MON)\s+(?P<bd1>DAY)SEP(?:(?P<bm2>MON)\s+)?(?P<bd2>DAY)(?:,?\s+(?P<by>YEAR))?
+        # Single day first: 16th May 2018, 9 June.
+      | \b(?P<cd>DAY)(?:\s+of)?\s+(?P<cm>MON)(?:,?\s+(?P<cy>YEAR))?
+        # Single month first: January 3, 2018.
+      | \b(?P<dm>MON)\s+(?P<dd>DAY)(?:,?\s+(?P<dy>YEAR))?
+        # Month and year: March 2023.
+      | \b(?P<em>MON),?\s+(?P<ey>YEAR)
+        # A bare month: in March.
+      | \b(?P<fm>MON_FULL)
+        # A bare year: in 2022 (the caller asks for the preposition).
+      | \b(?P<gy>YEAR)
+      )
+    ";
+    let pattern = pattern
+        .replace("MON_FULL", MON_FULL)
+        .replace("MON", MON)
+        .replace("DAY", DAY)
+        .replace("YEAR", YEAR)
+        .replace("SEP", SEP);
+    compile(&pattern)
+});
+
+/// Labels and weekdays that may stand before a date the page declares about itself.
+static LEADING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^(?:[\s|:,–—•·-]|published|posted|updated|last|first|date|dated|on|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?)+",
+    )
+});
+
+/// What may follow a declared date: a time, a time zone, separators.
+static TRAILING_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)^[\s,|–—·-]*(?:(?:at\s+)?T?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:am|pm)?\s*(?:gmt|bst|utc|z|[+-]\d{2}:?\d{2})?)?[\s|.]*$",
+    )
+});
+
+/// Words that mark the sentence as being about the inspection visit, strongest first in
+/// meaning (the weights are in [`cue_weight`]).
+const CUES: &[&str] = &[
+    "visit",
+    "took place",
+    "take place",
+    "taking place",
+    "conducted",
+    "carried out",
+    "on site",
+    "on-site",
+    "onsite",
+    "physically in",
+    "were in ",
+    "inspected",
+    "inspection",
+    "inspectors",
+];
+
+static CUE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(CUES)
+        .expect("cue patterns are valid")
+});
+
+/// Text just before a date that makes it something other than this visit: an earlier
+/// inspection, the notification call, the report's publication, a future or deadline date.
+static NOT_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:last|previous|prior|earlier|initial|original|first)\s+(?:full\s+|local\s+area\s+|area\s+|send\s+|joint\s+)?(?:visit|inspection|inspected|revisit)|\b(?:since|call|called|phone|telephoned|notified|notification|notice|publish\w*|publication|report|letter|announc\w*|introduc\w*|launch\w*|next|due|meeting|survey|deadline|until|before|after|will|expected|framework)\b",
+    )
+});
+
+/// Parses a date the page declares about itself (meta tag, front matter, dateline line):
+/// "2018-05-16", "2018-05-16T09:00:00Z", "Published Wednesday, 16th May 2018",
+/// "| 03 January 2018", "03 January 2018", "January 3, 2018", "06/03/2024" (UK order:
+/// 6 March), "16.05.2018", "May 2018". Returns `None` for anything else, including ranges,
+/// a bare month and impossible dates (30 February).
+pub fn parse_date_text(raw: &str) -> Option<PartialDate> {
+    let text = raw.trim();
+    // A bare year or year-month as metadata writes it.
+    if text.len() <= 7 && text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        return text.parse().ok();
+    }
+    let label_end = LEADING_LABEL.find(text).map_or(0, |m| m.end());
+    let rest = &text[label_end..];
+    let (_, end, mention) =
+        mentions(rest).into_iter().next().filter(|(start, _, _)| *start == 0)?;
+    let mention = mention?;
+    if !TRAILING_TIME.is_match(&rest[end..]) {
+        return None;
+    }
+    // A declared date is one date, never a range or a month without a year.
+    (mention.start == mention.end && !mention.bare).then_some(mention.start)
+}
+
+/// A dateline inside the Article's paragraphs (only short lines that are a date line, e.g.
+/// "Published Wednesday, 16th May 2018" or "| 03 January 2018"), with its evidence. The date
+/// must have at least a month and a year. Only the first dozen paragraphs are looked at:
+/// datelines stand at the top, and dates further down belong to related links.
+pub fn find_published(paragraphs: &[String]) -> Option<(PartialDate, Evidence)> {
+    for (index, paragraph) in paragraphs.iter().enumerate().take(12) {
+        for line in paragraph.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.len() > 60 || !line.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            // "By Neil Puffett | 03 January 2018": the date may be one segment of a byline.
+            let found =
+                parse_date_text(line).or_else(|| line.split('|').rev().find_map(parse_date_text));
+            if let Some(date) = found.filter(|d| d.year.is_some() && d.month.is_some()) {
+                return Some((date, Evidence::new(line, index)));
+            }
+        }
+    }
+    None
+}
+
+/// The inspection visit: start and end dates (equal when one date or one month is given),
+/// `text` the phrase as written ("Between January 20 and January 24", "in March",
+/// "between 6 to 10 March 2023"). Dates of an earlier inspection, the notification call or
+/// the report's publication are passed over. The title is used only when the paragraphs
+/// give no visit; its evidence then carries paragraph 0.
+pub fn find_visit(
+    title: Option<&str>,
+    paragraphs: &[String],
+    published: Option<PartialDate>,
+) -> Option<Visit> {
+    let mut best: Option<(i32, Visit)> = None;
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        consider_visits(paragraph, index, published, &mut best);
+    }
+    if best.is_none()
+        && let Some(title) = title
+    {
+        consider_visits(title, 0, published, &mut best);
+    }
+    best.map(|(_, visit)| visit)
+}
+
+/// When the Article says the inspection report or letter was published ("the report, which
+/// was published on Friday 9 June 2023", "published its report today (11 March 2025)").
+/// "today" with no date given is the Article's own publication date, when that is complete.
+pub fn find_report_published(
+    paragraphs: &[String],
+    published: Option<PartialDate>,
+) -> Option<(PartialDate, Evidence)> {
+    static ABOUT_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+        compile(r"(?i)\b(?:report|letter|findings|outcome|results?|inspection)\b")
+    });
+    static PUBLISH: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\bpublish(?:ed|es|ing)?\b"));
+    static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            r"(?i)\b(?:previous|last|earlier|prior|original)\s+(?:\w+\s+)?(?:report|letter|inspection|visit)",
+        )
+    });
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        if !paragraph.contains("ublish") {
+            continue;
+        }
+        for (s, e) in units(paragraph) {
+            let unit = &paragraph[s..e];
+            let Some(publish) = PUBLISH.find(unit) else { continue };
+            if !ABOUT_REPORT.is_match(unit) || EARLIER.is_match(&unit[..publish.start()]) {
+                continue;
+            }
+            let after = &unit[publish.end()..];
+            let mention = mentions(after)
+                .into_iter()
+                .next()
+                .filter(|(start, _, _)| *start < 40)
+                .and_then(|(_, _, m)| m);
+            let date = match mention {
+                Some(m) => m.resolve(published).0,
+                None if after.to_ascii_lowercase().contains("today") => {
+                    match published.filter(PartialDate::is_complete) {
+                        Some(date) => date,
+                        None => continue,
+                    }
+                }
+                None => continue,
+            };
+            return Some((date, Evidence::new(unit, index)));
+        }
+    }
+    None
+}
+
+/// How a year-less mention relates to the Article's publication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Relative {
+    /// No relative word: the most recent such month at publication.
+    Plain,
+    /// "March this year".
+    ThisYear,
+    /// "March last year".
+    LastYear,
+    /// "last November": the most recent such month strictly before publication's month.
+    Last,
+}
+
+/// One date mention: a single date or a range, as the text gives it.
+#[derive(Debug, Clone, Copy)]
+struct Mention {
+    start: PartialDate,
+    end: PartialDate,
+    /// A bare month or bare year, which needs a preposition before it to mean anything.
+    bare: bool,
+    relative: Relative,
+}
+
+impl Mention {
+    /// The start and end with years inferred from the Article, where it allows.
+    fn resolve(&self, published: Option<PartialDate>) -> (PartialDate, PartialDate) {
+        let (mut start, mut end) = (self.start, self.end);
+        if end.year.is_none()
+            && let Some(year) = infer_year(end.month, self.relative, published)
+        {
+            end.year = Some(year);
+        }
+        if start.year.is_none()
+            && let Some(year) = end.year
+        {
+            // A range over new year: "28 December to 3 January 2024".
+            let back = i32::from(start.month > end.month);
+            start = PartialDate::new(Some(year - back), start.month, start.day).unwrap_or(start);
+        }
+        (start, end)
+    }
+
+    /// How precise the mention is, for choosing among equally cued mentions.
+    fn precision(&self) -> i32 {
+        match (self.start.day, self.start.month, self.start.year.or(self.end.year)) {
+            (Some(_), _, _) => 3,
+            (None, Some(_), Some(_)) => 2,
+            (None, Some(_), None) => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// The year a year-less month falls in, reckoned from the Article's publication date.
+fn infer_year(
+    month: Option<u8>,
+    relative: Relative,
+    published: Option<PartialDate>,
+) -> Option<i32> {
+    let published = published?;
+    let year = published.year?;
+    match relative {
+        Relative::ThisYear => Some(year),
+        Relative::LastYear => Some(year - 1),
+        Relative::Last => {
+            let (month, pub_month) = (month?, published.month?);
+            Some(if month >= pub_month { year - 1 } else { year })
+        }
+        Relative::Plain => {
+            let (month, pub_month) = (month?, published.month?);
+            Some(if month > pub_month { year - 1 } else { year })
+        }
+    }
+}
+
+/// The month number of a month name or abbreviation (its first three letters decide).
+fn month_number(name: &str) -> Option<u8> {
+    const MONTHS: [&[u8; 3]; 12] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec",
+    ];
+    let key = name.as_bytes().get(..3)?;
+    let key =
+        [key[0].to_ascii_lowercase(), key[1].to_ascii_lowercase(), key[2].to_ascii_lowercase()];
+    MONTHS.iter().position(|m| **m == key).and_then(|i| u8::try_from(i + 1).ok())
+}
+
+/// The leading digits of a day ("16th" is 16).
+fn day_number(text: &str) -> Option<u8> {
+    let digits: &str = &text[..text.bytes().take_while(u8::is_ascii_digit).count()];
+    digits.parse().ok()
+}
+
+/// The year in a capture (which may carry "in " before it).
+fn year_number(text: &str) -> Option<i32> {
+    text.rsplit(char::is_whitespace).next()?.parse().ok()
+}
+
+/// The date mentions of a text, in order, as (start, end, mention); the mention is `None` when
+/// the text names an impossible date (31 April), so that callers can still step over it.
+/// Candidates are the starts of words that begin with a digit or a capitalised month name;
+/// only there is the anchored [`MENTION`] regex run.
+fn mentions(text: &str) -> Vec<(usize, usize, Option<Mention>)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(|&b| CAN_START[usize::from(b)]) {
+        let i = at + offset;
+        at = i + 1;
+        if i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        if !(is_month_at(text, i) || (bytes[i].is_ascii_digit() && digits_may_start_date(text, i)))
+        {
+            continue;
+        }
+        if let Some(caps) = MENTION.captures(&text[i..])
+            && let Some(whole) = caps.get(0)
+            && !whole.is_empty()
+        {
+            at = i + whole.end();
+            out.push((i, at, mention_from(&caps)));
+        }
+    }
+    out
+}
+
+/// The capital letters month names begin with.
+const MONTH_INITIALS: &[u8] = b"JFMASOND";
+
+/// The bytes a date mention can start with (digits and month initials), as a lookup table
+/// for the scanning loop.
+const CAN_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = b'0';
+    while b <= b'9' {
+        table[b as usize] = true;
+        b += 1;
+    }
+    let mut i = 0;
+    while i < MONTH_INITIALS.len() {
+        table[MONTH_INITIALS[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether a capitalised month name or abbreviation starts at byte `i`.
+fn is_month_at(text: &str, i: usize) -> bool {
+    text.as_bytes().get(i).is_some_and(|b| MONTH_INITIALS.contains(b))
+        && text.get(i..).and_then(month_number).is_some()
+}
+
+/// A cheap test, before the regex runs, that the number at byte `i` can begin a date: a
+/// year followed by "-" and a digit (ISO), a year after "in" or "during" (a bare year), a day
+/// followed by "/" or "." and a digit (numeric), or a day with a month name close after it.
+fn digits_may_start_date(text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    let len = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let next = bytes.get(i + len).copied();
+    let digit_after = |k: usize| bytes.get(i + len + k).is_some_and(u8::is_ascii_digit);
+    match len {
+        4 => {
+            (next == Some(b'-') && digit_after(1)) || {
+                let before = text.get(i.saturating_sub(7)..i).unwrap_or("").to_ascii_lowercase();
+                before.ends_with("in ") || before.ends_with("during ")
+            }
+        }
+        1 | 2 => {
+            (matches!(next, Some(b'/' | b'.')) && digit_after(1)) || {
+                let end = (i + len + 24).min(bytes.len());
+                (i + len..end).any(|k| {
+                    !bytes[k - 1].is_ascii_alphanumeric()
+                        && text.is_char_boundary(k)
+                        && is_month_at(text, k)
+                })
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Builds a mention from the regex's captures, rejecting impossible dates.
+fn mention_from(caps: &Captures<'_>) -> Option<Mention> {
+    let get = |name: &str| caps.name(name).map(|m| m.as_str());
+    let year = |name: &str| get(name).and_then(year_number);
+    let month = |name: &str| get(name).and_then(month_number);
+    let day = |name: &str| get(name).and_then(day_number);
+    let num = |name: &str| get(name).and_then(|t| t.parse::<u8>().ok());
+    let single = |date: Option<PartialDate>, bare: bool| {
+        date.map(|d| Mention { start: d, end: d, bare, relative: Relative::Plain })
+    };
+    if get("iy").is_some() {
+        return single(PartialDate::new(year("iy"), num("im"), num("id")), false);
+    }
+    if get("ny").is_some() {
+        return single(PartialDate::new(year("ny"), num("nm"), num("nd")), false);
+    }
+    if get("ad2").is_some() {
+        let end_year = year("ay2");
+        let end = PartialDate::new(end_year, month("am2"), day("ad2"))?;
+        let start_month = month("am1").or(end.month);
+        let start = PartialDate::new(year("ay1"), start_month, day("ad1"))?;
+        return range(start, end);
+    }
+    if get("bd2").is_some() {
+        let start = PartialDate::new(None, month("bm1"), day("bd1"))?;
+        let end = PartialDate::new(year("by"), month("bm2").or(start.month), day("bd2"))?;
+        return range(start, end);
+    }
+    if get("cd").is_some() {
+        return single(PartialDate::new(year("cy"), month("cm"), day("cd")), false);
+    }
+    if get("dd").is_some() {
+        return single(PartialDate::new(year("dy"), month("dm"), day("dd")), false);
+    }
+    if get("ey").is_some() {
+        return single(PartialDate::new(year("ey"), month("em"), None), false);
+    }
+    if get("fm").is_some() {
+        return single(PartialDate::new(None, month("fm"), None), true);
+    }
+    single(PartialDate::new(year("gy"), None, None), true)
+}
+
+/// A range, unless its end comes before its start within the same month ("24 to 20 March").
+fn range(start: PartialDate, end: PartialDate) -> Option<Mention> {
+    if start.month == end.month && start.day > end.day {
+        return None;
+    }
+    Some(Mention { start, end, bare: false, relative: Relative::Plain })
+}
+
+/// The sentences of a paragraph as byte ranges, with line breaks also ending a sentence
+/// (cleaned pages keep headings and list items on their own lines).
+fn units(paragraph: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in paragraph.split('\n') {
+        out.extend(sentence_spans(line).into_iter().map(|(s, e)| (s + offset, e + offset)));
+        offset += line.len() + 1;
+    }
+    out
+}
+
+/// The weight of the strongest visit cue in a sentence: 3 for the visit itself ("visited",
+/// "took place", "conducted"), 1 for a mere mention of the inspection, 0 for none.
+fn cue_weight(unit: &str) -> i32 {
+    CUE_FINDER
+        .find_iter(unit)
+        .map(|m| if CUES[m.pattern().as_usize()].starts_with("inspect") { 1 } else { 3 })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The start of the largest char boundary at or after `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Scores the date mentions of one paragraph as the visit and keeps the best in `best`.
+fn consider_visits(
+    paragraph: &str,
+    index: usize,
+    published: Option<PartialDate>,
+    best: &mut Option<(i32, Visit)>,
+) {
+    static PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            r"(?i)\b(?:between|from|in|during|on|over|last|early|late|mid|w/c|week\s+commencing|week\s+beginning|the\s+week\s+of)\s*-?\s*$",
+        )
+    });
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^,?\s+(this|last)\s+year\b"));
+    // Most paragraphs hold no date and are never split into sentences.
+    let found = mentions(paragraph);
+    if found.is_empty() {
+        return;
+    }
+    let units = units(paragraph);
+    let mut previous_end = 0;
+    let mut weights: Vec<Option<i32>> = vec![None; units.len()];
+    for (start, end, mention) in found {
+        let window_floor = previous_end;
+        previous_end = end;
+        let Some(mut mention) = mention else { continue };
+        let Some(u) = units.iter().position(|&(s, e)| s <= start && end <= e) else { continue };
+        let weight =
+            *weights[u].get_or_insert_with(|| cue_weight(&paragraph[units[u].0..units[u].1]));
+        if weight == 0 {
+            continue;
+        }
+        let (s, _) = units[u];
+        let unit = &paragraph[s..units[u].1];
+        let (start, end) = (start - s, end - s);
+        let window_start =
+            floor_boundary(unit, window_floor.saturating_sub(s).max(start.saturating_sub(100)));
+        let window = &unit[window_start..start];
+        if NOT_VISIT.is_match(window) {
+            continue;
+        }
+        let preposition = PREPOSITION.find(window);
+        if mention.bare && preposition.is_none() {
+            continue;
+        }
+        let mut text_end = end;
+        if let Some(after) = AFTER.captures(&unit[end..]) {
+            mention.relative = if &after[1].to_ascii_lowercase() == "this" {
+                Relative::ThisYear
+            } else {
+                Relative::LastYear
+            };
+            text_end += after.get(0).map_or(0, |m| m.end());
+        }
+        if let Some(p) = preposition
+            && p.as_str().trim().eq_ignore_ascii_case("last")
+            && mention.start.year.is_none()
+        {
+            mention.relative = Relative::Last;
+        }
+        let text_start = preposition.map_or(start, |p| window_start + p.start());
+        let score = weight * 10 + mention.precision();
+        if best.as_ref().is_some_and(|(b, _)| *b >= score) {
+            continue;
+        }
+        let (start, end) = mention.resolve(published);
+        let visit = Visit {
+            start,
+            end,
+            text: unit[text_start..text_end].trim().to_string(),
+            evidence: Evidence::new(unit, index),
+        };
+        *best = Some((score, visit));
+    }
+}
+
+/// Compiles one of this module's constant patterns. Word boundaries and digit and word
+/// classes are made ASCII, which keeps the regexes on the fast DFA path even when a paragraph
+/// holds curly quotes (Unicode word boundaries make the engine fall back to a slow one).
+fn compile(pattern: &str) -> Regex {
+    let ascii =
+        pattern.replace(r"\b", r"(?-u:\b)").replace(r"\d", "[0-9]").replace(r"\w", "[0-9A-Za-z_]");
+    Regex::new(&ascii).expect("the module's patterns are valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(text: &str) -> Vec<String> {
+        text.split("\n\n").map(str::to_string).collect()
+    }
+
+    fn date(text: &str) -> PartialDate {
+        text.parse().expect("test date is valid")
+    }
+
+    fn check_parse(input: &str, expected: Option<&str>) {
+        assert_eq!(
+            parse_date_text(input).map(|d| d.to_string()),
+            expected.map(str::to_string),
+            "{input:?}"
+        );
+    }
+
+    fn check_published(text: &str, expected: Option<(&str, &str)>) {
+        let got = find_published(&paras(text)).map(|(d, e)| (d.to_string(), e.sentence));
+        assert_eq!(got, expected.map(|(d, s)| (d.to_string(), s.to_string())), "{text:?}");
+    }
+
+    /// `expected` is (start, end, text).
+    fn check_visit(text: &str, published: Option<&str>, expected: Option<(&str, &str, &str)>) {
+        let got = find_visit(None, &paras(text), published.map(date))
+            .map(|v| (v.start.to_string(), v.end.to_string(), v.text));
+        let expected = expected.map(|(s, e, t)| (s.to_string(), e.to_string(), t.to_string()));
+        assert_eq!(got, expected, "{text:?}");
+    }
+
+    fn check_report(text: &str, published: Option<&str>, expected: Option<&str>) {
+        let got =
+            find_report_published(&paras(text), published.map(date)).map(|(d, _)| d.to_string());
+        assert_eq!(got, expected.map(str::to_string), "{text:?}");
+    }
+
+    #[test]
+    fn parses_declared_dates_in_many_forms() {
+        check_parse("2018-05-16", Some("2018-05-16"));
+        check_parse("2018-05-16T09:00:00Z", Some("2018-05-16"));
+        check_parse("2018-05-16T09:00:00+01:00", Some("2018-05-16"));
+        check_parse("Published Wednesday, 16th May 2018", Some("2018-05-16"));
+        check_parse("| 03 January 2018", Some("2018-01-03"));
+        check_parse("03 January 2018", Some("2018-01-03"));
+        check_parse("January 3, 2018", Some("2018-01-03"));
+        check_parse("May 2018", Some("2018-05"));
+        check_parse("Posted on 9 June 2023 at 10:30am", Some("2023-06-09"));
+        check_parse("Friday 9th of June 2023", Some("2023-06-09"));
+        check_parse("2018-05", Some("2018-05"));
+        check_parse("16 Sept 2019", Some("2019-09-16"));
+    }
+
+    #[test]
+    fn reads_numeric_dates_in_uk_order() {
+        check_parse("06/03/2024", Some("2024-03-06"));
+        check_parse("16.05.2018", Some("2018-05-16"));
+        check_parse("Published: 31/12/2022", Some("2022-12-31"));
+        // 13 is no month, so a US-order date is not silently swapped.
+        check_parse("05/13/2024", None);
+    }
+
+    #[test]
+    fn rejects_impossible_dates_and_non_dates() {
+        check_parse("30 February 2023", None);
+        check_parse("29 February 2023", None);
+        check_parse("29 February 2024", Some("2024-02-29"));
+        check_parse("31 April 2020", None);
+        check_parse("2023-13-01", None);
+        check_parse("32/01/2020", None);
+        check_parse("March", None);
+        check_parse("6 to 10 March 2023", None);
+        check_parse("The report was published on 9 June 2023", None);
+        check_parse("", None);
+        check_parse("£53.4 million", None);
+    }
+
+    #[test]
+    fn finds_the_dateline_among_paragraphs() {
+        check_published(
+            "School Closures Today\n\nRecent improvements must be built upon\n\nPublished Wednesday, 16th May 2018\n\nRecent improvements...",
+            Some(("2018-05-16", "Published Wednesday, 16th May 2018")),
+        );
+        check_published(
+            "Inspectors call for improvements\n\nBy Neil Puffett\n\n| 03 January 2018\n\nConcerns have been raised",
+            Some(("2018-01-03", "| 03 January 2018")),
+        );
+        check_published(
+            "By Neil Puffett | 03 January 2018\n\nText",
+            Some(("2018-01-03", "By Neil Puffett | 03 January 2018")),
+        );
+    }
+
+    #[test]
+    fn ignores_dates_inside_running_text() {
+        check_published(
+            "Evidence was fed into the report, which was published on Friday 9 June 2023.",
+            None,
+        );
+        check_published("92.2 / 102.5 FM\n\n450", None);
+    }
+
+    #[test]
+    fn keeps_year_less_visits_partial() {
+        // Seed 000 Dudley: no year in the text and no publication date.
+        check_visit(
+            "Between January 20 and January 24 inspectors visited Dudley to assess its children’s and health services and what progress had been made within SEND services since its last visit in 2022.",
+            None,
+            Some(("--01-20", "--01-24", "Between January 20 and January 24")),
+        );
+    }
+
+    #[test]
+    fn infers_year_from_publication_date() {
+        // Seed 001 Worcestershire.
+        let text = "A joint inspection to judge how effectively the County Council and the NHS Worcestershire Clinical Commissioning Groups have implemented the special educational needs and disability (SEND) reforms as set out in the Children and Families Act 2014 was conducted in March.";
+        check_visit(text, Some("2018-05-16"), Some(("2018-03", "2018-03", "in March")));
+        check_visit(text, None, Some(("--03", "--03", "in March")));
+        // Seed 003 South Gloucestershire: November before a January publication.
+        check_visit(
+            "During a visit in November, Ofsted and health watchdog the Care Quality Commission found that senior leaders have been too slow to implement disability and SEN reforms.",
+            Some("2018-01-03"),
+            Some(("2017-11", "2017-11", "in November")),
+        );
+    }
+
+    #[test]
+    fn reads_this_year_and_last_month_names() {
+        // Seed 002 Dorset.
+        let text = "The three-week inspection of services took place in March this year, involving staff from Dorset Council.";
+        check_visit(text, None, Some(("--03", "--03", "in March this year")));
+        check_visit(text, Some("2024-05-16"), Some(("2024-03", "2024-03", "in March this year")));
+        check_visit(
+            "Inspectors visited the borough last November.",
+            Some("2019-11-20"),
+            Some(("2018-11", "2018-11", "last November")),
+        );
+        check_visit(
+            "Inspectors visited the borough last November.",
+            Some("2020-02-01"),
+            Some(("2019-11", "2019-11", "last November")),
+        );
+        check_visit(
+            "The inspection took place in October last year.",
+            Some("2020-02-01"),
+            Some(("2019-10", "2019-10", "in October last year")),
+        );
+    }
+
+    #[test]
+    fn passes_over_the_notification_call_for_the_visit() {
+        // Seed 004 Southend.
+        check_visit(
+            "The inspection started almost as soon as the partnership received the call on 20 February, but inspectors were physically in Southend-on-Sea between 6 to 10 March 2023. They spoke with professionals.",
+            None,
+            Some(("2023-03-06", "2023-03-10", "between 6 to 10 March 2023")),
+        );
+    }
+
+    #[test]
+    fn reads_range_forms() {
+        check_visit(
+            "Inspectors visited between 6 and 10 March.",
+            Some("2023-06-09"),
+            Some(("2023-03-06", "2023-03-10", "between 6 and 10 March")),
+        );
+        check_visit(
+            "Inspectors were on site 6-10 March 2023.",
+            None,
+            Some(("2023-03-06", "2023-03-10", "6-10 March 2023")),
+        );
+        check_visit(
+            "The visit ran from 20 to 24 January.",
+            None,
+            Some(("--01-20", "--01-24", "from 20 to 24 January")),
+        );
+        check_visit(
+            "Inspectors visited from 30 January to 3 February 2023.",
+            None,
+            Some(("2023-01-30", "2023-02-03", "from 30 January to 3 February 2023")),
+        );
+        check_visit(
+            "Inspectors visited the area on December 28 to January 3, 2024.",
+            None,
+            Some(("2023-12-28", "2024-01-03", "on December 28 to January 3, 2024")),
+        );
+        check_visit(
+            "Inspectors were on site w/c 6 March 2023.",
+            None,
+            Some(("2023-03-06", "2023-03-06", "w/c 6 March 2023")),
+        );
+        check_visit(
+            "The inspection was carried out on 06/03/2024.",
+            None,
+            Some(("2024-03-06", "2024-03-06", "on 06/03/2024")),
+        );
+    }
+
+    #[test]
+    fn prefers_the_most_precise_visit() {
+        check_visit(
+            "Ofsted and CQC carried out an inspection of Southend SEND services in March 2023.\n\nInspectors were physically in Southend between 6 to 10 March 2023.",
+            None,
+            Some(("2023-03-06", "2023-03-10", "between 6 to 10 March 2023")),
+        );
+    }
+
+    #[test]
+    fn ignores_earlier_inspections_and_publication_dates() {
+        check_visit("The area has improved since its last visit in 2022.", None, None);
+        check_visit("The previous inspection in 2019 found weaknesses.", None, None);
+        check_visit(
+            "The previous inspection of Kingston upon Hull, in 2020, identified significant weaknesses.",
+            None,
+            None,
+        );
+        check_visit("The inspection report was published on 9 June 2023.", None, None);
+        check_visit("The next inspection will be in March 2026.", None, None);
+        check_visit(
+            "Inspectors said families wait too long. The council met in March.",
+            None,
+            None,
+        );
+        // "May" the verb is not a month.
+        check_visit("Inspectors may visit again.", None, None);
+        // "last week" is skipped rather than resolved.
+        check_visit("Inspectors visited last week.", Some("2023-06-09"), None);
+    }
+
+    #[test]
+    fn rejects_impossible_visit_dates() {
+        check_visit("Inspectors visited on 31 April.", None, None);
+        check_visit("Inspectors visited between 30 and 32 March.", None, None);
+    }
+
+    #[test]
+    fn finds_when_the_report_was_published() {
+        check_report(
+            "Evidence was fed into the report, which was published on Friday 9 June 2023.",
+            None,
+            Some("2023-06-09"),
+        );
+        check_report(
+            "Ofsted published its report today (11 March 2025).",
+            None,
+            Some("2025-03-11"),
+        );
+        check_report("Ofsted published its report today.", Some("2025-03-11"), Some("2025-03-11"));
+        check_report("Ofsted published its report today.", None, None);
+        check_report("The letter was published on 9 May.", Some("2018-05-16"), Some("2018-05-09"));
+        check_report(
+            "OFSTED and the CQC require an approved action plan be submitted within 30 working days of the publication of the report.",
+            None,
+            None,
+        );
+        check_report("The previous report, published in March 2019, found weaknesses.", None, None);
+        check_report("The council published a new strategy on 3 May 2023.", None, None);
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for text in [
+            "",
+            "|",
+            "\n\n\n",
+            "’‘“”",
+            "31/31/3131",
+            "January January January 2020",
+            "1 – – 2 May",
+            "ü 1 Mai",
+        ] {
+            let p = vec![text.to_string()];
+            let _ = parse_date_text(text);
+            let _ = find_published(&p);
+            let _ = find_visit(Some(text), &p, None);
+            let _ = find_report_published(&p, None);
+        }
+    }
+}

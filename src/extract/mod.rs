@@ -1,0 +1,381 @@
+//! Extraction: from a cleaned [`Article`] to a [`Record`] of facts, each with its evidence.
+//!
+//! Every extractor is a pure function over the article's text (no I/O) and never fails: it
+//! returns what it found, and the record collects warnings for what it did not. Curated facts
+//! from a sidecar ([`Sidecar`]) override what was extracted and are listed in
+//! [`Record::curated`] with where they came from.
+//!
+//! The extractors, one file each: [`area`] (the gazetteer and which local area an article is
+//! about), [`dates`] (publication, visit and report dates), [`inspection`] (framework, kind,
+//! outcome), [`themes`] (what inspectors praised or criticised) and [`quotes`] (who said what).
+
+pub mod area;
+pub mod dates;
+pub mod inspection;
+pub mod model;
+pub mod quotes;
+pub mod sentences;
+pub mod slug;
+pub mod themes;
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::Article;
+use crate::corpus::sidecar::Sidecar;
+
+pub use area::{Gazetteer, LocalArea};
+pub use model::{Evidence, Framework, Kind, Outcome, PartialDate, Polarity, QuoteKind, Theme};
+
+/// Bumped whenever extraction or the record's shape changes, so that ingest rebuilds every
+/// record rather than mixing records made by different versions.
+pub const EXTRACTOR_VERSION: u32 = 1;
+
+/// Everything the archive knows about one article: what was extracted, what was curated, and
+/// the cleaned text. This is what `extract --json` prints and what the index stores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// The file's path relative to the corpus folder.
+    pub file: String,
+    /// The article's permanent URL slug (`/articles/{slug}`).
+    pub slug: String,
+    /// Slugs the article had before, which redirect to `slug`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_slugs: Vec<String>,
+    /// The headline.
+    pub title: String,
+    /// Who published the article.
+    pub source: Source,
+    /// The byline, when there is one.
+    pub author: Option<String>,
+    /// When the article was published.
+    pub published: Option<PartialDate>,
+    /// The local area the article is about.
+    pub area: Option<AreaRef>,
+    /// The inspection it reports.
+    pub inspection: InspectionRecord,
+    /// Themes praised or criticised, each with its evidence sentence.
+    pub themes: Vec<ThemeRecord>,
+    /// Who said what.
+    pub quotes: Vec<QuoteRecord>,
+    /// The cleaned article text, one entry per paragraph; list items start with `"- "`.
+    pub paragraphs: Vec<String>,
+    /// What a reader of the record should know: facts that could not be found, odd input.
+    pub warnings: Vec<String>,
+    /// The facts that came from the sidecar rather than the text, with their provenance.
+    pub curated: Vec<CuratedFact>,
+    /// Corrections published for the article, oldest first.
+    #[serde(default)]
+    pub corrections: Vec<Correction>,
+}
+
+/// The publisher of an article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// "Black Country Radio", "Children & Young People Now".
+    pub name: Option<String>,
+    /// The original article's address.
+    pub url: Option<String>,
+}
+
+/// A local area as a record names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaRef {
+    /// The ONS GSS code, e.g. `E08000027`.
+    pub code: String,
+    /// "Dudley".
+    pub name: String,
+    /// "West Midlands".
+    pub region: String,
+    /// `dudley`: the area page is `/areas/{slug}`.
+    pub slug: String,
+    /// The sentence the area was recognised in (absent when curated).
+    pub evidence: Option<String>,
+}
+
+impl AreaRef {
+    /// The reference for a gazetteer entry.
+    pub fn new(area: &LocalArea, evidence: Option<String>) -> AreaRef {
+        AreaRef {
+            code: area.code.clone(),
+            name: area.name.clone(),
+            region: area.region.clone(),
+            slug: area.slug.clone(),
+            evidence,
+        }
+    }
+}
+
+/// The inspection an article reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InspectionRecord {
+    /// `2016` or `2023`.
+    pub framework: Option<Framework>,
+    /// `full`, `revisit` or `monitoring`.
+    pub kind: Option<Kind>,
+    /// The first day of the visit, as far as the article says.
+    pub visit_start: Option<PartialDate>,
+    /// The last day of the visit (equal to the start for a one-date visit).
+    pub visit_end: Option<PartialDate>,
+    /// The visit as the article words it: "Between January 20 and January 24".
+    pub visit_text: Option<String>,
+    /// When the inspection report was published, when the article says.
+    pub report_published: Option<PartialDate>,
+    /// The outcome code; `None` when the article does not say.
+    pub outcome: Option<Outcome>,
+    /// The sentence the outcome was read from.
+    pub outcome_evidence: Option<String>,
+    /// The paragraph (from 0) of `outcome_evidence`.
+    pub outcome_paragraph: Option<usize>,
+}
+
+/// A theme inspectors praised or criticised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeRecord {
+    /// The theme id of domain.md.
+    pub id: Theme,
+    /// `strength` or `improvement`.
+    pub polarity: Polarity,
+    /// The sentence that says so.
+    pub evidence: String,
+    /// The paragraph (from 0) of the evidence.
+    pub paragraph: usize,
+}
+
+/// A quote and who said it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteRecord {
+    /// The quote's number in the article, from 1: its permalink is `#quote-{n}`.
+    pub n: usize,
+    /// "David Stanley", "SSIF", "the letter".
+    pub speaker: Option<String>,
+    /// "cabinet member for children's services".
+    pub role: Option<String>,
+    /// "Black Country Integrated Care Board".
+    pub organisation: Option<String>,
+    /// The words, paragraphs joined by a blank line.
+    pub text: String,
+    /// `person`, `organisation` or `report`.
+    pub kind: QuoteKind,
+    /// The paragraph (from 0) the quote starts in.
+    pub paragraph: usize,
+}
+
+/// A fact taken from the sidecar, and where the curator found it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CuratedFact {
+    /// The record field it sets: `source.name`, `published`, `inspection.outcome` ...
+    pub field: String,
+    /// The value, as text.
+    pub value: String,
+    /// Where it came from: an address and what it says.
+    pub from: String,
+}
+
+/// A correction to an article, as curated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    /// When it was made.
+    pub date: PartialDate,
+    /// What was corrected.
+    pub text: String,
+}
+
+/// Extracts the record of one article. The sidecar, when there is one, supplies curated facts
+/// that override extraction; its publication date is also what year-less dates are read
+/// against, since it is the article's own date.
+pub fn extract(article: &Article, sidecar: Option<&Sidecar>, gazetteer: &Gazetteer) -> Record {
+    let mut warnings = article.warnings.clone();
+    let mut curated = Vec::new();
+    let sidecar = sidecar.cloned().unwrap_or_default();
+    let paragraphs = &article.paragraphs;
+    let title_text = article.title.as_deref();
+
+    let published = match &sidecar.published {
+        Some(fact) => Some(fact.value),
+        None => article
+            .meta
+            .published
+            .as_deref()
+            .and_then(dates::parse_date_text)
+            .or_else(|| dates::find_published(paragraphs).map(|(date, _)| date)),
+    };
+    let visit = dates::find_visit(title_text, paragraphs, published);
+    let facts = inspection::find(title_text, paragraphs, visit.as_ref(), published);
+    let report_published = dates::find_report_published(paragraphs, published).map(|(d, _)| d);
+
+    let mut inspection = InspectionRecord {
+        framework: facts.framework,
+        kind: facts.kind,
+        visit_start: visit.as_ref().map(|v| v.start),
+        visit_end: visit.as_ref().map(|v| v.end),
+        visit_text: visit.as_ref().map(|v| v.text.clone()),
+        report_published,
+        outcome: facts.outcome,
+        outcome_paragraph: facts.outcome_evidence.as_ref().map(|e| e.paragraph),
+        outcome_evidence: facts.outcome_evidence.map(|e| e.sentence),
+    };
+
+    let area_date = inspection.visit_start.filter(|d| d.year.is_some()).or(published);
+    let mut area = gazetteer
+        .find(title_text, paragraphs, area_date)
+        .map(|m| AreaRef::new(m.area, Some(m.evidence.sentence)));
+
+    let themes = themes::find(paragraphs)
+        .into_iter()
+        .map(|t| ThemeRecord {
+            id: t.theme,
+            polarity: t.polarity,
+            evidence: t.evidence.sentence,
+            paragraph: t.evidence.paragraph,
+        })
+        .collect();
+    let quotes = quotes::find(paragraphs)
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| QuoteRecord {
+            n: i + 1,
+            speaker: q.speaker,
+            role: q.role,
+            organisation: q.organisation,
+            text: q.text,
+            kind: q.kind,
+            paragraph: q.paragraph,
+        })
+        .collect();
+
+    let mut title = match &article.title {
+        Some(t) => t.clone(),
+        None => fallback_title(paragraphs),
+    };
+    let mut source = Source { name: article.meta.site_name.clone(), url: article.meta.url.clone() };
+
+    // Curated facts override extraction, field by field.
+    let mut note = |field: &str, value: String, from: &str| {
+        curated.push(CuratedFact { field: field.to_string(), value, from: from.to_string() });
+    };
+    if let Some(fact) = &sidecar.title {
+        title = fact.value.clone();
+        note("title", fact.value.clone(), &fact.from);
+    }
+    if let Some(fact) = &sidecar.source.name {
+        source.name = Some(fact.value.clone());
+        note("source.name", fact.value.clone(), &fact.from);
+    }
+    if let Some(fact) = &sidecar.source.url {
+        source.url = Some(fact.value.clone());
+        note("source.url", fact.value.clone(), &fact.from);
+    }
+    if let Some(fact) = &sidecar.published {
+        note("published", fact.value.to_string(), &fact.from);
+    }
+    if let Some(fact) = &sidecar.area {
+        match gazetteer.by_code(&fact.value) {
+            Some(local_area) => {
+                area = Some(AreaRef::new(local_area, None));
+                note("area", fact.value.clone(), &fact.from);
+            }
+            None => warnings.push(format!(
+                "the sidecar names area {:?}, which is not in the gazetteer; ignored",
+                fact.value
+            )),
+        }
+    }
+    let curated_inspection = &sidecar.inspection;
+    if let Some(fact) = &curated_inspection.framework {
+        inspection.framework = Some(fact.value);
+        note("inspection.framework", fact.value.to_string(), &fact.from);
+    }
+    if let Some(fact) = &curated_inspection.kind {
+        inspection.kind = Some(fact.value);
+        note("inspection.kind", fact.value.to_string(), &fact.from);
+    }
+    if let Some(fact) = &curated_inspection.visit_start {
+        inspection.visit_start = Some(fact.value);
+        note("inspection.visit_start", fact.value.to_string(), &fact.from);
+    }
+    if let Some(fact) = &curated_inspection.visit_end {
+        inspection.visit_end = Some(fact.value);
+        note("inspection.visit_end", fact.value.to_string(), &fact.from);
+    }
+    if let Some(fact) = &curated_inspection.report_published {
+        inspection.report_published = Some(fact.value);
+        note("inspection.report_published", fact.value.to_string(), &fact.from);
+    }
+    if let Some(fact) = &curated_inspection.outcome {
+        inspection.outcome = Some(fact.value);
+        inspection.outcome_evidence = None;
+        inspection.outcome_paragraph = None;
+        note("inspection.outcome", fact.value.to_string(), &fact.from);
+    }
+
+    if article.title.is_none() && sidecar.title.is_none() {
+        warnings.push("no headline found; the title is the article's opening words".to_string());
+    }
+    if area.is_none() {
+        warnings.push("no local area found".to_string());
+    }
+    if inspection.outcome.is_none() {
+        warnings.push("no inspection outcome stated".to_string());
+    }
+    if published.is_none() {
+        warnings.push("no publication date found".to_string());
+    }
+
+    let slug = match &sidecar.slug {
+        Some(slug) => slug.clone(),
+        None => slug::article_slug(&title, &article.file),
+    };
+    Record {
+        file: article.file.clone(),
+        slug,
+        former_slugs: sidecar.former_slugs.clone(),
+        title,
+        source,
+        author: article.meta.author.clone(),
+        published,
+        area,
+        inspection,
+        themes,
+        quotes,
+        paragraphs: paragraphs.clone(),
+        warnings,
+        curated,
+        corrections: sidecar
+            .corrections
+            .iter()
+            .map(|c| Correction { date: c.date, text: c.text.clone() })
+            .collect(),
+    }
+}
+
+/// A title for an article without a headline: its first sentence, cut at a word boundary.
+fn fallback_title(paragraphs: &[String]) -> String {
+    const MAX_CHARS: usize = 90;
+    let first = paragraphs.first().map(String::as_str).unwrap_or("Untitled article");
+    let sentence = sentences::sentences(first).next().unwrap_or(first);
+    if sentence.chars().count() <= MAX_CHARS {
+        return sentence.to_string();
+    }
+    let cut: String = sentence.chars().take(MAX_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}\u{2026}", cut.trim_end_matches([',', ';', ':']))
+}
+
+impl Record {
+    /// The year the record is filed under: the visit's, else the publication's.
+    pub fn year(&self) -> Option<i32> {
+        self.inspection.visit_start.and_then(|d| d.year).or_else(|| self.published?.year)
+    }
+
+    /// The date the record sorts by for "newest": publication, else the visit.
+    pub fn sort_date(&self) -> Option<PartialDate> {
+        self.published
+            .filter(|d| d.year.is_some())
+            .or(self.inspection.visit_start.filter(|d| d.year.is_some()))
+    }
+
+    /// Whether a field was curated rather than extracted (`"published"`, `"source.name"`).
+    pub fn is_curated(&self, field: &str) -> bool {
+        self.curated.iter().any(|c| c.field == field)
+    }
+}

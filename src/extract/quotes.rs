@@ -1,0 +1,1769 @@
+//! Quotes: who said what in an Article, found from its paragraphs alone.
+//!
+//! A [`Quote`] is a statement in quote marks (or, for an organisation's statement under a
+//! heading such as "What does SSIF say about the outcome?", a run of plain paragraphs) with the
+//! voice it is attributed to: a named person with their role and organisation, an organisation
+//! speaking as a body, or the inspectors' report or letter.
+//!
+//! The work is done in three steps. First each paragraph that holds a quote mark is scanned
+//! once, telling quote marks from apostrophes ("we’ve", "children’s", "parents’") and closing
+//! marks from opening ones by the characters around them, so that straight, curly, mismatched
+//! and missing marks all yield spans of quoted text. Then spans are chained across paragraphs
+//! (a quote left open at a paragraph's end continues into the next paragraph when that one
+//! opens with a quote mark). Last, each chain is judged (a short scare quote inside a sentence,
+//! such as a 'breath of fresh air', is not a Quote) and attributed: from a lead before it
+//! ("X, role, said:"), in the same paragraph or as the paragraph before, from words after it
+//! ("..., the letter states."), from a pronoun ("she said", "It says:" after a sentence about
+//! the report), or from the Quote it continues.
+//!
+//! Left to others: deciding which paragraphs are article text (cleaning), themes or outcomes in
+//! the quoted words, and any judgement about what a speaker meant. Unattributable quotes are
+//! still returned, with `speaker: None`.
+
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::model::QuoteKind;
+use super::sentences::sentence_spans;
+
+/// A quoted statement and the voice it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// Who is speaking: a person's name without titles ("David Stanley"), or for an
+    /// organisation or report the body or document ("SSIF", "the letter", "the report").
+    /// `None` when the article does not say.
+    pub speaker: Option<String>,
+    /// The speaker's role as the article writes it ("cabinet Member for children’s services").
+    pub role: Option<String>,
+    /// The organisation the speaker speaks for, when the article names it
+    /// ("Black Country Integrated Care Board"). Never invented.
+    pub organisation: Option<String>,
+    /// The quoted words without their quote marks; paragraphs of a multi-paragraph Quote are
+    /// joined with a blank line ("\n\n").
+    pub text: String,
+    /// Whose voice it is: a person, an organisation, or the inspectors' report.
+    pub kind: QuoteKind,
+    /// The index of the paragraph where the quoted text starts.
+    pub paragraph: usize,
+    /// The index of the paragraph where the quoted text ends.
+    pub last_paragraph: usize,
+}
+
+/// Finds the Quotes in an Article's paragraphs, in order of appearance. Never fails: an article
+/// without quotes gives an empty list.
+pub fn find(paragraphs: &[String]) -> Vec<Quote> {
+    let scans: Vec<Vec<Span>> = paragraphs.iter().map(|p| scan(p)).collect();
+    let sections = statement_sections(paragraphs);
+    let mut found = Found::default();
+    for chain in chains(paragraphs, &scans) {
+        attribute_chain(paragraphs, &scans, &chain, &sections, &mut found);
+    }
+    for section in &sections {
+        let quiet = scans[section.start..section.end].iter().all(Vec::is_empty);
+        if quiet && section.end > section.start {
+            let text = paragraphs[section.start..section.end]
+                .iter()
+                .map(|p| p.trim())
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            let quote = Quote {
+                speaker: Some(section.speaker.clone()),
+                role: None,
+                organisation: None,
+                text,
+                kind: section.kind,
+                paragraph: section.start,
+                last_paragraph: section.end - 1,
+            };
+            found.quotes.push(((section.start, 0), quote));
+        }
+    }
+    found.quotes.sort_by_key(|(key, _)| *key);
+    found.quotes.into_iter().map(|(_, q)| q).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scanning one paragraph for quote marks.
+
+/// Which pair of marks a quote uses. Marks of the other family inside an open quote are nested
+/// quotes and stay part of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Double,
+    Single,
+}
+
+/// One stretch of quoted text inside a paragraph, as byte offsets.
+#[derive(Debug, Clone)]
+struct Span {
+    /// Where the opening mark is.
+    open: usize,
+    /// Where the quoted text starts (just after the opening mark).
+    start: usize,
+    /// Where the quoted text ends (the closing mark, or the paragraph's or next quote's start).
+    end: usize,
+    /// Just after the closing mark; equal to `end` when the quote is not closed.
+    after: usize,
+    /// Whether a closing mark was found.
+    closed: bool,
+    /// Whether the opening mark is the first thing in the paragraph.
+    at_start: bool,
+    /// Double or single marks.
+    family: Family,
+}
+
+const LEFT_DOUBLE: char = '\u{201c}';
+const RIGHT_DOUBLE: char = '\u{201d}';
+const LEFT_SINGLE: char = '\u{2018}';
+const RIGHT_SINGLE: char = '\u{2019}';
+
+/// Whether a character before a mark lets it open a quote: the paragraph's start, a space or
+/// an opening bracket or dash.
+fn opens_after(prev: Option<char>) -> bool {
+    match prev {
+        None => true,
+        Some(c) => c.is_whitespace() || matches!(c, '(' | '[' | '\u{2014}' | '\u{2013}' | ':'),
+    }
+}
+
+/// Every quote mark, straight and curly; an apostrophe is told apart later by its neighbours.
+static MARKS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(["\"", "'", "\u{2018}", "\u{2019}", "\u{201c}", "\u{201d}"])
+        .expect("valid patterns")
+});
+
+/// The quote-mark candidates of a paragraph, in order: byte offset and character.
+fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    MARKS.find_iter(text).map(|m| {
+        let c = match m.pattern().as_usize() {
+            0 => '"',
+            1 => '\'',
+            2 => LEFT_SINGLE,
+            3 => RIGHT_SINGLE,
+            4 => LEFT_DOUBLE,
+            _ => RIGHT_DOUBLE,
+        };
+        (m.start(), c)
+    })
+}
+
+/// The characters either side of the mark at `i` of width `width`.
+fn around(text: &str, i: usize, width: usize) -> (Option<char>, Option<char>) {
+    (text[..i].chars().next_back(), text[i + width..].chars().next())
+}
+
+/// Finds the quoted spans of one paragraph.
+fn scan(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    // The open quote, if any: its family, the opening mark's offset and the text's start.
+    let mut open: Option<(Family, usize, usize)> = None;
+    for (i, c) in marks(text) {
+        let width = c.len_utf8();
+        let (prev, next) = around(text, i, width);
+        let next_is_text = next.is_some_and(|n| !n.is_whitespace());
+        match c {
+            '"' | LEFT_DOUBLE | RIGHT_DOUBLE => match open {
+                Some((Family::Double, o, s)) => {
+                    // A mark that looks like an opener while a quote is open means the open
+                    // quote lost its closing mark; a right mark always closes.
+                    let new_opener = c != RIGHT_DOUBLE
+                        && opens_after(prev)
+                        && next.is_some_and(|n| n.is_alphanumeric());
+                    if new_opener {
+                        spans.push(span(text, (Family::Double, o, s), i, i, false));
+                        open = Some((Family::Double, i, i + width));
+                    } else {
+                        spans.push(span(text, (Family::Double, o, s), i, i + width, true));
+                        open = None;
+                    }
+                }
+                Some((Family::Single, ..)) => {}
+                None => {
+                    // A right mark opens only when it clearly starts a word (a misused mark).
+                    let opener = if c == RIGHT_DOUBLE {
+                        prev.is_none_or(char::is_whitespace)
+                    } else {
+                        opens_after(prev)
+                    };
+                    if opener && next_is_text {
+                        open = Some((Family::Double, i, i + width));
+                    }
+                }
+            },
+            _ => {
+                let between_letters = prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric);
+                if between_letters {
+                    continue; // An apostrophe: "we’ve", "children’s".
+                }
+                match open {
+                    Some((Family::Double, ..)) => {}
+                    Some((Family::Single, o, s)) => {
+                        if c == LEFT_SINGLE {
+                            continue;
+                        }
+                        // After an s before a space, a mark is a plural possessive ("parents’
+                        // views") unless nothing later could close the quote.
+                        let possessive = prev.is_some_and(|p| p == 's' || p == 'S')
+                            && next.is_some_and(char::is_whitespace)
+                            && later_single_closer(text, i + width);
+                        if !possessive {
+                            spans.push(span(text, (Family::Single, o, s), i, i + width, true));
+                            open = None;
+                        }
+                    }
+                    None => {
+                        if opens_after(prev) && next.is_some_and(char::is_alphanumeric) {
+                            open = Some((Family::Single, i, i + width));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some((family, o, s)) = open {
+        // An unclosed single mark is far more often a stray apostrophe ("the '90s") than a
+        // quote, so it counts only where a quote plainly begins: at the paragraph's start or
+        // after a colon.
+        let before = text[..o].trim_end();
+        if family == Family::Double || before.is_empty() || before.ends_with(':') {
+            spans.push(span(text, (family, o, s), text.len(), text.len(), false));
+        }
+    }
+    spans.retain(|s| !text[s.start..s.end].trim().is_empty());
+    spans
+}
+
+fn span(
+    text: &str,
+    (family, open, start): (Family, usize, usize),
+    end: usize,
+    after: usize,
+    closed: bool,
+) -> Span {
+    Span { open, start, end, after, closed, at_start: text[..open].trim().is_empty(), family }
+}
+
+/// Whether a single mark that could close a quote comes at or after byte `from`.
+fn later_single_closer(text: &str, from: usize) -> bool {
+    marks(text).any(|(k, c)| {
+        if k < from || !(c == '\'' || c == RIGHT_SINGLE) {
+            return false;
+        }
+        let (prev, next) = around(text, k, c.len_utf8());
+        !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chaining spans across paragraphs.
+
+/// A span by paragraph and position in that paragraph's scan.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    para: usize,
+    idx: usize,
+}
+
+/// Joins spans into quotes: a quote left open at a paragraph's end continues into the next
+/// paragraph when that paragraph opens with a quote mark of the same family (straight and
+/// curly marks mix freely) whose quote is not attributed on its own ("..., the letter states"),
+/// and ends otherwise.
+fn chains(paragraphs: &[String], scans: &[Vec<Span>]) -> Vec<Vec<Link>> {
+    let mut out = Vec::new();
+    let mut pending: Option<Vec<Link>> = None;
+    for (para, spans) in scans.iter().enumerate() {
+        let mut from = 0;
+        if let Some(mut chain) = pending.take() {
+            let family = chain.last().map(|l: &Link| scans[l.para][l.idx].family);
+            let continues = |first: &Span| {
+                let own_attribution = first.closed && {
+                    let to = spans.get(1).map_or(paragraphs[para].len(), |n| n.open);
+                    post_subject(&paragraphs[para][first.after..to]).is_some()
+                };
+                first.at_start && Some(first.family) == family && !own_attribution
+            };
+            match spans.first() {
+                Some(first) if continues(first) => {
+                    chain.push(Link { para, idx: 0 });
+                    from = 1;
+                    if first.closed || spans.len() > 1 {
+                        out.push(chain);
+                    } else {
+                        pending = Some(chain);
+                    }
+                }
+                _ => out.push(chain),
+            }
+        }
+        for idx in from..spans.len() {
+            let chain = vec![Link { para, idx }];
+            if !spans[idx].closed && idx + 1 == spans.len() {
+                pending = Some(chain);
+            } else {
+                out.push(chain);
+            }
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections that are an organisation's statement.
+
+/// A run of paragraphs under a heading such as "What does SSIF say about the outcome?".
+struct Section {
+    speaker: String,
+    kind: QuoteKind,
+    /// The first paragraph after the heading.
+    start: usize,
+    /// One past the section's last paragraph.
+    end: usize,
+}
+
+static SAY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^what (?:does|do|did) (.+?) (?:have to say|say|think)(?-u:\b)[^?]*\?$")
+        .expect("valid regex")
+});
+
+/// Finds the sections under "What does X say ...?" headings. A section ends at the next
+/// heading: a question, or a short line without closing punctuation ("Find out more", "|").
+fn statement_sections(paragraphs: &[String]) -> Vec<Section> {
+    let mut out = Vec::new();
+    for (i, p) in paragraphs.iter().enumerate() {
+        let p = p.trim();
+        if !(p.len() < 120 && p.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("what "))) {
+            continue;
+        }
+        let Some(caps) = SAY_HEADING.captures(p) else { continue };
+        let speaker = caps[1].trim().to_string();
+        let kind =
+            if REPORTISH.is_match(&speaker) { QuoteKind::Report } else { QuoteKind::Organisation };
+        let start = i + 1;
+        let end = (start..paragraphs.len())
+            .find(|&j| is_heading(&paragraphs[j]))
+            .unwrap_or(paragraphs.len());
+        out.push(Section { speaker, kind, start, end });
+    }
+    out
+}
+
+fn is_heading(p: &str) -> bool {
+    let p = p.trim();
+    let words = p.split_whitespace().count();
+    (p.ends_with('?') && words <= 15)
+        || (words <= 6 && !p.ends_with(['.', '!', ':', ';', ',', '"', RIGHT_DOUBLE, RIGHT_SINGLE]))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attribution.
+
+/// Who a quote belongs to, before it becomes part of a [`Quote`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Voice {
+    speaker: Option<String>,
+    role: Option<String>,
+    organisation: Option<String>,
+    kind: QuoteKind,
+}
+
+impl Voice {
+    fn report(speaker: &str) -> Voice {
+        Voice {
+            speaker: Some(speaker.to_string()),
+            role: None,
+            organisation: None,
+            kind: QuoteKind::Report,
+        }
+    }
+
+    fn organisation(name: &str) -> Voice {
+        Voice {
+            speaker: Some(name.to_string()),
+            role: None,
+            organisation: None,
+            kind: QuoteKind::Organisation,
+        }
+    }
+}
+
+/// What has been found so far, for pronouns and continuations.
+#[derive(Default)]
+struct Found {
+    /// Quotes with their sort key (paragraph, byte offset).
+    quotes: Vec<((usize, usize), Quote)>,
+    last_person: Option<Voice>,
+    last_organisation: Option<Voice>,
+    last_voice: Option<Voice>,
+    /// The index in `quotes` of the last quote from a chain, and its voice.
+    last_chain: Option<(usize, Option<Voice>)>,
+}
+
+/// Verbs that attribute a quote, before or after it.
+const VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "commented",
+    "comments",
+    "explained",
+    "explains",
+    "continued",
+    "continues",
+    "concluded",
+    "concludes",
+    "noted",
+    "notes",
+    "wrote",
+    "writes",
+    "reads",
+    "told",
+    "tells",
+    "insisted",
+    "insists",
+    "admitted",
+    "admits",
+    "warned",
+    "warns",
+    "acknowledged",
+    "acknowledges",
+    "remarked",
+    "observed",
+    "observes",
+    "begins",
+    "began",
+    "found",
+    "finds",
+    "highlighted",
+    "highlights",
+    "reported",
+    "reports",
+    "declared",
+    "declares",
+    "stressed",
+    "stresses",
+    "emphasised",
+    "emphasises",
+    "responded",
+    "responds",
+    "replied",
+    "replies",
+    "confirmed",
+    "confirms",
+    "announced",
+    "announces",
+];
+
+fn is_verb(word: &str) -> bool {
+    VERBS.iter().any(|v| v.eq_ignore_ascii_case(word))
+}
+
+/// At most `max` bytes from the end of `text`, cut at a character boundary: leads and their
+/// context sit just before a quote, so the sentence splitter need not see a whole paragraph.
+fn tail(text: &str, max: usize) -> &str {
+    let mut from = text.len().saturating_sub(max);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..]
+}
+
+/// At most `max` bytes from the start of `text`, cut at a character boundary.
+fn head(text: &str, max: usize) -> &str {
+    let mut to = text.len().min(max);
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    &text[..to]
+}
+
+/// Words that mark the inspectors' report or letter as the speaker.
+static REPORTISH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:report|letter|inspectors?|inspection|ofsted|cqc|care quality commission|findings|endorsement|watchdogs?|regulators?)(?-u:\b)",
+    )
+    .expect("valid regex")
+});
+
+/// "A spokesperson for Dudley Council".
+static SPOKESPERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:an?\s+)?(?:spokes(?:person|man|woman)|representative|statement)\s+(?:for|from|of|at)\s+(.+)$")
+        .expect("valid regex")
+});
+
+/// "the council", "the forum": an organisation named by its kind.
+static BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^the\s+(?:council|forum|partnership|trust|board|icb|ccg|local authority|authority|nhs|service)$")
+        .expect("valid regex")
+});
+
+/// "who this week becomes Portfolio Holder..." before a role.
+static WHO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^who\s+(?:[\w’']+\s+){0,4}?(?:is|was|becomes|became|has become|will become|serves as|acts as)\s+")
+        .expect("valid regex")
+});
+
+/// The last sentence of `text` and the text before it, both trimmed.
+fn last_sentence(text: &str) -> (&str, &str) {
+    match sentence_spans(text).last() {
+        Some(&(s, e)) => (&text[s..e], text[..s].trim()),
+        None => ("", ""),
+    }
+}
+
+/// The subject of a lead ("Neil Bucktin, ..., Board" from "Neil Bucktin, ..., Board said:"),
+/// when `sentence` is one: a verb of saying near its end, followed by nothing or by a few
+/// words and a colon ("told the Echo:"). "Jane said the council was wrong" reports speech and
+/// does not lead.
+fn lead_subject(sentence: &str) -> Option<&str> {
+    let trimmed = sentence.trim_end();
+    let body = trimmed.trim_end_matches([':', ';', ',']).trim_end();
+    let punctuated = body.len() < trimmed.len();
+    // Walk back over at most eight words looking for the verb.
+    let mut end = body.len();
+    for _ in 0..8 {
+        let start = body[..end]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(p, c)| p + c.len_utf8());
+        let word = body[start..end].trim_end_matches(',');
+        if is_verb(word) {
+            let extra = &body[start + word.len()..];
+            if !extra.trim().is_empty() && !punctuated {
+                return None;
+            }
+            if extra.contains(['.', '!', '?', ':', ';']) {
+                return None;
+            }
+            let subject = body[..start].trim_end().trim_end_matches(',').trim_end();
+            return (!subject.is_empty()).then_some(subject);
+        }
+        if start == 0 {
+            return None;
+        }
+        end = body[..start].trim_end().len();
+    }
+    None
+}
+
+/// The subject of the words after a closed quote, when they attribute it: verb first ("said
+/// Jane Smith, chair of the forum.", "according to the report") or subject first ("the letter
+/// states.", "she said, adding ..."). The verb of a subject-first attribution must end its
+/// clause: "The council said it would ..." reports speech and does not attribute.
+fn post_subject(post: &str) -> Option<&str> {
+    let post = post.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '\u{2014}' | '\u{2013}' | '-')
+    });
+    let window = head(post, 400);
+    let &(s, e) = sentence_spans(window).first()?;
+    let sentence = window[s..e].trim_end_matches(['.', '!', '?', ',', ';', ':']).trim_end();
+    let first = sentence.split_whitespace().next()?;
+    if is_verb(first) {
+        let rest = sentence[first.len()..].trim();
+        return (!rest.is_empty()).then_some(rest);
+    }
+    if let Some(rest) = sentence.strip_prefix("according to ") {
+        return Some(rest.trim());
+    }
+    let mut offset = 0;
+    for (n, word) in sentence.split_whitespace().enumerate() {
+        if n > 14 {
+            return None;
+        }
+        let at = offset + sentence[offset..].find(word)?;
+        offset = at + word.len();
+        let bare = word.trim_end_matches([',', ';', ':', '.']);
+        if n > 0 && is_verb(bare) {
+            let after = sentence[at + bare.len()..].trim_start();
+            let ends_clause = after.is_empty()
+                || after.starts_with([',', ';', ':', '.'])
+                || ["today", "yesterday", "in a statement"]
+                    .iter()
+                    .any(|w| after.eq_ignore_ascii_case(w));
+            return ends_clause.then(|| sentence[..at].trim_end().trim_end_matches(',').trim_end());
+        }
+    }
+    None
+}
+
+/// Resolves a subject ("Jane Smith, chair of X", "she", "It", "the letter") to a voice.
+/// `context` is the text just before, for "It" and "they".
+fn resolve(subject: &str, context: &str, found: &Found) -> Option<Voice> {
+    let s = subject.trim().trim_matches(|c: char| c == ',' || c == '.' || c.is_whitespace());
+    if s.is_empty() {
+        return None;
+    }
+    let lower = s.to_lowercase();
+    match lower.as_str() {
+        "he" | "she" => return found.last_person.clone(),
+        "it" => {
+            return if REPORTISH.is_match(context) {
+                Some(report_voice(context))
+            } else {
+                found.last_organisation.clone()
+            };
+        }
+        "they" | "we" => {
+            return if REPORTISH.is_match(context) {
+                Some(report_voice(context))
+            } else {
+                found.last_voice.clone()
+            };
+        }
+        _ => {}
+    }
+    if let Some(person) = parse_person(s) {
+        return Some(person);
+    }
+    if REPORTISH.is_match(s) {
+        return Some(report_voice(s));
+    }
+    parse_organisation(s).map(|name| Voice::organisation(&name))
+}
+
+/// The report's voice, named after the document the words mention.
+fn report_voice(words: &str) -> Voice {
+    let lower = words.to_lowercase();
+    if lower.contains("letter") {
+        Voice::report("the letter")
+    } else if lower.contains("inspector") && !lower.contains("report") {
+        Voice::report("inspectors")
+    } else {
+        Voice::report("the report")
+    }
+}
+
+/// An organisation as a speaker: "A spokesperson for Dudley Council", "Dudley Council",
+/// "the council", "SSIF".
+fn parse_organisation(s: &str) -> Option<String> {
+    if let Some(caps) = SPOKESPERSON.captures(s) {
+        return Some(strip_the(caps[1].trim()).to_string());
+    }
+    if BODY.is_match(s) || is_org_phrase(s) {
+        return Some(strip_the(s).to_string());
+    }
+    let acronym = s.len() >= 2
+        && s.len() <= 8
+        && s.chars().all(|c| c.is_ascii_uppercase())
+        && !matches!(s, "SEND" | "SEN" | "CQC");
+    acronym.then(|| s.to_string())
+}
+
+/// Courtesy and office titles stripped from names.
+fn is_title(w: &str) -> bool {
+    let w = w.trim_end_matches('.').to_lowercase();
+    matches!(
+        w.as_str(),
+        "councillor"
+            | "cllr"
+            | "dr"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "mx"
+            | "miss"
+            | "professor"
+            | "prof"
+            | "sir"
+            | "dame"
+            | "lord"
+            | "lady"
+            | "baroness"
+            | "rev"
+            | "revd"
+            | "reverend"
+    )
+}
+
+/// Capitalised words of offices and bodies, never part of a person's name in these articles.
+const NAME_STOP: &[&str] = &[
+    "Academy",
+    "Accountable",
+    "Acting",
+    "Area",
+    "Assistant",
+    "Authority",
+    "Board",
+    "Borough",
+    "Cabinet",
+    "Care",
+    "Carer",
+    "Carers",
+    "Chair",
+    "Chief",
+    "Children",
+    "Children's",
+    "Children’s",
+    "City",
+    "Co-chair",
+    "Co-Chair",
+    "College",
+    "Commission",
+    "Commissioner",
+    "Commissioning",
+    "Council",
+    "County",
+    "Deputy",
+    "Director",
+    "District",
+    "Education",
+    "Executive",
+    "Forum",
+    "Group",
+    "Groups",
+    "Head",
+    "Headteacher",
+    "Health",
+    "Help",
+    "Holder",
+    "Inspector",
+    "Inspectors",
+    "Interim",
+    "Lead",
+    "Leader",
+    "Letter",
+    "Local",
+    "Managing",
+    "Manager",
+    "Mayor",
+    "Member",
+    "Minister",
+    "Nurse",
+    "Officer",
+    "Parent",
+    "Parents",
+    "Partnership",
+    "Portfolio",
+    "Principal",
+    "Report",
+    "School",
+    "Secretary",
+    "Senior",
+    "Service",
+    "Services",
+    "Skills",
+    "Spokesperson",
+    "Trust",
+];
+
+/// Words that start sentences and clauses; they cannot start a name, though a surname may be
+/// one of them ("Martin He", "Anne This").
+const NAME_FIRST_STOP: &[&str] = &[
+    "A",
+    "After",
+    "Also",
+    "An",
+    "And",
+    "At",
+    "But",
+    "Commenting",
+    "Following",
+    "For",
+    "He",
+    "Her",
+    "His",
+    "However",
+    "In",
+    "It",
+    "Meanwhile",
+    "Of",
+    "On",
+    "Our",
+    "Responding",
+    "She",
+    "Speaking",
+    "That",
+    "The",
+    "Their",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Today",
+    "We",
+    "With",
+    "Yesterday",
+];
+
+/// Whether `tokens` read as a person's name.
+fn is_name(tokens: &[&str]) -> bool {
+    tokens.iter().all(|w| is_name_token(w))
+        && tokens.first().is_some_and(|w| !NAME_FIRST_STOP.contains(w))
+}
+
+fn is_name_token(w: &str) -> bool {
+    let Some(first) = w.chars().next() else { return false };
+    if !first.is_uppercase() {
+        return false;
+    }
+    if !w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.')) {
+        return false;
+    }
+    // Acronyms (NHS, SSIF, ICB) are bodies, not people; an initial ("J.") is fine.
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    if letters > 1 && !w.chars().any(char::is_lowercase) {
+        return false;
+    }
+    !NAME_STOP.contains(&w)
+}
+
+/// Words that show a phrase names an office ("Council leader", "Ofsted's national director").
+fn has_role_word(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    [
+        "member",
+        "director",
+        "chair",
+        "leader",
+        "officer",
+        "head",
+        "manager",
+        "chief",
+        "holder",
+        "executive",
+        "nurse",
+        "lead",
+        "councillor",
+        "mayor",
+        "spokes",
+        "minister",
+        "secretary",
+        "commissioner",
+        "principal",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// A named person and their role and organisation, from "Cllr Tony Cox, leader of the
+/// council" or "Worcestershire County Councillor Marcus Hart, the Cabinet Member for ...".
+fn parse_person(s: &str) -> Option<Voice> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    for (k, part) in parts.iter().enumerate() {
+        let Some(name) = parse_name_part(part) else { continue };
+        let desc = parts[k + 1..].join(", ");
+        let (mut role, mut organisation) = split_role(&desc);
+        if role.is_none() && organisation.is_none() {
+            let before = name.prefix_role.clone().or_else(|| {
+                k.checked_sub(1).map(|j| parts[j].to_string()).filter(|p| has_role_word(p))
+            });
+            if let Some(before) = before {
+                (role, organisation) = split_role(&before);
+            }
+        }
+        if organisation.is_none() {
+            organisation = name.prefix_org;
+        }
+        return Some(Voice {
+            speaker: Some(name.name),
+            role,
+            organisation,
+            kind: QuoteKind::Person,
+        });
+    }
+    None
+}
+
+struct Name {
+    name: String,
+    /// "Worcestershire County Council" from "Worcestershire County Councillor".
+    prefix_org: Option<String>,
+    /// "Council leader" from "Council leader Tony Cox".
+    prefix_role: Option<String>,
+}
+
+/// A person's name at the end of a comma-separated part, with what comes before it.
+fn parse_name_part(part: &str) -> Option<Name> {
+    let tokens: Vec<&str> = part.split_whitespace().collect();
+    if let Some(t) = tokens.iter().rposition(|w| is_title(w)) {
+        let name = &tokens[t + 1..];
+        if name.is_empty() || name.len() > 4 || !is_name(name) {
+            return None;
+        }
+        let before = &tokens[..t];
+        let councillor = tokens[t].eq_ignore_ascii_case("councillor");
+        let capitalised = before.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        let prefix_org = (councillor && !before.is_empty() && capitalised)
+            .then(|| format!("{} Council", before.join(" ")));
+        let prefix_role =
+            (prefix_org.is_none() && !before.is_empty() && has_role_word(&before.join(" ")))
+                .then(|| before.join(" "));
+        return Some(Name { name: name.join(" "), prefix_org, prefix_role });
+    }
+    let mut start = tokens.len();
+    while start > 0 && is_name_token(tokens[start - 1]) {
+        start -= 1;
+    }
+    // A sentence word before a name ("However Jane Smith") is not part of it.
+    while start < tokens.len() && NAME_FIRST_STOP.contains(&tokens[start]) {
+        start += 1;
+    }
+    let name = &tokens[start..];
+    if name.len() < 2 || name.len() > 4 || !is_name(name) {
+        return None;
+    }
+    let before = tokens[..start].join(" ");
+    let prefix_role = (!before.is_empty() && has_role_word(&before)).then_some(before);
+    let only_sentence_words = tokens[..start].iter().all(|w| NAME_FIRST_STOP.contains(w));
+    if prefix_role.is_none() && !only_sentence_words {
+        return None; // "the glowing endorsement by ...": a name must stand alone or after an office.
+    }
+    Some(Name { name: name.join(" "), prefix_org: None, prefix_role })
+}
+
+/// Words that make a capitalised phrase an organisation.
+const ORG_KEYWORDS: &[&str] = &[
+    "Academy",
+    "Agency",
+    "Alliance",
+    "Authority",
+    "Board",
+    "Borough",
+    "CCG",
+    "CCGs",
+    "Charity",
+    "College",
+    "Corporation",
+    "Council",
+    "Department",
+    "Federation",
+    "Forum",
+    "Foundation",
+    "Group",
+    "Groups",
+    "ICB",
+    "ICS",
+    "NHS",
+    "Network",
+    "Partnership",
+    "PCF",
+    "School",
+    "SENDIASS",
+    "Society",
+    "Trust",
+    "University",
+    "Voice",
+];
+
+/// Whether a phrase is an organisation's name: capitalised words (with "and", "of", "for",
+/// "the" between) including a word such as Council, Board, Forum or NHS.
+fn is_org_phrase(s: &str) -> bool {
+    let s = strip_the(s.trim());
+    let tokens: Vec<&str> = s.split_whitespace().collect();
+    if tokens.is_empty() || tokens.len() > 10 {
+        return false;
+    }
+    let capital = |w: &str| {
+        w.trim_start_matches('(')
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    };
+    if !capital(tokens[0]) {
+        return false;
+    }
+    let shaped = tokens.iter().all(|w| {
+        capital(w)
+            || matches!(
+                *w,
+                "and" | "of" | "for" | "the" | "&" | "in" | "on" | "upon" | "with" | "under"
+            )
+    });
+    shaped
+        && tokens
+            .iter()
+            .any(|w| ORG_KEYWORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+}
+
+fn strip_the(mut s: &str) -> &str {
+    while let Some(rest) = s.strip_prefix("the ").or_else(|| s.strip_prefix("The ")) {
+        s = rest.trim_start();
+    }
+    s
+}
+
+/// Splits a description into role and organisation: "co-chair of the Dudley Parent Carer
+/// Forum", "Dudley Managing Director, Black Country Integrated Care Board", "Portfolio Holder
+/// for ... at Dorset Council". A description without a named organisation is all role.
+fn split_role(desc: &str) -> (Option<String>, Option<String>) {
+    let mut d = desc.trim().trim_matches(',').trim();
+    if let Some(m) = WHO.find(d) {
+        d = &d[m.end()..];
+    }
+    d = strip_the(d).trim();
+    if d.is_empty() {
+        return (None, None);
+    }
+    let nonempty = |s: &str| {
+        let s = s.trim().trim_end_matches(',').trim();
+        (!s.is_empty()).then(|| s.to_string())
+    };
+    if let Some(pos) = d.rfind(" at ") {
+        let org = &d[pos + 4..];
+        if is_org_phrase(org) {
+            return (nonempty(&d[..pos]), Some(strip_the(org.trim()).to_string()));
+        }
+    }
+    if let Some(pos) = d.rfind(", ") {
+        let org = &d[pos + 2..];
+        if is_org_phrase(org) {
+            return (nonempty(&d[..pos]), Some(strip_the(org.trim()).to_string()));
+        }
+    }
+    for (pos, _) in d.match_indices(" of ") {
+        let org = &d[pos + 4..];
+        if is_org_phrase(org) {
+            return (nonempty(&d[..pos]), Some(strip_the(org.trim()).to_string()));
+        }
+    }
+    if is_org_phrase(d) {
+        return (None, Some(d.to_string()));
+    }
+    if let Some(place) = d.strip_prefix("from ") {
+        // "Emma Harrison, from Cleckham": where a parent lives is neither role nor body.
+        return (None, is_org_phrase(place).then(|| strip_the(place).to_string()));
+    }
+    (Some(d.to_string()), None)
+}
+
+/// Judges one chain of spans and, when it is a Quote, attributes it and records it.
+fn attribute_chain(
+    paragraphs: &[String],
+    scans: &[Vec<Span>],
+    chain: &[Link],
+    sections: &[Section],
+    found: &mut Found,
+) {
+    let (Some(&first), Some(&last)) = (chain.first(), chain.last()) else { return };
+    let s0 = &scans[first.para][first.idx];
+    let sl = &scans[last.para][last.idx];
+    let p0 = paragraphs[first.para].as_str();
+    let pl = paragraphs[last.para].as_str();
+
+    let mut text = chain
+        .iter()
+        .map(|l| {
+            let s = &scans[l.para][l.idx];
+            paragraphs[l.para][s.start..s.end].trim()
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let raw_end = text.trim_end().chars().last();
+    text.truncate(text.trim_end().trim_end_matches(',').trim_end().len());
+    if text.is_empty() {
+        return;
+    }
+
+    // The text before the quote in its paragraph, from the end of any earlier quote.
+    let pre_from = first.idx.checked_sub(1).map_or(0, |j| scans[first.para][j].after);
+    let pre = tail(&p0[pre_from..s0.open], 400);
+    let (pre_last, pre_context) = last_sentence(pre);
+    let previous_paragraph = first.para.checked_sub(1).map_or("", |j| paragraphs[j].as_str());
+    let context = if pre_context.is_empty() && first.idx == 0 {
+        tail(previous_paragraph, 400)
+    } else {
+        pre_context
+    };
+
+    let lead = lead_subject(pre_last);
+    let introduced = pre_last.is_empty() || pre_last.ends_with([':', ';']) || lead.is_some();
+    let words = text.split_whitespace().count();
+    let capital = text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    if chain.len() == 1 && (words < 2 || !(capital || introduced)) {
+        return; // A scare quote or a fragment: not worth attributing.
+    }
+    let mut voice = lead.and_then(|subject| resolve(subject, context, found));
+    let mut attributed_after = false;
+    if voice.is_none() && sl.closed {
+        let to = scans[last.para].get(last.idx + 1).map_or(pl.len(), |n| n.open);
+        if let Some(subject) = post_subject(&pl[sl.after..to]) {
+            let context = if chain.len() > 1 { "" } else { context };
+            voice = resolve(subject, if context.is_empty() { pre } else { context }, found);
+            attributed_after = voice.is_some();
+        }
+    }
+    // A lead as a paragraph of its own: "Simon Trickett, ..., added:".
+    if voice.is_none() && s0.at_start && first.para > 0 && scans[first.para - 1].is_empty() {
+        let prev = tail(previous_paragraph.trim_end(), 400);
+        if prev.ends_with([':', ';']) {
+            let (sentence, before) = last_sentence(prev);
+            if let Some(subject) = lead_subject(sentence) {
+                let context = if before.is_empty() && first.para >= 2 {
+                    paragraphs[first.para - 2].as_str()
+                } else {
+                    before
+                };
+                voice = resolve(subject, context, found);
+            }
+        }
+    }
+
+    // A Quote is a statement: a full sentence or at least six words, not a scare quote or a
+    // fragment woven into the writer's own sentence.
+    let terminal = matches!(raw_end, Some('.' | '!' | '?'));
+    let statement = chain.len() > 1
+        || ((capital || introduced)
+            && (words >= 6 || (capital && words >= 2 && (terminal || attributed_after)))
+            && (introduced || terminal || attributed_after));
+    if !statement {
+        return;
+    }
+
+    if voice.is_none() {
+        // A quote with no attribution of its own continues the one just before it: in the
+        // same paragraph it is the same utterance, resumed after "she said."; in the next
+        // paragraph it is a further quote from the same voice.
+        if let Some((index, previous_voice)) = found.last_chain.clone() {
+            let previous = &mut found.quotes[index].1;
+            if previous.last_paragraph == first.para {
+                previous.text.push(' ');
+                previous.text.push_str(&text);
+                previous.last_paragraph = last.para;
+                return;
+            }
+            if previous.last_paragraph + 1 == first.para && s0.at_start {
+                voice = previous_voice;
+            }
+        }
+    }
+    if voice.is_none() {
+        voice = sections
+            .iter()
+            .find(|s| (s.start..s.end).contains(&first.para))
+            .map(|s| Voice { kind: s.kind, ..Voice::organisation(&s.speaker) });
+    }
+    let voice = voice.unwrap_or_else(|| Voice {
+        speaker: None,
+        role: None,
+        organisation: None,
+        kind: if REPORTISH.is_match(pre) { QuoteKind::Report } else { QuoteKind::Person },
+    });
+
+    match voice.kind {
+        QuoteKind::Person if voice.speaker.is_some() => found.last_person = Some(voice.clone()),
+        QuoteKind::Organisation => found.last_organisation = Some(voice.clone()),
+        _ => {}
+    }
+    if voice.speaker.is_some() {
+        found.last_voice = Some(voice.clone());
+    }
+    let quote = Quote {
+        speaker: voice.speaker.clone(),
+        role: voice.role.clone(),
+        organisation: voice.organisation.clone(),
+        text,
+        kind: voice.kind,
+        paragraph: first.para,
+        last_paragraph: last.para,
+    };
+    found.quotes.push(((first.para, s0.open), quote));
+    found.last_chain = Some((found.quotes.len() - 1, Some(voice).filter(|v| v.speaker.is_some())));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a test expects of one Quote: speaker, role, organisation, kind, the opening words
+    /// of the text, and the first and last paragraph.
+    type Expected<'a> =
+        (Option<&'a str>, Option<&'a str>, Option<&'a str>, QuoteKind, &'a str, usize, usize);
+
+    fn paras(lines: &[&str]) -> Vec<String> {
+        lines.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn check(lines: &[&str], expected: &[Expected]) {
+        let got = find(&paras(lines));
+        let summary: Vec<_> = got
+            .iter()
+            .map(|q| {
+                (
+                    q.speaker.as_deref(),
+                    q.role.as_deref(),
+                    q.organisation.as_deref(),
+                    q.kind,
+                    q.text.as_str(),
+                    q.paragraph,
+                    q.last_paragraph,
+                )
+            })
+            .collect();
+        assert_eq!(got.len(), expected.len(), "wrong number of quotes: {summary:#?}");
+        for (q, e) in summary.iter().zip(expected) {
+            assert_eq!((q.0, q.1, q.2, q.3), (e.0, e.1, e.2, e.3), "in {q:#?}");
+            assert!(q.4.starts_with(e.4), "text {:?} should start with {:?}", q.4, e.4);
+            assert_eq!((q.5, q.6), (e.5, e.6), "paragraphs of {q:#?}");
+        }
+    }
+
+    use QuoteKind::{Organisation, Person, Report};
+
+    #[test]
+    fn dudley_seed_people_with_leads_and_mismatched_marks() {
+        let lines = [
+            "However, inspectors found that more needs to be done to make progress.",
+            "Councillor David Stanley, cabinet Member for children’s services, said:",
+            "“While the report highlights areas needing improvement, it also demonstrates the progress we’ve made and our collaborative efforts to enhance outcomes for children and young people with SEND.",
+            "\"We remain committed to our journey of improvement and are determined to achieve significant progress in all areas in the coming months.”",
+            "Claire Powers, co-chair of the Dudley Parent Carer Forum said:",
+            "“As a forum, we welcome the recognition of all the hard work we and our local area partners have carried out towards driving improvements and shifting culture towards coproduction in Dudley.",
+            "\"Equally, we are glad that the inconsistency of experience of our children, young people and families is recognised as we hear this every time we speak with parent carers in Dudley. We are pleased to see PCF’s contribution to the Local Area Partnership recognised in the report. “",
+            "Neil Bucktin, Dudley Managing Director, Black Country Integrated Care Board said: “This is a pleasing outcome for all local partners who have worked hard to improve services and outcomes for children, young people, families and carers in Dudley.",
+            "\"The report provides a clear analysis of how we can continue to improve our performance and gives us the encouragement to build on the progress already made to the benefit of all.\"",
+            "CQC and Ofsted’s findings can be found on the Ofsted reports website.",
+        ];
+        check(
+            &lines,
+            &[
+                (
+                    Some("David Stanley"),
+                    Some("cabinet Member for children’s services"),
+                    None,
+                    Person,
+                    "While the report highlights",
+                    2,
+                    3,
+                ),
+                (
+                    Some("Claire Powers"),
+                    Some("co-chair"),
+                    Some("Dudley Parent Carer Forum"),
+                    Person,
+                    "As a forum, we welcome",
+                    5,
+                    6,
+                ),
+                (
+                    Some("Neil Bucktin"),
+                    Some("Dudley Managing Director"),
+                    Some("Black Country Integrated Care Board"),
+                    Person,
+                    "This is a pleasing outcome",
+                    7,
+                    8,
+                ),
+            ],
+        );
+        let got = find(&paras(&lines));
+        assert!(got[0].text.contains("SEND.\n\nWe remain committed"));
+        assert!(got[0].text.ends_with("coming months."));
+        assert!(got[1].text.ends_with("recognised in the report."));
+        assert!(got[2].text.contains("Dudley.\n\nThe report provides a clear analysis"));
+    }
+
+    #[test]
+    fn worcestershire_seed_unclosed_quote_stops_at_plain_paragraph() {
+        check(
+            &[
+                "A SEND strategy for Worcestershire has recently been implemented. But despite the concerted drive shown by leaders in the two organisations being described as a 'breath of fresh air' by inspectors, they found that children and young people in the county are not provided with the quality of support to which they are entitled.",
+                "Worcestershire County Councillor Marcus Hart, the Cabinet Member for Education and Skills said:",
+                "\"Children and young people with special educational needs and/or disabilities deserve to be supported and encouraged to reach their full potential. Working with our health partners and schools we have made huge strides forward in recent months but there is much more still to do.\"",
+                "Simon Trickett, Accountable Officer, Worcestershire Clinical Commissioning Groups added:",
+                "“We accept the findings of the report and agree the critical importance of working with others to provide the joined-up services that children and young people deserve.",
+                "Partners are now required to produce and submit an action plan to Ofsted",
+            ],
+            &[
+                (
+                    Some("Marcus Hart"),
+                    Some("Cabinet Member for Education and Skills"),
+                    Some("Worcestershire County Council"),
+                    Person,
+                    "Children and young people with special",
+                    2,
+                    2,
+                ),
+                (
+                    Some("Simon Trickett"),
+                    Some("Accountable Officer"),
+                    Some("Worcestershire Clinical Commissioning Groups"),
+                    Person,
+                    "We accept the findings of the report",
+                    4,
+                    4,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn dorset_seed_single_curly_quotes_and_report_opening() {
+        check(
+            &[
+                "‘Children and young people with SEND and their families are placed at the heart of all that leaders do,’ begins the glowing endorsement by the Care Quality Commission (CQC) and regulator Ofsted of the Dorset local area partnership. Dorset Council is the first unitary authority to achieve such a result.",
+                "For one thing, the ‘culture of working together results in continual improvement to secure the best possible outcomes for children, young people and their families’. In addition, ‘the voice of children and young people with SEND is highly valued’, while, ‘many parents and carers feel they are true partners when planning their own provision and improvements generally. Parents, carers, children and young people typically speak positively about how they are supported to have better experiences.’",
+                "Cllr Clare Sutton, who this week becomes Portfolio Holder for Children, Education, Skills and Early Help at Dorset Council, says: ‘I am pleased to see the results of the joint area inspection. I look forward to working closely with Children’s Services and other partners to carry on improving the services we deliver for families.’",
+                "Theresa Leavy, Executive Director for Children’s Services, adds: ‘We know our children and their families really well. It was particularly great to hear the voices of our young people recognised.’",
+                "Lesley Mellor, Chair of the Dorset Parent Carer Council, says: ‘The three weeks of inspection highlighted how Dorset Parent Carer Council as a group, are fundamental to the changes. The recognition by all the inspectors of our involvement is welcome.’",
+                "In related news:",
+            ],
+            &[
+                (
+                    Some("the report"),
+                    None,
+                    None,
+                    Report,
+                    "Children and young people with SEND",
+                    0,
+                    0,
+                ),
+                (
+                    Some("Clare Sutton"),
+                    Some("Portfolio Holder for Children, Education, Skills and Early Help"),
+                    Some("Dorset Council"),
+                    Person,
+                    "I am pleased to see",
+                    2,
+                    2,
+                ),
+                (
+                    Some("Theresa Leavy"),
+                    Some("Executive Director for Children’s Services"),
+                    None,
+                    Person,
+                    "We know our children",
+                    3,
+                    3,
+                ),
+                (
+                    Some("Lesley Mellor"),
+                    Some("Chair"),
+                    Some("Dorset Parent Carer Council"),
+                    Person,
+                    "The three weeks of inspection",
+                    4,
+                    4,
+                ),
+            ],
+        );
+        let got = find(&paras(&["‘All that leaders do,’ begins the report, which praised them."]));
+        assert_eq!(got[0].text, "All that leaders do");
+    }
+
+    #[test]
+    fn south_gloucestershire_seed_letter_quotes_run_over_paragraphs() {
+        check(
+            &[
+                "During a visit in November, Ofsted and the Care Quality Commission found that senior leaders have been too slow to implement reforms.",
+                "\"A lack of strategic direction, frequent staff changes and changes to the roles and responsibilities of senior leaders have reduced the capacity of the local area to deliver the statutory reforms effectively,\" the letter states.",
+                "\"Joint commissioning between healthcare services and the local authority was not established soon enough and is underdeveloped.",
+                "\"As a result, inequalities in the quality of services and the provision for children and young people who have SEN and/or disabilities remain.",
+                "Inspectors said the local area's SEN and disabilities strategy is still at the consultation stage, which has \"slowed significantly\" the local area's work.",
+                "They also warned of \"long-standing problems\" in some services provided by the local area.",
+                "\"Families continue to experience unacceptably long waits for the assessment and diagnosis of children and young people with autistic spectrum disorder,\" the letter states.",
+                "Meanwhile, parents and carers were found to overwhelmingly report that the \"local offer\" is not easy to use.",
+                "\"A significant number of families who shared their views with inspectors had not heard of the term ‘local offer' or did not know what it was,\" the letter states.",
+                "\"Many of them do not know what help is available, where or how to access it. They are too reliant on self-help, and ‘ad hoc' or informal support from other parents and families.\"",
+                "However, inspectors did find that in recent months the pace of change has improved.",
+            ],
+            &[
+                (Some("the letter"), None, None, Report, "A lack of strategic direction", 1, 1),
+                (Some("the letter"), None, None, Report, "Joint commissioning between", 2, 3),
+                (Some("the letter"), None, None, Report, "Families continue to experience", 6, 6),
+                (Some("the letter"), None, None, Report, "A significant number of families", 8, 8),
+                (Some("the letter"), None, None, Report, "Many of them do not know", 9, 9),
+            ],
+        );
+    }
+
+    #[test]
+    fn southend_seed_report_people_and_organisation_section() {
+        let lines = [
+            "What was the inspection outcome?",
+            "The report has found that the SEND Partnership's arrangements has lead to inconsistent experiences and outcomes for children and young people and their families.",
+            "However the report also recognises that some improvements that have been made. It says: “There is better multi-agency working in Southend with a stronger focus on supporting children and young people and families at the right time.”",
+            "What does the council say about the outcome?",
+            "Cllr Tony Cox, leader of the council with a responsibility for SEND, said; “The report didn’t contain any surprises, it outlines areas where the service is doing well and other areas where improvements still need to be made.",
+            "“It is clear from the report that the experiences of children and their families is variable and this needs to improve.",
+            "“However, I am glad to see that the report highlighted the excellent collaborative work that has happened. It seems we are on the right path, but with some work still to do.”",
+            "Find out more",
+            "|",
+            "What does ICS say about the outcome?",
+            "Frances Bolger, Chief Nurse, Mid and South Essex Integrated Care Board, said: “We welcome the findings from the recent inspection. Our ambition is to build on the progress already made.",
+            "\"This report demonstrates we are on the journey to achieving this ambition. We recognise that a collaborative approach is essential.”",
+            "|",
+            "What does SSIF say about the outcome?",
+            "Ofsted and CQC carried out an inspection of Southend SEND services in March 2023 under the new inspection framework.",
+            "Your voices were shared directly with Inspectors through the survey that was completed prior to the inspection.",
+            "We will continue to represent SEND families voices in Southend, to ensure that the necessary changes are implemented.",
+            "|",
+            "|",
+        ];
+        check(
+            &lines,
+            &[
+                (
+                    Some("the report"),
+                    None,
+                    None,
+                    Report,
+                    "There is better multi-agency working",
+                    2,
+                    2,
+                ),
+                (
+                    Some("Tony Cox"),
+                    Some("leader of the council with a responsibility for SEND"),
+                    None,
+                    Person,
+                    "The report didn’t contain any surprises",
+                    4,
+                    6,
+                ),
+                (
+                    Some("Frances Bolger"),
+                    Some("Chief Nurse"),
+                    Some("Mid and South Essex Integrated Care Board"),
+                    Person,
+                    "We welcome the findings",
+                    10,
+                    11,
+                ),
+                (Some("SSIF"), None, None, Organisation, "Ofsted and CQC carried out", 14, 16),
+            ],
+        );
+        let got = find(&paras(&lines));
+        assert_eq!(got[3].text.matches("\n\n").count(), 2);
+        assert!(got[1].text.ends_with("some work still to do."));
+    }
+
+    #[test]
+    fn attributes_after_the_quote() {
+        check(
+            &[
+                "“We are delighted that inspectors saw the hard work of our staff,” said Jane Smith, chair of the Anytown Parent Carer Forum.",
+                "\"Families have waited far too long for this kind of change in the borough,\" Dr Amir Khan, Director of Public Health, said.",
+                "“It is a good day,” she said. “We will keep going and improve further.”",
+            ],
+            &[
+                (
+                    Some("Jane Smith"),
+                    Some("chair"),
+                    Some("Anytown Parent Carer Forum"),
+                    Person,
+                    "We are delighted",
+                    0,
+                    0,
+                ),
+                (
+                    Some("Amir Khan"),
+                    Some("Director of Public Health"),
+                    None,
+                    Person,
+                    "Families have waited",
+                    1,
+                    1,
+                ),
+                (
+                    Some("Amir Khan"),
+                    Some("Director of Public Health"),
+                    None,
+                    Person,
+                    "It is a good day We will keep going",
+                    2,
+                    2,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn resolves_pronouns_to_the_last_named_speaker() {
+        check(
+            &[
+                "Sarah Jones, Director of Children’s Services at Anytown Borough Council, said: “We have listened to families and acted on what they told us.”",
+                "The council has published its plan.",
+                "“We know there is more to do and we will not rest until every child is supported,” she added.",
+            ],
+            &[
+                (
+                    Some("Sarah Jones"),
+                    Some("Director of Children’s Services"),
+                    Some("Anytown Borough Council"),
+                    Person,
+                    "We have listened",
+                    0,
+                    0,
+                ),
+                (
+                    Some("Sarah Jones"),
+                    Some("Director of Children’s Services"),
+                    Some("Anytown Borough Council"),
+                    Person,
+                    "We know there is more",
+                    2,
+                    2,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn missing_closing_marks_run_to_paragraph_end_or_into_quoted_paragraphs() {
+        check(
+            &[
+                "Council leader Tom Brown said: “This is a really disappointing report for everyone in the county",
+                "“We will publish our action plan within seventy working days",
+                "The plan will be published on the council website.",
+                "“This paragraph opens a new quote from nobody in particular and never closes",
+            ],
+            &[
+                (Some("Tom Brown"), Some("Council leader"), None, Person, "This is a really", 0, 1),
+                (None, None, None, Person, "This paragraph opens", 3, 3),
+            ],
+        );
+    }
+
+    #[test]
+    fn apostrophes_are_not_quote_marks() {
+        check(
+            &[
+                "The council’s plan reflects parents’ views and the children’s needs, and leaders' priorities.",
+                "Mrs O’Neill, the borough’s SEND lead, said: ‘We’ve made progress on the parents’ concerns and we’re proud of the staff’s work.’",
+                "In the '90s the service was different.",
+            ],
+            &[(
+                Some("O’Neill"),
+                Some("borough’s SEND lead"),
+                None,
+                Person,
+                "We’ve made progress on the parents’ concerns and we’re proud of the staff’s work.",
+                1,
+                1,
+            )],
+        );
+    }
+
+    #[test]
+    fn scare_quotes_and_fragments_are_not_quotes() {
+        check(
+            &[
+                "Leaders were described as a 'breath of fresh air' by inspectors.",
+                "Parents said the “local offer” is not easy to use.",
+                "The strategy has “slowed significantly” the local area's work.",
+                "Inspectors praised the ‘culture of working together that secures the best possible outcomes for children’.",
+                "The report said that the council was \"determined to improve its services for every family in the borough\".",
+            ],
+            &[],
+        );
+    }
+
+    #[test]
+    fn organisations_and_reports_as_speakers() {
+        check(
+            &[
+                "A spokesperson for Anytown Council said: “We accept the findings in full and have already begun work.”",
+                "The inspection report was published on Friday.",
+                "It says: “Leaders have an accurate understanding of the local area’s strengths and weaknesses.”",
+                "“Too many children wait too long for an assessment of their needs,” inspectors said.",
+            ],
+            &[
+                (Some("Anytown Council"), None, None, Organisation, "We accept the findings", 0, 0),
+                (Some("the report"), None, None, Report, "Leaders have an accurate", 2, 2),
+                (Some("inspectors"), None, None, Report, "Too many children wait", 3, 3),
+            ],
+        );
+    }
+
+    #[test]
+    fn unquoted_section_under_heading_is_organisation_statement() {
+        check(
+            &[
+                "What does the parent carer forum say?",
+                "We are pleased that families' voices were heard by inspectors.",
+                "We will keep working with the council.",
+                "What happens next?",
+                "The council must write a plan.",
+            ],
+            &[(
+                Some("the parent carer forum"),
+                None,
+                None,
+                Organisation,
+                "We are pleased that families' voices were heard by inspectors.\n\nWe will keep",
+                1,
+                2,
+            )],
+        );
+    }
+
+    #[test]
+    fn names_may_end_in_sentence_words_and_organisations_in_connectors() {
+        check(
+            &[
+                "Martin He, Chief Nurse, Blackburn with Darwen Integrated Care Board, said: “We welcome the findings from the recent inspection.”",
+                "However Anne This, chair of the Richmond upon Thames Parent Carer Voice, said: “Families have told us the same for years and we hope things change now.”",
+                "Kevin Thomas, designated clinical officer for SEND at NHS Kingston upon Hull Integrated Care Board, said: “We will bring waiting times down this year for every family.”",
+                "Peter Smith, leader of the council at London Borough of Harrow, said: “We are sorry that families have waited so long for help.”",
+            ],
+            &[
+                (
+                    Some("Martin He"),
+                    Some("Chief Nurse"),
+                    Some("Blackburn with Darwen Integrated Care Board"),
+                    Person,
+                    "We welcome",
+                    0,
+                    0,
+                ),
+                (
+                    Some("Anne This"),
+                    Some("chair"),
+                    Some("Richmond upon Thames Parent Carer Voice"),
+                    Person,
+                    "Families have told us",
+                    1,
+                    1,
+                ),
+                (
+                    Some("Kevin Thomas"),
+                    Some("designated clinical officer for SEND"),
+                    Some("NHS Kingston upon Hull Integrated Care Board"),
+                    Person,
+                    "We will bring",
+                    2,
+                    2,
+                ),
+                (
+                    Some("Peter Smith"),
+                    Some("leader of the council"),
+                    Some("London Borough of Harrow"),
+                    Person,
+                    "We are sorry",
+                    3,
+                    3,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn two_speakers_in_one_paragraph() {
+        check(
+            &[
+                "Anne Jones said: “My son is non-verbal and needs one-to-one support.” “We were told the plan would take 20 weeks. It took almost a year,” said Joanne Brooks, whose son attends East Fouley Infant School.",
+                "Emma Harrison, from Cleckham, said: “Nobody told us what support was available to our family.”",
+            ],
+            &[
+                (Some("Anne Jones"), None, None, Person, "My son is non-verbal", 0, 0),
+                (
+                    Some("Joanne Brooks"),
+                    Some("whose son attends East Fouley Infant School"),
+                    None,
+                    Person,
+                    "We were told the plan",
+                    0,
+                    0,
+                ),
+                (Some("Emma Harrison"), None, None, Person, "Nobody told us", 1, 1),
+            ],
+        );
+    }
+
+    #[test]
+    fn unclosed_quote_does_not_swallow_a_differently_attributed_quote() {
+        check(
+            &[
+                "Kate Booth, Accountable Officer, Norfolk Clinical Commissioning Groups added:",
+                "“We accept the findings of the report and agree the critical importance of working with others.",
+                "‘Children and young people with SEND and their families are placed at the heart of all that leaders do,’ begins the glowing endorsement by Ofsted.",
+                "\"Leaders know their area well and have a clear plan for improving it,\" the report says.",
+            ],
+            &[
+                (
+                    Some("Kate Booth"),
+                    Some("Accountable Officer"),
+                    Some("Norfolk Clinical Commissioning Groups"),
+                    Person,
+                    "We accept the findings",
+                    1,
+                    1,
+                ),
+                (Some("the report"), None, None, Report, "Children and young people", 2, 2),
+                (Some("the report"), None, None, Report, "Leaders know their area", 3, 3),
+            ],
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let odd = [
+            "",
+            "\"",
+            "“",
+            "”",
+            "‘",
+            "’",
+            "'",
+            "\"\"",
+            "“”",
+            "‘’",
+            "said:",
+            ":“",
+            "’s",
+            "s’ x",
+            "“a” “b” “c",
+            "é“ü”ñ",
+            "\"\u{2028}\"",
+            "Cllr, said: “x y z a b c”",
+            "Jane Smith,\u{a0}said\u{a0}: “We are all very pleased indeed today.”",
+            "X\u{a0}said “Y\u{a0}z a b c d e f.” said\u{a0}Jane\u{a0}Smith.",
+            "“Quote text with six words here,”\u{a0}\u{a0}she\u{a0}said.",
+            "What does\u{a0}X say?",
+        ];
+        let all: Vec<String> = odd.iter().map(|s| s.to_string()).collect();
+        let _ = find(&all);
+        for s in odd {
+            let _ = find(&[s.to_string()]);
+            let _ = find(&[s.to_string(), s.to_string()]);
+        }
+    }
+
+    /// Measures the mean time per article over the synthetic corpus (paragraphs split at
+    /// blank lines) and prints counts by kind, to spot false positives.
+    #[test]
+    #[ignore]
+    fn bench_corpus() {
+        let Ok(dir) = std::fs::read_dir("/tmp/corpus-10k") else { return };
+        let articles: Vec<Vec<String>> = dir
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .map(|t| {
+                t.split("\n\n")
+                    .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        let mut counts = [0usize; 4];
+        for a in &articles {
+            for q in find(a) {
+                counts[match (q.kind, &q.speaker) {
+                    (_, None) => 3,
+                    (Person, _) => 0,
+                    (Organisation, _) => 1,
+                    (Report, _) => 2,
+                }] += 1;
+            }
+        }
+        let elapsed = started.elapsed();
+        println!(
+            "{} articles, mean {:.1} µs/article; person {} organisation {} report {} unattributed {}",
+            articles.len(),
+            elapsed.as_secs_f64() * 1e6 / articles.len().max(1) as f64,
+            counts[0],
+            counts[1],
+            counts[2],
+            counts[3]
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! The index: the embedded tantivy store the archive serves from.
+//!
+//! [`schema`] names every field once; [`store`] manages generations and the atomic switch;
+//! [`writer`] is ingest (corpus → records → a new generation); [`query`] turns what people
+//! type into queries (synonyms, helpful errors); [`search`] reads (search, facets, records).
+//! Callers outside this module see the archive's own types, never tantivy's.
+
+pub mod analyser;
+pub mod query;
+pub mod schema;
+pub mod search;
+pub mod store;
+pub mod writer;
+
+pub use query::QueryError;
+pub use search::{Archive, SearchError, SearchHit, SearchRequest, SearchResults, Sort};
+pub use writer::{IngestOptions, IngestReport, NoProgress, Progress, ingest};

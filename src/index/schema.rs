@@ -1,0 +1,141 @@
+//! The index schema: every field's name and options, named once.
+//!
+//! Text fields (`title`, `body`) use tantivy's `en_stem` analyser (lower-casing and English
+//! stemming), so "inspections" finds "inspection". The filter fields are raw strings, indexed
+//! (for `field:value` queries and filters) and fast (for facet counts); multi-valued where an
+//! article has several (themes). The whole [`Record`](crate::extract::Record) is stored as
+//! JSON in `record`, which is what pages render from.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+/// Bumped whenever the schema changes: an index of another format is rebuilt, not reused.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The analyser for prose fields.
+pub const TEXT_ANALYSER: &str = "en_stem";
+
+/// Handles to every field, fetched once from the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The article's slug: its id, unique.
+    pub slug: Field,
+    /// The file the article came from.
+    pub file: Field,
+    /// Headline, searchable.
+    pub title: Field,
+    /// Paragraphs and quotes, searchable; not stored (the record holds the text).
+    pub body: Field,
+    /// Local area slug.
+    pub area: Field,
+    /// Region slug.
+    pub region: Field,
+    /// Outcome code.
+    pub outcome: Field,
+    /// Framework code (`2016`, `2023`).
+    pub framework: Field,
+    /// Inspection kind code.
+    pub kind: Field,
+    /// Theme ids (any polarity).
+    pub theme: Field,
+    /// `theme_id:polarity`, e.g. `waiting_times:improvement`.
+    pub theme_polarity: Field,
+    /// The year filed under, as text (`2023`).
+    pub year: Field,
+    /// The source's slug.
+    pub source: Field,
+    /// Sort key for "newest": days since 1970 of the publication (or visit) date.
+    pub date: Field,
+    /// The record as JSON.
+    pub record: Field,
+}
+
+/// Field names, as used in queries (`area:dudley`) and facets.
+pub mod names {
+    /// See [`super::Fields::slug`].
+    pub const SLUG: &str = "slug";
+    /// See [`super::Fields::file`].
+    pub const FILE: &str = "file";
+    /// See [`super::Fields::title`].
+    pub const TITLE: &str = "title";
+    /// See [`super::Fields::body`].
+    pub const BODY: &str = "body";
+    /// See [`super::Fields::area`].
+    pub const AREA: &str = "area";
+    /// See [`super::Fields::region`].
+    pub const REGION: &str = "region";
+    /// See [`super::Fields::outcome`].
+    pub const OUTCOME: &str = "outcome";
+    /// See [`super::Fields::framework`].
+    pub const FRAMEWORK: &str = "framework";
+    /// See [`super::Fields::kind`].
+    pub const KIND: &str = "kind";
+    /// See [`super::Fields::theme`].
+    pub const THEME: &str = "theme";
+    /// See [`super::Fields::theme_polarity`].
+    pub const THEME_POLARITY: &str = "theme_polarity";
+    /// See [`super::Fields::year`].
+    pub const YEAR: &str = "year";
+    /// See [`super::Fields::source`].
+    pub const SOURCE: &str = "source";
+    /// See [`super::Fields::date`].
+    pub const DATE: &str = "date";
+    /// See [`super::Fields::record`].
+    pub const RECORD: &str = "record";
+}
+
+/// Builds the schema.
+pub fn build_schema() -> Schema {
+    let mut builder = Schema::builder();
+    let prose = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TEXT_ANALYSER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    builder.add_text_field(names::SLUG, STRING | STORED);
+    builder.add_text_field(names::FILE, STRING | STORED);
+    builder.add_text_field(names::TITLE, prose.clone());
+    builder.add_text_field(names::BODY, prose);
+    for name in [
+        names::AREA,
+        names::REGION,
+        names::OUTCOME,
+        names::FRAMEWORK,
+        names::KIND,
+        names::THEME,
+        names::THEME_POLARITY,
+        names::YEAR,
+        names::SOURCE,
+    ] {
+        builder.add_text_field(name, STRING | FAST);
+    }
+    builder.add_i64_field(names::DATE, INDEXED | FAST);
+    builder.add_bytes_field(names::RECORD, STORED);
+    builder.build()
+}
+
+impl Fields {
+    /// The handles for a schema built by [`build_schema`]. Fails when a field is missing
+    /// (an index of another version).
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let get = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            slug: get(names::SLUG)?,
+            file: get(names::FILE)?,
+            title: get(names::TITLE)?,
+            body: get(names::BODY)?,
+            area: get(names::AREA)?,
+            region: get(names::REGION)?,
+            outcome: get(names::OUTCOME)?,
+            framework: get(names::FRAMEWORK)?,
+            kind: get(names::KIND)?,
+            theme: get(names::THEME)?,
+            theme_polarity: get(names::THEME_POLARITY)?,
+            year: get(names::YEAR)?,
+            source: get(names::SOURCE)?,
+            date: get(names::DATE)?,
+            record: get(names::RECORD)?,
+        })
+    }
+}

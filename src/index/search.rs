@@ -1,0 +1,511 @@
+//! Reading the index: opening the generation in service, searching with filters, facets and
+//! snippets, and fetching records.
+//!
+//! [`Archive`] is what the CLI and the web server hold. It follows `CURRENT`: [`Archive::refresh`]
+//! reopens when ingest has switched generations, so a running server picks up a new index
+//! without a restart, and requests already running finish on the searcher they started with.
+//! Callers get our own types ([`SearchResults`], [`SearchHit`], [`Record`]), never tantivy's.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use anyhow::{Context, Result, anyhow};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::StrColumn;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentOrdinal,
+    SegmentReader, TantivyDocument, Term,
+};
+
+use super::query::{self, QueryError};
+use super::schema::{Fields, names};
+use super::store::IndexDir;
+use crate::extract::{AreaRef, Framework, Outcome, PartialDate, Record};
+
+/// The longest snippet, in characters.
+const SNIPPET_CHARS: usize = 240;
+/// The most results one page may ask for.
+pub const MAX_PAGE_SIZE: usize = 100;
+
+/// The dimensions a search can be filtered and faceted by, with their field names.
+pub const FACETS: &[&str] = &[
+    names::AREA,
+    names::REGION,
+    names::OUTCOME,
+    names::FRAMEWORK,
+    names::KIND,
+    names::THEME,
+    names::YEAR,
+    names::SOURCE,
+];
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first (newest first when there is no query).
+    #[default]
+    Relevance,
+    /// Newest first.
+    Newest,
+}
+
+/// One search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// What was typed; empty matches every article.
+    pub query: String,
+    /// Filters by facet field name (`area` → `dudley`); every one must match.
+    pub filters: BTreeMap<String, String>,
+    /// The order.
+    pub sort: Sort,
+    /// How many results to skip.
+    pub offset: usize,
+    /// How many to return (at most [`MAX_PAGE_SIZE`]).
+    pub limit: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    /// The article's slug.
+    pub slug: String,
+    /// Its headline.
+    pub title: String,
+    /// Its area.
+    pub area: Option<AreaRef>,
+    /// When it was published.
+    pub published: Option<PartialDate>,
+    /// The inspection outcome it reports.
+    pub outcome: Option<Outcome>,
+    /// The framework.
+    pub framework: Option<Framework>,
+    /// The source's name.
+    pub source: Option<String>,
+    /// The best passage, HTML-escaped, matches in `<b>`; safe to render as is.
+    pub snippet_html: String,
+    /// The same passage as plain text.
+    pub snippet_text: String,
+    /// Byte ranges of the matches in `snippet_text`.
+    pub highlights: Vec<std::ops::Range<usize>>,
+    /// The relevance score (0 when sorted by date).
+    pub score: f32,
+}
+
+/// The results of a search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchResults {
+    /// How many articles match.
+    pub total: usize,
+    /// This page of them.
+    pub hits: Vec<SearchHit>,
+    /// Counts by facet field name, then value, over the matches (for a dimension that is
+    /// filtered, over the matches without that one filter, so other values stay choosable).
+    pub facets: BTreeMap<String, Vec<(String, u64)>>,
+}
+
+/// An open index and what is needed to search it.
+struct Open {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    generation: String,
+}
+
+/// The archive's index, as the CLI and server use it.
+#[derive(Clone)]
+pub struct Archive {
+    dir: PathBuf,
+    open: Arc<RwLock<Arc<Open>>>,
+}
+
+impl Archive {
+    /// Opens the generation in service in the index folder `dir`.
+    pub fn open(dir: &Path) -> Result<Archive> {
+        let open = open_current(dir)?;
+        Ok(Archive { dir: dir.to_path_buf(), open: Arc::new(RwLock::new(Arc::new(open))) })
+    }
+
+    /// Opens an index built in memory (for tests).
+    pub fn from_index(index: Index) -> Result<Archive> {
+        let open = open_index(index, "memory".to_string())?;
+        Ok(Archive { dir: PathBuf::new(), open: Arc::new(RwLock::new(Arc::new(open))) })
+    }
+
+    fn current(&self) -> Arc<Open> {
+        self.open.read().map(|g| Arc::clone(&g)).unwrap_or_else(|p| Arc::clone(&p.into_inner()))
+    }
+
+    /// The generation being served, e.g. `gen-000042`; it keys ETags.
+    pub fn generation(&self) -> String {
+        self.current().generation.clone()
+    }
+
+    /// Reopens the index if ingest has put a new generation in service. Returns whether it
+    /// did. Requests running on the old one finish on it.
+    pub fn refresh(&self) -> Result<bool> {
+        if self.dir.as_os_str().is_empty() {
+            return Ok(false);
+        }
+        let name = IndexDir::new(&self.dir).current_name()?;
+        if name.as_deref() == Some(self.current().generation.as_str()) || name.is_none() {
+            return Ok(false);
+        }
+        let open = open_current(&self.dir)?;
+        let mut guard = self.open.write().map_err(|_| anyhow!("index lock poisoned"))?;
+        *guard = Arc::new(open);
+        Ok(true)
+    }
+
+    /// The number of articles.
+    pub fn len(&self) -> u64 {
+        self.current().reader.searcher().num_docs()
+    }
+
+    /// True when the index has no articles.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The record of the article with this slug (or a former slug of it, then the second
+    /// value is true: the caller should redirect).
+    pub fn article(&self, slug: &str) -> Result<Option<Record>> {
+        let open = self.current();
+        let searcher = open.reader.searcher();
+        let term = Term::from_field_text(open.fields.slug, slug);
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, address)) => Ok(Some(load_record(&searcher, &open.fields, *address)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every record matching the filters (no text query), newest first. For area, theme and
+    /// data pages; bounded by `limit`.
+    pub fn records(&self, filters: &BTreeMap<String, String>, limit: usize) -> Result<Vec<Record>> {
+        let open = self.current();
+        let searcher = open.reader.searcher();
+        let query = filtered(Box::new(AllQuery), &open.fields, filters, None)?;
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(limit.max(1)).order_by_fast_field::<i64>(names::DATE, Order::Desc),
+        )?;
+        top.into_iter().map(|(_, address)| load_record(&searcher, &open.fields, address)).collect()
+    }
+
+    /// Counts of every facet value over the whole archive.
+    pub fn facet_counts(&self) -> Result<BTreeMap<String, Vec<(String, u64)>>> {
+        let open = self.current();
+        let searcher = open.reader.searcher();
+        let counts = searcher.search(&AllQuery, &FacetCounts::new(FACETS))?;
+        Ok(sorted_counts(counts))
+    }
+
+    /// Runs a search. A query the parser rejects is an `Err(SearchError::Query)`; anything
+    /// else going wrong is `SearchError::Internal`.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let open = self.current();
+        let searcher = open.reader.searcher();
+        let text = request.query.trim();
+        let user_query: Box<dyn Query> = if text.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            query::parse(&open.index, &open.fields, text).map_err(SearchError::Query)?
+        };
+        let full = filtered(user_query.box_clone(), &open.fields, &request.filters, None)?;
+        let limit = request.limit.clamp(1, MAX_PAGE_SIZE);
+        let sort = if text.is_empty() { Sort::Newest } else { request.sort };
+
+        let (addresses, total, mut counts) = match sort {
+            Sort::Relevance => {
+                let top = TopDocs::with_limit(limit).and_offset(request.offset).order_by_score();
+                let (top, total, counts) =
+                    searcher.search(&full, &(top, Count, FacetCounts::new(FACETS)))?;
+                (top, total, counts)
+            }
+            Sort::Newest => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(request.offset)
+                    .order_by_fast_field::<i64>(names::DATE, Order::Desc);
+                let (top, total, counts) =
+                    searcher.search(&full, &(top, Count, FacetCounts::new(FACETS)))?;
+                (top.into_iter().map(|(_, a)| (0.0, a)).collect::<Vec<_>>(), total, counts)
+            }
+        };
+        // A filtered dimension counts over the matches without its own filter.
+        for field in request.filters.keys() {
+            if !FACETS.contains(&field.as_str()) {
+                continue;
+            }
+            let without =
+                filtered(user_query.box_clone(), &open.fields, &request.filters, Some(field))?;
+            let mut alone = searcher.search(&without, &FacetCounts::new(&[field.as_str()]))?;
+            if let Some(values) = alone.remove(field.as_str()) {
+                counts.insert(field.clone(), values);
+            }
+        }
+
+        let snippets = if text.is_empty() {
+            None
+        } else {
+            let mut generator =
+                SnippetGenerator::create(&searcher, &*user_query, open.fields.body)?;
+            generator.set_max_num_chars(SNIPPET_CHARS);
+            Some(generator)
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let record = load_record(&searcher, &open.fields, address)?;
+            hits.push(hit(record, score, snippets.as_ref()));
+        }
+        Ok(SearchResults { total, hits, facets: sorted_counts(counts) })
+    }
+}
+
+/// Why a search failed.
+#[derive(Debug)]
+pub enum SearchError {
+    /// The query could not be parsed; show the person why.
+    Query(QueryError),
+    /// Something went wrong inside; log it.
+    Internal(anyhow::Error),
+}
+
+impl std::fmt::Display for SearchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SearchError::Query(e) => write!(f, "{e}"),
+            SearchError::Internal(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        SearchError::Internal(e.into())
+    }
+}
+
+impl From<anyhow::Error> for SearchError {
+    fn from(e: anyhow::Error) -> Self {
+        SearchError::Internal(e)
+    }
+}
+
+fn open_current(dir: &Path) -> Result<Open> {
+    let store = IndexDir::new(dir);
+    let name = store.current_name()?.ok_or_else(|| {
+        anyhow!("there is no index in {}; run `send-archive ingest` first", dir.display())
+    })?;
+    let index = Index::open_in_dir(store.generation_path(&name))
+        .with_context(|| format!("opening index generation {name}"))?;
+    open_index(index, name)
+}
+
+fn open_index(index: Index, generation: String) -> Result<Open> {
+    super::analyser::register(&index);
+    let fields = Fields::from_schema(&index.schema())
+        .context("the index was built by another version; run `send-archive ingest` again")?;
+    // Generations are immutable once in service, so the reader never needs reloading.
+    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    Ok(Open { index, reader, fields, generation })
+}
+
+/// The query AND every filter (except `skip`).
+fn filtered(
+    query: Box<dyn Query>,
+    fields: &Fields,
+    filters: &BTreeMap<String, String>,
+    skip: Option<&String>,
+) -> Result<Box<dyn Query>> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+    for (name, value) in filters {
+        if Some(name) == skip || value.is_empty() {
+            continue;
+        }
+        let field = match name.as_str() {
+            names::AREA => fields.area,
+            names::REGION => fields.region,
+            names::OUTCOME => fields.outcome,
+            names::FRAMEWORK => fields.framework,
+            names::KIND => fields.kind,
+            names::THEME => fields.theme,
+            names::THEME_POLARITY => fields.theme_polarity,
+            names::YEAR => fields.year,
+            names::SOURCE => fields.source,
+            other => return Err(anyhow!("there is no filter called {other:?}")),
+        };
+        let term = Term::from_field_text(field, value);
+        clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+    }
+    if clauses.len() == 1 {
+        return Ok(clauses.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(AllQuery)));
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+fn load_record(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<Record> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let bytes = doc
+        .get_first(fields.record)
+        .and_then(|v| v.as_bytes())
+        .ok_or_else(|| anyhow!("a document has no stored record"))?;
+    serde_json::from_slice(bytes).context("a stored record could not be read")
+}
+
+fn hit(record: Record, score: Score, snippets: Option<&SnippetGenerator>) -> SearchHit {
+    let body = record.paragraphs.join("\n\n");
+    let (snippet_html, snippet_text, highlights) = match snippets.map(|g| g.snippet(&body)) {
+        Some(snippet) if !snippet.is_empty() => {
+            let text = snippet.fragment().to_string();
+            (snippet.to_html(), text, snippet.highlighted().to_vec())
+        }
+        _ => {
+            let lead = lead_text(&record);
+            (escape_html(&lead), lead, Vec::new())
+        }
+    };
+    SearchHit {
+        slug: record.slug,
+        title: record.title,
+        area: record.area,
+        published: record.published,
+        outcome: record.inspection.outcome,
+        framework: record.inspection.framework,
+        source: record.source.name,
+        snippet_html,
+        snippet_text,
+        highlights,
+        score,
+    }
+}
+
+/// The opening of an article, for results without a matching passage.
+fn lead_text(record: &Record) -> String {
+    let first = record.paragraphs.first().map(String::as_str).unwrap_or("");
+    if first.chars().count() <= SNIPPET_CHARS {
+        return first.to_string();
+    }
+    let cut: String = first.chars().take(SNIPPET_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}\u{2026}")
+}
+
+/// Escapes text for HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn sorted_counts(
+    counts: HashMap<String, HashMap<String, u64>>,
+) -> BTreeMap<String, Vec<(String, u64)>> {
+    counts
+        .into_iter()
+        .map(|(field, values)| {
+            let mut values: Vec<(String, u64)> = values.into_iter().collect();
+            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            (field, values)
+        })
+        .collect()
+}
+
+/// Counts the values of several string fast fields over the matching documents.
+struct FacetCounts {
+    fields: Vec<String>,
+}
+
+impl FacetCounts {
+    fn new(fields: &[&str]) -> FacetCounts {
+        FacetCounts { fields: fields.iter().map(|f| f.to_string()).collect() }
+    }
+}
+
+struct FacetSegment {
+    columns: Vec<(String, Option<StrColumn>, Vec<u64>)>,
+}
+
+impl Collector for FacetCounts {
+    type Fruit = HashMap<String, HashMap<String, u64>>;
+    type Child = FacetSegment;
+
+    fn for_segment(
+        &self,
+        _ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<FacetSegment> {
+        let mut columns = Vec::with_capacity(self.fields.len());
+        for field in &self.fields {
+            let column = segment.fast_fields().str(field)?;
+            let n_terms = column.as_ref().map_or(0, |c| c.num_terms());
+            columns.push((field.clone(), column, vec![0; n_terms]));
+        }
+        Ok(FacetSegment { columns })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut merged: Self::Fruit = HashMap::new();
+        for fruit in fruits {
+            for (field, values) in fruit {
+                let into = merged.entry(field).or_default();
+                for (value, count) in values {
+                    *into.entry(value).or_default() += count;
+                }
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for FacetSegment {
+    type Fruit = HashMap<String, HashMap<String, u64>>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        for (_, column, counts) in &mut self.columns {
+            if let Some(column) = column {
+                for ord in column.term_ords(doc) {
+                    if let Some(slot) = counts.get_mut(ord as usize) {
+                        *slot += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut fruit = HashMap::new();
+        for (field, column, counts) in self.columns {
+            let mut values = HashMap::new();
+            if let Some(column) = column {
+                let mut text = String::new();
+                for (ord, count) in counts.into_iter().enumerate() {
+                    if count > 0 && column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
+                        values.insert(text.clone(), count);
+                    }
+                }
+            }
+            fruit.insert(field, values);
+        }
+        fruit
+    }
+}

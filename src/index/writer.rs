@@ -1,0 +1,549 @@
+//! Ingest: from the corpus folder to a new index generation.
+//!
+//! 1. Find the article files and look at their size and modification time (and their
+//!    sidecars'). When nothing changed since the generation in service was built, stop: a
+//!    no-op ingest rewrites nothing.
+//! 2. Read the files that changed; a file whose bytes are the same as before counts as
+//!    unchanged. Parse, apply the sidecar and extract the rest, in parallel.
+//! 3. Start a new generation from the previous one (hard links: tantivy never rewrites a
+//!    segment), delete the records of changed and removed files, add the new records, and
+//!    commit. Without a usable previous generation, build from empty.
+//! 4. Write the manifest, switch `CURRENT` atomically, remove old generations.
+//!
+//! A file that cannot be read as an article is reported and skipped; the rest are indexed.
+//! The same article under two names is indexed once (the name indexed first keeps it, so its
+//! permalink never moves), with a warning. Any failure before step 4 leaves the previous
+//! generation in service.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use tantivy::schema::Schema;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+use super::schema::{Fields, SCHEMA_VERSION, build_schema};
+use super::store::{FileEntry, FileStatus, IndexDir, Manifest, link_generation};
+use crate::corpus::{self, sidecar::Sidecar};
+use crate::extract::{self, EXTRACTOR_VERSION, Gazetteer, Record, slug::slugify};
+
+/// Memory the index writer may use before flushing a segment. Large enough that a corpus of
+/// ten thousand articles is written as one or two segments, without merges.
+const WRITER_MEMORY_BYTES: usize = 256 * 1024 * 1024;
+
+/// Where to read from and write to.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// The corpus folder (its `articles/` sub-folder when it has one).
+    pub data: PathBuf,
+    /// The index folder.
+    pub index: PathBuf,
+}
+
+/// Told about progress, so the CLI can draw a bar.
+pub trait Progress: Sync {
+    /// `total` files are about to be read.
+    fn start(&self, total: u64);
+    /// One more file is done.
+    fn advance(&self);
+    /// All done.
+    fn finish(&self);
+}
+
+/// Progress that nobody watches.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _total: u64) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default)]
+pub struct IngestReport {
+    /// The generation in service afterwards.
+    pub generation: String,
+    /// False when the corpus was unchanged and nothing was written.
+    pub rebuilt: bool,
+    /// Articles in the index.
+    pub articles: usize,
+    /// Files read and (re)indexed this time.
+    pub indexed_now: usize,
+    /// Records removed because their files went away or changed.
+    pub removed: usize,
+    /// Distinct local areas among the articles.
+    pub areas: usize,
+    /// Articles per outcome code; `None` counts articles with no outcome.
+    pub outcomes: BTreeMap<Option<String>, usize>,
+    /// Files not read as articles, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Files that repeat another file's article: (duplicate, the file indexed).
+    pub duplicates: Vec<(String, String)>,
+    /// Warnings by file.
+    pub warnings: Vec<(String, Vec<String>)>,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+impl IngestReport {
+    /// True when some file was skipped, which the CLI's exit status reports.
+    pub fn skipped_any(&self) -> bool {
+        !self.skipped.is_empty()
+    }
+}
+
+/// The folder the article files are in: `data/articles` when it exists, else `data`.
+pub fn corpus_root(data: &Path) -> PathBuf {
+    let articles = data.join("articles");
+    if articles.is_dir() { articles } else { data.to_path_buf() }
+}
+
+/// A hash of the gazetteer, so a changed gazetteer rebuilds every record.
+fn gazetteer_hash(gazetteer: &Gazetteer) -> u64 {
+    let mut hasher = Xxh3::new();
+    for area in gazetteer.areas() {
+        for part in [&area.code, &area.name, &area.slug, &area.region] {
+            hasher.update(part.as_bytes());
+            hasher.update(b"\t");
+        }
+        for alias in &area.aliases {
+            hasher.update(alias.as_bytes());
+            hasher.update(b";");
+        }
+        hasher.update(b"\n");
+    }
+    hasher.digest()
+}
+
+/// A file's size and modification time.
+fn stat(path: &Path) -> Option<(u64, i128)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let mtime = meta.modified().ok().map_or(0, |t| match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    });
+    Some((meta.len(), mtime))
+}
+
+/// The outcome of reading one changed file.
+enum Processed {
+    Article { record: Box<Record>, content_hash: u64, text_hash: u64 },
+    Skipped { reason: String, content_hash: u64 },
+}
+
+/// Reads, parses and extracts one file.
+fn process(path: &Path, file: &str, gazetteer: &Gazetteer) -> Processed {
+    let bytes = match corpus::read_bytes(path) {
+        Ok(bytes) => bytes,
+        Err(reason) => return Processed::Skipped { reason: reason.to_string(), content_hash: 0 },
+    };
+    let sidecar_path = Sidecar::path_for(path);
+    let sidecar_bytes = std::fs::read(&sidecar_path).ok();
+    let content_hash = content_hash(&bytes, sidecar_bytes.as_deref());
+    let article = match corpus::parse(file, &bytes) {
+        Ok(article) => article,
+        Err(reason) => return Processed::Skipped { reason: reason.to_string(), content_hash },
+    };
+    let mut sidecar_warning = None;
+    let sidecar = match sidecar_bytes.map(|b| String::from_utf8(b).map_err(|e| e.to_string())) {
+        None => None,
+        Some(Ok(text)) => match Sidecar::parse(&text) {
+            Ok(sidecar) => Some(sidecar),
+            Err(e) => {
+                sidecar_warning = Some(format!("sidecar ignored: {e}"));
+                None
+            }
+        },
+        Some(Err(e)) => {
+            sidecar_warning = Some(format!("sidecar ignored: not UTF-8 ({e})"));
+            None
+        }
+    };
+    let mut record = extract::extract(&article, sidecar.as_ref(), gazetteer);
+    if let Some(warning) = sidecar_warning {
+        record.warnings.insert(0, warning);
+    }
+    let text_hash = text_hash(&record.paragraphs);
+    Processed::Article { record: Box::new(record), content_hash, text_hash }
+}
+
+fn content_hash(bytes: &[u8], sidecar: Option<&[u8]>) -> u64 {
+    let mut hasher = Xxh3::new();
+    hasher.update(bytes);
+    if let Some(sidecar) = sidecar {
+        hasher.update(b"\0sidecar\0");
+        hasher.update(sidecar);
+    }
+    hasher.digest()
+}
+
+/// A hash of an article's cleaned words, blind to case, punctuation and layout, so that the
+/// same article saved twice (as text and as HTML, or re-encoded) is recognised.
+fn text_hash(paragraphs: &[String]) -> u64 {
+    let mut normal = String::new();
+    for paragraph in paragraphs {
+        for word in paragraph.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            normal.push_str(&word.to_lowercase());
+            normal.push(' ');
+        }
+    }
+    xxh3_64(normal.as_bytes())
+}
+
+/// Builds the tantivy document of a record.
+pub fn document(fields: &Fields, record: &Record) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.slug, &record.slug);
+    doc.add_text(fields.file, &record.file);
+    doc.add_text(fields.title, &record.title);
+    doc.add_text(fields.body, record.paragraphs.join("\n\n"));
+    if let Some(area) = &record.area {
+        doc.add_text(fields.area, &area.slug);
+        doc.add_text(fields.region, slugify(&area.region));
+    }
+    let inspection = &record.inspection;
+    if let Some(outcome) = inspection.outcome {
+        doc.add_text(fields.outcome, outcome.code());
+    }
+    if let Some(framework) = inspection.framework {
+        doc.add_text(fields.framework, framework.code());
+    }
+    if let Some(kind) = inspection.kind {
+        doc.add_text(fields.kind, kind.code());
+    }
+    let mut seen_themes = Vec::new();
+    for theme in &record.themes {
+        if !seen_themes.contains(&theme.id) {
+            seen_themes.push(theme.id);
+            doc.add_text(fields.theme, theme.id.code());
+        }
+        doc.add_text(fields.theme_polarity, format!("{}:{}", theme.id, theme.polarity));
+    }
+    if let Some(year) = record.year() {
+        doc.add_text(fields.year, year.to_string());
+    }
+    if let Some(name) = &record.source.name {
+        doc.add_text(fields.source, slugify(name));
+    }
+    doc.add_i64(fields.date, record.sort_date().and_then(|d| d.sort_key()).unwrap_or(i64::MIN));
+    doc.add_bytes(fields.record, &serde_json::to_vec(record).unwrap_or_default());
+    doc
+}
+
+/// One file found in the corpus, with what is known of it before reading it.
+struct Candidate {
+    path: PathBuf,
+    file: String,
+    stat: (u64, i128),
+    sidecar: Option<(u64, i128)>,
+}
+
+/// Runs an ingest. See the module documentation for the steps and guarantees.
+pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<IngestReport> {
+    let started = Instant::now();
+    let gazetteer = Gazetteer::builtin();
+    let dir = IndexDir::new(&options.index);
+    let _lock = dir.lock().with_context(|| format!("locking {}", options.index.display()))?;
+    dir.remove_abandoned_generations().context("removing the remains of a failed ingest")?;
+
+    let root = corpus_root(&options.data);
+    if !root.is_dir() {
+        bail!("the corpus folder {} does not exist or is not a folder", root.display());
+    }
+    let (sources, unreadable) = corpus::discover(&root)
+        .with_context(|| format!("listing the articles in {}", root.display()))?;
+    let candidates: Vec<Candidate> = sources
+        .into_iter()
+        .map(|source| {
+            let stat = stat(&source.path).unwrap_or((0, 0));
+            let sidecar = stat_sidecar(&source.path);
+            Candidate { path: source.path, file: source.file, stat, sidecar }
+        })
+        .collect();
+
+    let gazetteer_hash = gazetteer_hash(gazetteer);
+    let current = dir.current_name()?;
+    let previous = current.as_deref().and_then(|name| dir.manifest(name)).filter(|m| {
+        m.schema_version == SCHEMA_VERSION
+            && m.extractor_version == EXTRACTOR_VERSION
+            && m.gazetteer_hash == gazetteer_hash
+    });
+    let data_label = options.data.display().to_string();
+
+    // Step 1: the no-op check, from file metadata alone.
+    if let (Some(name), Some(previous)) = (&current, &previous) {
+        let unchanged = previous.files.len() == candidates.len()
+            && unreadable.is_empty()
+            && candidates.iter().all(|c| {
+                previous.files.get(&c.file).is_some_and(|e| {
+                    e.size == c.stat.0 && e.mtime_ns == c.stat.1 && e.sidecar == c.sidecar
+                })
+            });
+        if unchanged {
+            let mut report = report_from_manifest(previous);
+            report.generation = name.clone();
+            report.elapsed = started.elapsed();
+            return Ok(report);
+        }
+    }
+
+    // Step 2: read what changed.
+    let empty = Manifest::default();
+    let old = previous.as_ref().unwrap_or(&empty);
+    let mut entries: BTreeMap<String, FileEntry> = BTreeMap::new();
+    let mut to_read = Vec::new();
+    for candidate in candidates {
+        match old.files.get(&candidate.file) {
+            Some(entry)
+                if entry.size == candidate.stat.0
+                    && entry.mtime_ns == candidate.stat.1
+                    && entry.sidecar == candidate.sidecar =>
+            {
+                entries.insert(candidate.file.clone(), entry.clone());
+            }
+            _ => to_read.push(candidate),
+        }
+    }
+    progress.start(to_read.len() as u64);
+    let processed: Vec<(Candidate, Processed)> = to_read
+        .into_par_iter()
+        .map(|candidate| {
+            let result = process(&candidate.path, &candidate.file, gazetteer);
+            progress.advance();
+            (candidate, result)
+        })
+        .collect();
+    progress.finish();
+    tracing::debug!(elapsed = ?started.elapsed(), files = processed.len(), "read and extracted");
+
+    // Files whose bytes did not change (only their times did) keep their entries.
+    let mut fresh: Vec<(Candidate, Box<Record>, u64, u64)> = Vec::new();
+    for (candidate, result) in processed {
+        let previous_entry = old.files.get(&candidate.file);
+        match result {
+            Processed::Article { record, content_hash, text_hash } => {
+                if let Some(entry) = previous_entry.filter(|e| e.content_hash == content_hash) {
+                    let mut entry = entry.clone();
+                    entry.size = candidate.stat.0;
+                    entry.mtime_ns = candidate.stat.1;
+                    entry.sidecar = candidate.sidecar;
+                    entries.insert(candidate.file.clone(), entry);
+                } else {
+                    fresh.push((candidate, record, content_hash, text_hash));
+                }
+            }
+            Processed::Skipped { reason, content_hash } => {
+                entries.insert(
+                    candidate.file.clone(),
+                    FileEntry {
+                        size: candidate.stat.0,
+                        mtime_ns: candidate.stat.1,
+                        sidecar: candidate.sidecar,
+                        content_hash,
+                        text_hash: 0,
+                        status: FileStatus::Skipped(reason),
+                        warnings: Vec::new(),
+                        area: None,
+                        outcome: None,
+                    },
+                );
+            }
+        }
+    }
+    for (file, reason) in &unreadable {
+        entries.insert(
+            file.clone(),
+            FileEntry {
+                size: 0,
+                mtime_ns: 0,
+                sidecar: None,
+                content_hash: 0,
+                text_hash: 0,
+                status: FileStatus::Skipped(reason.to_string()),
+                warnings: Vec::new(),
+                area: None,
+                outcome: None,
+            },
+        );
+    }
+
+    // Duplicates: an article already indexed keeps its place; among new ones, the first name.
+    let mut owner_of_text: HashMap<u64, String> = entries
+        .iter()
+        .filter(|(_, e)| matches!(e.status, FileStatus::Indexed(_)))
+        .map(|(file, e)| (e.text_hash, file.clone()))
+        .collect();
+    fresh.sort_by(|a, b| a.0.file.cmp(&b.0.file));
+    let mut to_add = Vec::new();
+    for (candidate, record, content_hash, text_hash) in fresh {
+        let mut entry = FileEntry {
+            size: candidate.stat.0,
+            mtime_ns: candidate.stat.1,
+            sidecar: candidate.sidecar,
+            content_hash,
+            text_hash,
+            status: FileStatus::Indexed(record.slug.clone()),
+            warnings: record.warnings.clone(),
+            area: record.area.as_ref().map(|a| a.slug.clone()),
+            outcome: record.inspection.outcome.map(|o| o.code().to_string()),
+        };
+        match owner_of_text.get(&text_hash) {
+            Some(owner) if owner != &candidate.file => {
+                entry.status = FileStatus::Duplicate(owner.clone());
+            }
+            _ => {
+                owner_of_text.insert(text_hash, candidate.file.clone());
+                to_add.push(record);
+            }
+        }
+        entries.insert(candidate.file.clone(), entry);
+    }
+
+    // Two different articles must never share a slug: the later one (by name) is skipped
+    // with a clear reason rather than overwriting a permalink.
+    let adding: HashSet<String> = to_add.iter().map(|r| r.file.clone()).collect();
+    let mut slug_owner: HashMap<String, String> = HashMap::new();
+    for (file, entry) in &entries {
+        if let FileStatus::Indexed(slug) = &entry.status
+            && !adding.contains(file)
+        {
+            slug_owner.insert(slug.clone(), file.clone());
+        }
+    }
+    to_add.retain(|record| match slug_owner.get(&record.slug) {
+        Some(owner) if owner != &record.file => {
+            if let Some(entry) = entries.get_mut(&record.file) {
+                entry.status = FileStatus::Skipped(format!(
+                    "its slug {:?} is already the permalink of {owner}; pin another in its sidecar",
+                    record.slug
+                ));
+            }
+            false
+        }
+        _ => {
+            slug_owner.insert(record.slug.clone(), record.file.clone());
+            true
+        }
+    });
+
+    // Which old records go: files removed, changed, or no longer indexed under that slug.
+    let stale_slugs: Vec<String> = old
+        .files
+        .iter()
+        .filter_map(|(file, entry)| {
+            let FileStatus::Indexed(old_slug) = &entry.status else { return None };
+            let kept = entries.get(file).map(|e| &e.status) == Some(&entry.status)
+                && !adding.contains(file.as_str());
+            (!kept).then(|| old_slug.clone())
+        })
+        .collect();
+
+    let manifest = Manifest {
+        schema_version: SCHEMA_VERSION,
+        extractor_version: EXTRACTOR_VERSION,
+        gazetteer_hash,
+        data: data_label,
+        files: entries,
+    };
+
+    // Only times changed (a `touch`, a checkout): the index stands; refresh its manifest.
+    if let (Some(current_name), Some(_), true, true) =
+        (&current, &previous, to_add.is_empty(), stale_slugs.is_empty())
+    {
+        dir.write_manifest(current_name, &manifest)?;
+        let mut report = report_from_manifest(&manifest);
+        report.generation = current_name.clone();
+        report.elapsed = started.elapsed();
+        return Ok(report);
+    }
+
+    // Step 3: the new generation.
+    let (name, path) = dir.new_generation()?;
+    let build = || -> Result<usize> {
+        let index = match (&current, &previous) {
+            (Some(current_name), Some(_)) => {
+                link_generation(&dir.generation_path(current_name), &path)?;
+                Index::open_in_dir(&path)?
+            }
+            _ => Index::create_in_dir(&path, build_schema())?,
+        };
+        super::analyser::register(&index);
+        let fields = Fields::from_schema(&index.schema())?;
+        check_schema(&index.schema())?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        let mut writer: IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(threads, WRITER_MEMORY_BYTES)?;
+        for slug in &stale_slugs {
+            writer.delete_term(Term::from_field_text(fields.slug, slug));
+        }
+        to_add
+            .par_iter()
+            .try_for_each(|record| writer.add_document(document(&fields, record)).map(|_| ()))?;
+        tracing::debug!(elapsed = ?started.elapsed(), "documents added");
+        writer.commit()?;
+        tracing::debug!(elapsed = ?started.elapsed(), "committed");
+        writer.wait_merging_threads()?;
+        tracing::debug!(elapsed = ?started.elapsed(), "merges done");
+        Ok(stale_slugs.len())
+    };
+    let removed = match build() {
+        Ok(removed) => removed,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&path);
+            return Err(e.context("building the new index; the previous index is still in service"));
+        }
+    };
+
+    // Step 4: switch.
+    dir.write_manifest(&name, &manifest)?;
+    dir.switch_to(&name)?;
+    dir.remove_old_generations()?;
+
+    let mut report = report_from_manifest(&manifest);
+    report.generation = name;
+    report.rebuilt = true;
+    report.indexed_now = to_add.len();
+    report.removed = removed;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+fn stat_sidecar(article: &Path) -> Option<(u64, i128)> {
+    stat(&Sidecar::path_for(article))
+}
+
+/// Refuses an index whose schema is not this version's (an old index is rebuilt instead).
+fn check_schema(schema: &Schema) -> Result<()> {
+    if *schema != build_schema() {
+        bail!("the index schema differs from this version's");
+    }
+    Ok(())
+}
+
+/// The summary of a generation, from its manifest.
+fn report_from_manifest(manifest: &Manifest) -> IngestReport {
+    let mut report = IngestReport::default();
+    let mut areas = std::collections::BTreeSet::new();
+    for (file, entry) in &manifest.files {
+        match &entry.status {
+            FileStatus::Indexed(_) => {
+                report.articles += 1;
+                if let Some(area) = &entry.area {
+                    areas.insert(area.clone());
+                }
+                *report.outcomes.entry(entry.outcome.clone()).or_default() += 1;
+                if !entry.warnings.is_empty() {
+                    report.warnings.push((file.clone(), entry.warnings.clone()));
+                }
+            }
+            FileStatus::Duplicate(owner) => report.duplicates.push((file.clone(), owner.clone())),
+            FileStatus::Skipped(reason) => report.skipped.push((file.clone(), reason.clone())),
+        }
+    }
+    report.areas = areas.len();
+    report
+}

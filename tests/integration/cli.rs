@@ -1,0 +1,123 @@
+//! The command line, run as a user would run it.
+
+use std::process::Command;
+
+use crate::support::{TempCorpus, seeds_dir, shipped_corpus};
+
+fn send_archive() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_send-archive"))
+}
+
+#[test]
+fn extract_json_prints_the_documented_fields() {
+    let file = shipped_corpus().join("articles/000_0f0c24c848dd6290.txt");
+    let output = send_archive().arg("extract").arg(&file).arg("--json").output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let records: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let record = &records[0];
+    for key in [
+        "file",
+        "slug",
+        "title",
+        "source",
+        "published",
+        "area",
+        "inspection",
+        "themes",
+        "quotes",
+        "paragraphs",
+        "warnings",
+    ] {
+        assert!(record.get(key).is_some(), "missing {key}");
+    }
+    for key in [
+        "framework",
+        "kind",
+        "visit_start",
+        "visit_end",
+        "visit_text",
+        "outcome",
+        "outcome_evidence",
+    ] {
+        assert!(record["inspection"].get(key).is_some(), "missing inspection.{key}");
+    }
+    assert_eq!(record["source"]["name"], "Black Country Radio");
+    assert_eq!(record["area"]["code"], "E08000027");
+    // The sidecar beside the file is applied, and its facts are marked curated.
+    assert_eq!(record["inspection"]["visit_start"], "2025-01-20");
+    assert!(
+        record["curated"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["field"] == "inspection.visit_start")
+    );
+}
+
+#[test]
+fn extract_reports_unreadable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let output = send_archive().arg("extract").arg(&empty).arg("--json").output().unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("empty"));
+}
+
+#[test]
+fn ingest_exit_status_says_files_were_skipped() {
+    let corpus = TempCorpus::copy_of(&seeds_dir());
+    let run = || {
+        send_archive()
+            .args(["ingest", "--quiet", "--data"])
+            .arg(corpus.data())
+            .arg("--index")
+            .arg(corpus.index())
+            .output()
+            .unwrap()
+    };
+    let ok = run();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).starts_with("5 articles from 5 local areas"));
+    std::fs::write(corpus.articles().join("broken.txt"), b"\x00\x00").unwrap();
+    let skipped = run();
+    assert_eq!(skipped.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&skipped.stderr).contains("skipped: broken.txt"));
+}
+
+#[test]
+fn search_prints_ranked_hits_and_explains_bad_queries() {
+    let corpus = TempCorpus::copy_of(&shipped_corpus().join("articles"));
+    corpus.ingest();
+    let output = send_archive()
+        .args(["search", "waiting times", "--json", "--no-ingest", "--index"])
+        .arg(corpus.index())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let results: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(results["total"].as_u64().unwrap() >= 2);
+    let bad = send_archive()
+        .args(["search", "\"unclosed", "--data"])
+        .arg(corpus.data())
+        .arg("--index")
+        .arg(corpus.index())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("quotation mark"));
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["ingest", "--help"],
+        vec!["extract", "--help"],
+        vec!["search", "--help"],
+    ] {
+        let output = send_archive().args(&args).output().unwrap();
+        assert!(output.status.success());
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"));
+    }
+}

@@ -1,0 +1,145 @@
+//! Search on the shipped corpus: ranking, synonyms, filters, facets, snippets and hostile
+//! queries.
+
+use std::collections::BTreeMap;
+
+use send_archive::index::{SearchError, SearchRequest, Sort};
+
+use crate::support::shipped_archive;
+
+fn request(query: &str) -> SearchRequest {
+    SearchRequest { query: query.to_string(), limit: 20, ..Default::default() }
+}
+
+fn slugs_for(archive: &send_archive::index::Archive, query: &str) -> Vec<String> {
+    archive.search(&request(query)).unwrap().hits.into_iter().map(|h| h.slug).collect()
+}
+
+#[test]
+fn synonyms_join_acronyms_and_phrases() {
+    let (_corpus, archive) = shipped_archive();
+    // Dudley's article says "Education and Health Care Plans (EHCP)"; Dorset's says
+    // "Education, health and care plans (EHCPs)".
+    let ehcp = slugs_for(&archive, "EHCP");
+    assert!(ehcp.contains(&"improvements-made-but-further-work-required".to_string()), "{ehcp:?}");
+    let spelled = slugs_for(&archive, "education, health and care plan");
+    assert!(
+        spelled.contains(&"cqc-and-ofsted-praise-send-provision-in-dorset".to_string()),
+        "{spelled:?}"
+    );
+    assert!(
+        spelled.contains(&"improvements-made-but-further-work-required".to_string()),
+        "{spelled:?}"
+    );
+    // "autistic spectrum disorder" is in the South Gloucestershire article only.
+    assert_eq!(
+        slugs_for(&archive, "ASD"),
+        vec!["inspectors-criticise-send-support-in-south-gloucestershire"]
+    );
+}
+
+#[test]
+fn snippets_highlight_matches_and_escape_text() {
+    let (_corpus, archive) = shipped_archive();
+    let results = archive.search(&request("wheelchair")).unwrap();
+    assert_eq!(results.total, 1);
+    let hit = &results.hits[0];
+    assert!(hit.snippet_html.contains("<b>wheelchair</b>"), "{}", hit.snippet_html);
+    assert!(!hit.snippet_html.contains("<script"));
+}
+
+#[test]
+fn stemming_finds_other_word_forms() {
+    let (_corpus, archive) = shipped_archive();
+    assert!(archive.search(&request("inspector")).unwrap().total >= 4);
+}
+
+#[test]
+fn filters_and_facets_agree() {
+    let (_corpus, archive) = shipped_archive();
+    let all = archive.search(&request("")).unwrap();
+    assert_eq!(all.total, 5);
+    let outcomes = &all.facets["outcome"];
+    let sum: u64 = outcomes.iter().map(|(_, n)| n).sum();
+    assert_eq!(sum, 5, "every seed has an outcome, curated or extracted: {outcomes:?}");
+    let inconsistent = outcomes.iter().find(|(v, _)| v == "inconsistent").map(|(_, n)| *n);
+    assert_eq!(inconsistent, Some(2));
+
+    let mut filtered = request("");
+    filtered.filters = BTreeMap::from([("outcome".to_string(), "inconsistent".to_string())]);
+    let results = archive.search(&filtered).unwrap();
+    assert_eq!(results.total, 2);
+    // The filtered dimension still offers its other values.
+    assert!(results.facets["outcome"].iter().any(|(v, _)| v == "positive"));
+    // Other dimensions count within the filter.
+    let areas: u64 = results.facets["area"].iter().map(|(_, n)| n).sum();
+    assert_eq!(areas, 2);
+
+    filtered.filters.insert("area".into(), "dudley".into());
+    assert_eq!(archive.search(&filtered).unwrap().total, 1);
+    filtered.filters.insert("year".into(), "2018".into());
+    assert_eq!(archive.search(&filtered).unwrap().total, 0);
+}
+
+#[test]
+fn field_syntax_phrases_and_exclusion_work() {
+    let (_corpus, archive) = shipped_archive();
+    assert_eq!(archive.search(&request("area:dudley")).unwrap().total, 1);
+    assert!(archive.search(&request("theme:waiting_times")).unwrap().total >= 3);
+    let phrase = archive.search(&request("\"breath of fresh air\"")).unwrap();
+    assert_eq!(phrase.total, 1);
+    let without = archive.search(&request("inspectors -Dudley")).unwrap();
+    assert!(without.hits.iter().all(|h| h.area.as_ref().is_none_or(|a| a.slug != "dudley")));
+}
+
+#[test]
+fn newest_first_orders_by_date() {
+    let (_corpus, archive) = shipped_archive();
+    let mut newest = request("");
+    newest.sort = Sort::Newest;
+    let years: Vec<Option<i32>> = archive
+        .search(&newest)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.published.and_then(|d| d.year))
+        .collect();
+    let known: Vec<i32> = years.iter().flatten().copied().collect();
+    let mut sorted = known.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(known, sorted, "{years:?}");
+}
+
+#[test]
+fn hostile_queries_get_errors_not_panics() {
+    let (_corpus, archive) = shipped_archive();
+    for query in
+        ["\"unclosed", "AND OR", "(", "title:", "nosuchfield:x", ")))", "***", "-", "\u{0}"]
+    {
+        match archive.search(&request(query)) {
+            Ok(_) | Err(SearchError::Query(_)) => {}
+            Err(SearchError::Internal(e)) => panic!("{query:?} gave an internal error: {e}"),
+        }
+    }
+    let long = "a".repeat(10_000);
+    assert!(matches!(archive.search(&request(&long)), Err(SearchError::Query(_))));
+    match archive.search(&request("\"unclosed")) {
+        Err(SearchError::Query(e)) => assert!(e.to_string().contains("quotation mark")),
+        other => panic!("expected a query error, got {:?}", other.map(|r| r.total)),
+    }
+}
+
+#[test]
+fn pages_do_not_overlap() {
+    let (_corpus, archive) = shipped_archive();
+    let mut first = request("");
+    first.limit = 2;
+    let mut second = first.clone();
+    second.offset = 2;
+    let a: Vec<String> = archive.search(&first).unwrap().hits.into_iter().map(|h| h.slug).collect();
+    let b: Vec<String> =
+        archive.search(&second).unwrap().hits.into_iter().map(|h| h.slug).collect();
+    assert_eq!(a.len(), 2);
+    assert_eq!(b.len(), 2);
+    assert!(a.iter().all(|s| !b.contains(s)));
+}
