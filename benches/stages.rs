@@ -14,11 +14,16 @@ use send_archive::index::schema::{Fields, build_schema};
 use send_archive::index::writer::document;
 
 fn main() {
-    let dir = PathBuf::from(std::env::var("CORPUS").unwrap_or_else(|_| "target/bench/corpus-10000".into()));
+    let dir = PathBuf::from(
+        std::env::var("CORPUS").unwrap_or_else(|_| "target/bench/corpus-10000".into()),
+    );
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(entries) => entries.map(|e| e.unwrap().path()).collect(),
         Err(e) => {
-            eprintln!("stages: cannot read {}: {e} (run bench/ingest.sh first, or set CORPUS)", dir.display());
+            eprintln!(
+                "stages: cannot read {}: {e} (run bench/ingest.sh first, or set CORPUS)",
+                dir.display()
+            );
             return;
         }
     };
@@ -26,10 +31,11 @@ fn main() {
     let gazetteer = Gazetteer::builtin();
     let fields = Fields::from_schema(&build_schema()).unwrap();
     let mut totals: Vec<(&str, Duration)> = Vec::new();
-    let mut add = |name: &'static str, d: Duration| match totals.iter_mut().find(|(n, _)| *n == name) {
-        Some((_, t)) => *t += d,
-        None => totals.push((name, d)),
-    };
+    let mut add =
+        |name: &'static str, d: Duration| match totals.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, t)) => *t += d,
+            None => totals.push((name, d)),
+        };
     let mut n = 0u32;
     for path in &files {
         let t = Instant::now();

@@ -23,7 +23,7 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use tantivy::schema::Schema;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
-use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+use xxhash_rust::xxh3::Xxh3;
 
 use super::schema::{Fields, SCHEMA_VERSION, build_schema};
 use super::store::{FileEntry, FileStatus, IndexDir, Manifest, link_generation};
@@ -129,21 +129,32 @@ fn stat(path: &Path) -> Option<(u64, i128)> {
     Some((meta.len(), mtime))
 }
 
-/// The outcome of reading one changed file.
+/// What reading one changed file came to.
 enum Processed {
+    /// Its bytes (and sidecar) are as the previous generation saw them: nothing to do.
+    Unchanged,
+    /// An article, extracted.
     Article { record: Box<Record>, content_hash: u64, text_hash: u64 },
+    /// Not an article.
     Skipped { reason: String, content_hash: u64 },
 }
 
-/// Reads, parses and extracts one file.
-fn process(path: &Path, file: &str, gazetteer: &Gazetteer) -> Processed {
+/// Reads, parses and extracts one file; stops early when its bytes are the same as before.
+fn process(
+    path: &Path,
+    file: &str,
+    previous_hash: Option<u64>,
+    gazetteer: &Gazetteer,
+) -> Processed {
     let bytes = match corpus::read_bytes(path) {
         Ok(bytes) => bytes,
         Err(reason) => return Processed::Skipped { reason: reason.to_string(), content_hash: 0 },
     };
-    let sidecar_path = Sidecar::path_for(path);
-    let sidecar_bytes = std::fs::read(&sidecar_path).ok();
+    let sidecar_bytes = std::fs::read(Sidecar::path_for(path)).ok();
     let content_hash = content_hash(&bytes, sidecar_bytes.as_deref());
+    if previous_hash == Some(content_hash) {
+        return Processed::Unchanged;
+    }
     let article = match corpus::parse(file, &bytes) {
         Ok(article) => article,
         Err(reason) => return Processed::Skipped { reason: reason.to_string(), content_hash },
@@ -184,14 +195,20 @@ fn content_hash(bytes: &[u8], sidecar: Option<&[u8]>) -> u64 {
 /// A hash of an article's cleaned words, blind to case, punctuation and layout, so that the
 /// same article saved twice (as text and as HTML, or re-encoded) is recognised.
 fn text_hash(paragraphs: &[String]) -> u64 {
-    let mut normal = String::new();
+    let mut hasher = Xxh3::new();
+    let mut word = String::new();
     for paragraph in paragraphs {
-        for word in paragraph.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            normal.push_str(&word.to_lowercase());
-            normal.push(' ');
+        for ch in paragraph.chars().chain([' ']) {
+            if ch.is_alphanumeric() {
+                word.extend(ch.to_lowercase());
+            } else if !word.is_empty() {
+                hasher.update(word.as_bytes());
+                hasher.update(b" ");
+                word.clear();
+            }
         }
     }
-    xxh3_64(normal.as_bytes())
+    hasher.digest()
 }
 
 /// Builds the tantivy document of a record.
@@ -291,11 +308,12 @@ pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<Ingest
         }
     }
 
-    // Step 2: read what changed.
+    // Step 2: which files to read; the others keep their entries.
     let empty = Manifest::default();
     let old = previous.as_ref().unwrap_or(&empty);
     let mut entries: BTreeMap<String, FileEntry> = BTreeMap::new();
     let mut to_read = Vec::new();
+    let mut unchanged = Vec::new();
     for candidate in candidates {
         match old.files.get(&candidate.file) {
             Some(entry)
@@ -303,200 +321,67 @@ pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<Ingest
                     && entry.mtime_ns == candidate.stat.1
                     && entry.sidecar == candidate.sidecar =>
             {
-                entries.insert(candidate.file.clone(), entry.clone());
+                unchanged.push((candidate, entry.clone()));
             }
             _ => to_read.push(candidate),
         }
     }
-    progress.start(to_read.len() as u64);
-    let processed: Vec<(Candidate, Processed)> = to_read
-        .into_par_iter()
-        .map(|candidate| {
-            let result = process(&candidate.path, &candidate.file, gazetteer);
-            progress.advance();
-            (candidate, result)
-        })
+    // A duplicate is read again when the article it repeats is no longer indexed as it was:
+    // otherwise removing the original would lose the article.
+    let stays_indexed: HashSet<String> = unchanged
+        .iter()
+        .filter(|(_, e)| matches!(e.status, FileStatus::Indexed(_)))
+        .map(|(c, _)| c.file.clone())
         .collect();
-    progress.finish();
-    tracing::debug!(elapsed = ?started.elapsed(), files = processed.len(), "read and extracted");
-
-    // Files whose bytes did not change (only their times did) keep their entries.
-    let mut fresh: Vec<(Candidate, Box<Record>, u64, u64)> = Vec::new();
-    for (candidate, result) in processed {
-        let previous_entry = old.files.get(&candidate.file);
-        match result {
-            Processed::Article { record, content_hash, text_hash } => {
-                if let Some(entry) = previous_entry.filter(|e| e.content_hash == content_hash) {
-                    let mut entry = entry.clone();
-                    entry.size = candidate.stat.0;
-                    entry.mtime_ns = candidate.stat.1;
-                    entry.sidecar = candidate.sidecar;
-                    entries.insert(candidate.file.clone(), entry);
-                } else {
-                    fresh.push((candidate, record, content_hash, text_hash));
-                }
+    let mut force = HashSet::new();
+    for (candidate, entry) in unchanged {
+        match &entry.status {
+            FileStatus::Duplicate(owner) if !stays_indexed.contains(owner) => {
+                force.insert(candidate.file.clone());
+                to_read.push(candidate);
             }
-            Processed::Skipped { reason, content_hash } => {
-                entries.insert(
-                    candidate.file.clone(),
-                    FileEntry {
-                        size: candidate.stat.0,
-                        mtime_ns: candidate.stat.1,
-                        sidecar: candidate.sidecar,
-                        content_hash,
-                        text_hash: 0,
-                        status: FileStatus::Skipped(reason),
-                        warnings: Vec::new(),
-                        area: None,
-                        outcome: None,
-                    },
-                );
+            _ => {
+                entries.insert(candidate.file.clone(), entry);
             }
         }
     }
     for (file, reason) in &unreadable {
-        entries.insert(
-            file.clone(),
-            FileEntry {
-                size: 0,
-                mtime_ns: 0,
-                sidecar: None,
-                content_hash: 0,
-                text_hash: 0,
-                status: FileStatus::Skipped(reason.to_string()),
-                warnings: Vec::new(),
-                area: None,
-                outcome: None,
-            },
-        );
+        entries.insert(file.clone(), FileEntry::skipped(reason.to_string(), (0, 0), None, 0));
     }
 
-    // Duplicates: an article already indexed keeps its place; among new ones, the first name.
-    let mut owner_of_text: HashMap<u64, String> = entries
-        .iter()
-        .filter(|(_, e)| matches!(e.status, FileStatus::Indexed(_)))
-        .map(|(file, e)| (e.text_hash, file.clone()))
-        .collect();
-    fresh.sort_by(|a, b| a.0.file.cmp(&b.0.file));
-    let mut to_add = Vec::new();
-    for (candidate, record, content_hash, text_hash) in fresh {
-        let mut entry = FileEntry {
-            size: candidate.stat.0,
-            mtime_ns: candidate.stat.1,
-            sidecar: candidate.sidecar,
-            content_hash,
-            text_hash,
-            status: FileStatus::Indexed(record.slug.clone()),
-            warnings: record.warnings.clone(),
-            area: record.area.as_ref().map(|a| a.slug.clone()),
-            outcome: record.inspection.outcome.map(|o| o.code().to_string()),
-        };
-        match owner_of_text.get(&text_hash) {
-            Some(owner) if owner != &candidate.file => {
-                entry.status = FileStatus::Duplicate(owner.clone());
-            }
-            _ => {
-                owner_of_text.insert(text_hash, candidate.file.clone());
-                to_add.push(record);
-            }
-        }
-        entries.insert(candidate.file.clone(), entry);
-    }
-
-    // Two different articles must never share a slug: the later one (by name) is skipped
-    // with a clear reason rather than overwriting a permalink.
-    let adding: HashSet<String> = to_add.iter().map(|r| r.file.clone()).collect();
-    let mut slug_owner: HashMap<String, String> = HashMap::new();
-    for (file, entry) in &entries {
-        if let FileStatus::Indexed(slug) = &entry.status
-            && !adding.contains(file)
-        {
-            slug_owner.insert(slug.clone(), file.clone());
-        }
-    }
-    to_add.retain(|record| match slug_owner.get(&record.slug) {
-        Some(owner) if owner != &record.file => {
-            if let Some(entry) = entries.get_mut(&record.file) {
-                entry.status = FileStatus::Skipped(format!(
-                    "its slug {:?} is already the permalink of {owner}; pin another in its sidecar",
-                    record.slug
-                ));
-            }
-            false
-        }
-        _ => {
-            slug_owner.insert(record.slug.clone(), record.file.clone());
-            true
-        }
-    });
-
-    // Which old records go: files removed, changed, or no longer indexed under that slug.
-    let stale_slugs: Vec<String> = old
-        .files
-        .iter()
-        .filter_map(|(file, entry)| {
-            let FileStatus::Indexed(old_slug) = &entry.status else { return None };
-            let kept = entries.get(file).map(|e| &e.status) == Some(&entry.status)
-                && !adding.contains(file.as_str());
-            (!kept).then(|| old_slug.clone())
-        })
-        .collect();
-
-    let manifest = Manifest {
-        schema_version: SCHEMA_VERSION,
-        extractor_version: EXTRACTOR_VERSION,
-        gazetteer_hash,
-        data: data_label,
-        files: entries,
-    };
-
-    // Only times changed (a `touch`, a checkout): the index stands; refresh its manifest.
-    if let (Some(current_name), Some(_), true, true) =
-        (&current, &previous, to_add.is_empty(), stale_slugs.is_empty())
-    {
-        dir.write_manifest(current_name, &manifest)?;
-        let mut report = report_from_manifest(&manifest);
-        report.generation = current_name.clone();
-        report.elapsed = started.elapsed();
-        return Ok(report);
-    }
-
-    // Step 3: the new generation.
+    // Step 3: the new generation, started from the previous one when there is one.
     let (name, path) = dir.new_generation()?;
-    let build = || -> Result<usize> {
-        let index = match (&current, &previous) {
-            (Some(current_name), Some(_)) => {
-                link_generation(&dir.generation_path(current_name), &path)?;
-                Index::open_in_dir(&path)?
-            }
-            _ => Index::create_in_dir(&path, build_schema())?,
-        };
-        super::analyser::register(&index);
-        let fields = Fields::from_schema(&index.schema())?;
-        check_schema(&index.schema())?;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-        let mut writer: IndexWriter<TantivyDocument> =
-            index.writer_with_num_threads(threads, WRITER_MEMORY_BYTES)?;
-        for slug in &stale_slugs {
-            writer.delete_term(Term::from_field_text(fields.slug, slug));
+    let incremental = current.is_some() && previous.is_some();
+    let index = match &current {
+        Some(current_name) if incremental => {
+            link_generation(&dir.generation_path(current_name), &path)?;
+            Index::open_in_dir(&path)
         }
-        to_add
-            .par_iter()
-            .try_for_each(|record| writer.add_document(document(&fields, record)).map(|_| ()))?;
-        tracing::debug!(elapsed = ?started.elapsed(), "documents added");
-        writer.commit()?;
-        tracing::debug!(elapsed = ?started.elapsed(), "committed");
-        writer.wait_merging_threads()?;
-        tracing::debug!(elapsed = ?started.elapsed(), "merges done");
-        Ok(stale_slugs.len())
+        _ => Index::create_in_dir(&path, build_schema()),
     };
-    let removed = match build() {
-        Ok(removed) => removed,
+    let built = index.map_err(anyhow::Error::from).and_then(|index| {
+        build(&index, old, &mut entries, (to_read, &force), gazetteer, progress, started)
+    });
+    let (indexed_now, removed) = match built {
+        Ok(Some(counts)) => counts,
+        Ok(None) => {
+            // Nothing was added or removed (files were touched, not changed): the index in
+            // service stands, with a refreshed manifest.
+            let _ = std::fs::remove_dir_all(&path);
+            let current_name = current.clone().unwrap_or_default();
+            let manifest = manifest_of(entries, gazetteer_hash, data_label);
+            dir.write_manifest(&current_name, &manifest)?;
+            let mut report = report_from_manifest(&manifest);
+            report.generation = current_name;
+            report.elapsed = started.elapsed();
+            return Ok(report);
+        }
         Err(e) => {
             let _ = std::fs::remove_dir_all(&path);
             return Err(e.context("building the new index; the previous index is still in service"));
         }
     };
+    let manifest = manifest_of(entries, gazetteer_hash, data_label);
 
     // Step 4: switch.
     dir.write_manifest(&name, &manifest)?;
@@ -506,10 +391,244 @@ pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<Ingest
     let mut report = report_from_manifest(&manifest);
     report.generation = name;
     report.rebuilt = true;
-    report.indexed_now = to_add.len();
+    report.indexed_now = indexed_now;
     report.removed = removed;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+fn manifest_of(files: BTreeMap<String, FileEntry>, gazetteer_hash: u64, data: String) -> Manifest {
+    Manifest {
+        schema_version: SCHEMA_VERSION,
+        extractor_version: EXTRACTOR_VERSION,
+        gazetteer_hash,
+        data,
+        files,
+    }
+}
+
+impl FileEntry {
+    fn skipped(
+        reason: String,
+        stat: (u64, i128),
+        sidecar: Option<(u64, i128)>,
+        hash: u64,
+    ) -> FileEntry {
+        FileEntry {
+            size: stat.0,
+            mtime_ns: stat.1,
+            sidecar,
+            content_hash: hash,
+            text_hash: 0,
+            status: FileStatus::Skipped(reason),
+            warnings: Vec::new(),
+            area: None,
+            outcome: None,
+        }
+    }
+}
+
+/// Who holds what during one ingest: the text of each article indexed, and each slug.
+/// Decisions and the writer calls they lead to are made under one lock, so that the
+/// delete-then-add order tantivy needs is kept across threads.
+#[derive(Default)]
+struct Claims {
+    /// Text hash → (file, slug) of the article indexed with that text.
+    texts: HashMap<u64, (String, String)>,
+    /// Slug → file that holds it.
+    slugs: HashMap<String, String>,
+    /// Files whose record was added this time.
+    added: HashSet<String>,
+    /// Records deleted (old versions and displaced duplicates).
+    deleted: usize,
+    /// Files added this run and then displaced by a file that sorts before them; their
+    /// records are deleted (by file name) once every add is done.
+    displaced: Vec<String>,
+}
+
+/// Reads the changed files, extracts them and feeds the writer as records come, then
+/// deletes what went away and commits. Returns `None` when there was nothing to write.
+fn build(
+    index: &Index,
+    old: &Manifest,
+    entries: &mut BTreeMap<String, FileEntry>,
+    (to_read, force): (Vec<Candidate>, &HashSet<String>),
+    gazetteer: &Gazetteer,
+    progress: &dyn Progress,
+    started: Instant,
+) -> Result<Option<(usize, usize)>> {
+    super::analyser::register(index);
+    check_schema(&index.schema())?;
+    let fields = Fields::from_schema(&index.schema())?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    let writer: IndexWriter<TantivyDocument> =
+        index.writer_with_num_threads(threads, WRITER_MEMORY_BYTES)?;
+
+    // What stays as it was claims its text and slug first: an article already indexed keeps
+    // its permalink.
+    let reading: HashSet<&str> = to_read.iter().map(|c| c.file.as_str()).collect();
+    let mut claims = Claims::default();
+    for (file, entry) in entries.iter() {
+        if let FileStatus::Indexed(slug) = &entry.status {
+            claims.texts.insert(entry.text_hash, (file.clone(), slug.clone()));
+            claims.slugs.insert(slug.clone(), file.clone());
+        }
+    }
+    // Files that are gone lose their records now.
+    let mut removed = 0;
+    for (file, entry) in &old.files {
+        if let FileStatus::Indexed(slug) = &entry.status
+            && !entries.contains_key(file)
+            && !reading.contains(file.as_str())
+        {
+            writer.delete_term(Term::from_field_text(fields.slug, slug));
+            removed += 1;
+        }
+    }
+    let claims = std::sync::Mutex::new(claims);
+
+    progress.start(to_read.len() as u64);
+    let results: Vec<Result<(String, FileEntry)>> = to_read
+        .into_par_iter()
+        .map(|candidate| {
+            let previous = old.files.get(&candidate.file);
+            let known_hash =
+                previous.filter(|_| !force.contains(&candidate.file)).map(|e| e.content_hash);
+            let result = process(&candidate.path, &candidate.file, known_hash, gazetteer);
+            progress.advance();
+            let entry = match result {
+                Processed::Unchanged => {
+                    let mut entry = previous.cloned().expect("unchanged files had an entry");
+                    entry.size = candidate.stat.0;
+                    entry.mtime_ns = candidate.stat.1;
+                    entry.sidecar = candidate.sidecar;
+                    // Its claims were not made above (it was being read): make them now.
+                    if let FileStatus::Indexed(slug) = &entry.status {
+                        let mut claims =
+                            claims.lock().map_err(|_| anyhow::anyhow!("lock poisoned"))?;
+                        claims
+                            .texts
+                            .entry(entry.text_hash)
+                            .or_insert((candidate.file.clone(), slug.clone()));
+                        claims.slugs.entry(slug.clone()).or_insert(candidate.file.clone());
+                    }
+                    entry
+                }
+                Processed::Skipped { reason, content_hash } => {
+                    if let Some(FileStatus::Indexed(slug)) = previous.map(|e| &e.status) {
+                        let mut claims =
+                            claims.lock().map_err(|_| anyhow::anyhow!("lock poisoned"))?;
+                        writer.delete_term(Term::from_field_text(fields.slug, slug));
+                        claims.deleted += 1;
+                    }
+                    FileEntry::skipped(reason, candidate.stat, candidate.sidecar, content_hash)
+                }
+                Processed::Article { record, content_hash, text_hash } => {
+                    let document = document(&fields, &record);
+                    let mut entry = FileEntry {
+                        size: candidate.stat.0,
+                        mtime_ns: candidate.stat.1,
+                        sidecar: candidate.sidecar,
+                        content_hash,
+                        text_hash,
+                        status: FileStatus::Indexed(record.slug.clone()),
+                        warnings: record.warnings.clone(),
+                        area: record.area.as_ref().map(|a| a.slug.clone()),
+                        outcome: record.inspection.outcome.map(|o| o.code().to_string()),
+                    };
+                    // The previous version of this file goes first; this thread adds the new
+                    // one after, so tantivy's operation order keeps the new one.
+                    if let Some(FileStatus::Indexed(old_slug)) = previous.map(|e| &e.status) {
+                        writer.delete_term(Term::from_field_text(fields.slug, old_slug));
+                    }
+                    entry.status = {
+                        let mut claims =
+                            claims.lock().map_err(|_| anyhow::anyhow!("lock poisoned"))?;
+                        if let Some(FileStatus::Indexed(old_slug)) = previous.map(|e| &e.status) {
+                            claims.deleted += 1;
+                            if claims.slugs.get(old_slug) == Some(&candidate.file) {
+                                claims.slugs.remove(old_slug);
+                            }
+                        }
+                        claim(&mut claims, &candidate.file, &record.slug, text_hash)
+                    };
+                    if matches!(entry.status, FileStatus::Indexed(_)) {
+                        writer.add_document(document)?;
+                    }
+                    entry
+                }
+            };
+            Ok((candidate.file, entry))
+        })
+        .collect();
+    progress.finish();
+    tracing::debug!(elapsed = ?started.elapsed(), "read, extracted and added");
+
+    let claims = claims.into_inner().map_err(|_| anyhow::anyhow!("lock poisoned"))?;
+    for file in &claims.displaced {
+        writer.delete_term(Term::from_field_text(fields.file, file));
+    }
+    for result in results {
+        let (file, entry) = result?;
+        entries.insert(file, entry);
+    }
+    // A file displaced by one that sorts before it: a duplicate, or a slug clash.
+    for (file, entry) in entries.iter_mut() {
+        let FileStatus::Indexed(slug) = &entry.status else { continue };
+        if let Some((owner, _)) = claims.texts.get(&entry.text_hash)
+            && owner != file
+        {
+            entry.status = FileStatus::Duplicate(owner.clone());
+        } else if let Some(owner) = claims.slugs.get(slug)
+            && owner != file
+        {
+            entry.status = FileStatus::Skipped(format!(
+                "its slug {slug:?} is already the permalink of {owner}; pin another in its sidecar"
+            ));
+        }
+    }
+    removed += claims.deleted;
+    if claims.added.is_empty() && removed == 0 {
+        return Ok(None);
+    }
+    let mut writer = writer;
+    writer.commit()?;
+    tracing::debug!(elapsed = ?started.elapsed(), "committed");
+    writer.wait_merging_threads()?;
+    Ok(Some((claims.added.len(), removed)))
+}
+
+/// Decides what a freshly extracted article becomes, given what others hold: indexed, a
+/// duplicate of an article indexed under another name, or skipped for a slug clash. Between
+/// two new files the first name in sort order wins, whichever was read first, so the result
+/// does not depend on thread timing.
+fn claim(claims: &mut Claims, file: &str, slug: &str, text_hash: u64) -> FileStatus {
+    if let Some((owner, owner_slug)) = claims.texts.get(&text_hash).cloned()
+        && owner != file
+    {
+        // Only a file added in this run can be displaced, and only by a name before it.
+        if !(claims.added.contains(&owner) && file < owner.as_str()) {
+            return FileStatus::Duplicate(owner);
+        }
+        claims.added.remove(&owner);
+        claims.slugs.remove(&owner_slug);
+        claims.displaced.push(owner);
+    }
+    if let Some(owner) = claims.slugs.get(slug).cloned()
+        && owner != file
+    {
+        if !(claims.added.contains(&owner) && file < owner.as_str()) {
+            return FileStatus::Skipped(format!(
+                "its slug {slug:?} is already the permalink of {owner}; pin another in its sidecar"
+            ));
+        }
+        claims.added.remove(&owner);
+        claims.displaced.push(owner);
+    }
+    claims.texts.insert(text_hash, (file.to_string(), slug.to_string()));
+    claims.slugs.insert(slug.to_string(), file.to_string());
+    claims.added.insert(file.to_string());
+    FileStatus::Indexed(slug.to_string())
 }
 
 fn stat_sidecar(article: &Path) -> Option<(u64, i128)> {

@@ -135,6 +135,11 @@ fn the_same_article_under_two_names_is_indexed_once() {
         report.duplicates,
         vec![("002_copy.txt".to_string(), "002_5269748774c00501.txt".to_string())]
     );
+    // Whichever thread read the copy first, the index holds the article once.
+    assert_eq!(corpus.archive().len(), 5);
+    let lesley =
+        SearchRequest { query: "\"Lesley Mellor\"".into(), limit: 5, ..Default::default() };
+    assert_eq!(corpus.archive().search(&lesley).unwrap().total, 1);
 }
 
 #[test]
@@ -180,4 +185,45 @@ fn a_running_reader_sees_the_new_generation_after_refresh() {
     assert_ne!(archive.generation(), before);
     assert_eq!(archive.len(), 6);
     assert!(!archive.refresh().unwrap());
+}
+
+#[test]
+fn removing_the_original_of_a_duplicate_keeps_the_article() {
+    let corpus = TempCorpus::copy_of(&crate::support::seeds_dir());
+    fs::copy(
+        corpus.articles().join("002_5269748774c00501.txt"),
+        corpus.articles().join("002_copy.txt"),
+    )
+    .unwrap();
+    corpus.ingest();
+    fs::remove_file(corpus.articles().join("002_5269748774c00501.txt")).unwrap();
+    let report = corpus.ingest();
+    assert_eq!(report.articles, 5);
+    assert!(report.duplicates.is_empty());
+    let hits = corpus
+        .archive()
+        .search(&SearchRequest {
+            query: "\"Lesley Mellor\"".into(),
+            limit: 5,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(hits.total, 1);
+}
+
+#[test]
+fn a_new_duplicate_that_sorts_first_takes_the_article_over_only_in_a_fresh_build() {
+    let corpus = TempCorpus::copy_of(&crate::support::seeds_dir());
+    corpus.ingest();
+    // Added later under a name that sorts first: the indexed one keeps its permalink.
+    fs::copy(
+        corpus.articles().join("002_5269748774c00501.txt"),
+        corpus.articles().join("000_aaa_copy.txt"),
+    )
+    .unwrap();
+    let report = corpus.ingest();
+    assert_eq!(
+        report.duplicates,
+        vec![("000_aaa_copy.txt".to_string(), "002_5269748774c00501.txt".to_string())]
+    );
 }
