@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::corpus::{self, sidecar::Sidecar};
 use crate::extract::{self, Gazetteer, Record};
+use crate::index::store::IndexDir;
 use crate::index::{self, Archive, IngestOptions, IngestReport, SearchError, SearchRequest, Sort};
 
 /// Exit status for an ingest that skipped files.
@@ -50,6 +51,22 @@ pub enum Command {
         /// Print no progress bar and only the summary line.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Serve the archive's web site.
+    ///
+    /// Brings the index up to date from the corpus first (building it when it is missing),
+    /// then serves it. When `ingest` runs while the server is up, the server picks the new
+    /// index up without a restart. Ctrl-C or SIGTERM stops it gracefully.
+    Serve {
+        /// The corpus folder.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// The address to listen on (use port 0 for any free port).
+        #[arg(long, default_value = "127.0.0.1:3000")]
+        addr: std::net::SocketAddr,
     },
     /// Show what the archive extracts from article files, without indexing them.
     ///
@@ -143,7 +160,7 @@ pub fn main() -> ExitCode {
 /// Logs to standard error, filtered by `RUST_LOG` (default: warnings only).
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,send_archive=info"));
     let _ =
         tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
@@ -153,6 +170,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest { data, index, quiet } => run_ingest(&data, &index, quiet),
         Command::Extract { files, json } => run_extract(&files, json),
+        Command::Serve { data, index, addr } => run_serve(&data, &index, addr),
         Command::Search(args) => {
             let SearchArgs {
                 query,
@@ -216,6 +234,25 @@ impl index::Progress for Bar {
             bar.finish_and_clear();
         }
     }
+}
+
+fn run_serve(data: &Path, index_dir: &Path, addr: std::net::SocketAddr) -> Result<ExitCode> {
+    if data.is_dir() {
+        refresh_index(data, index_dir)?;
+    } else if IndexDir::new(index_dir).current_name()?.is_none() {
+        anyhow::bail!(
+            "there is no corpus folder at {} and no index at {}",
+            data.display(),
+            index_dir.display()
+        );
+    }
+    let archive = Archive::open(index_dir)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(crate::web::serve(archive, addr))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_ingest(data: &Path, index_dir: &Path, quiet: bool) -> Result<ExitCode> {

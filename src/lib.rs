@@ -10,3 +10,4 @@ pub mod cli;
 pub mod corpus;
 pub mod extract;
 pub mod index;
+pub mod web;

@@ -6,12 +6,14 @@
 //! Callers outside this module see the archive's own types, never tantivy's.
 
 pub mod analyser;
+pub mod catalogue;
 pub mod query;
 pub mod schema;
 pub mod search;
 pub mod store;
 pub mod writer;
 
+pub use catalogue::{AreaSummary, ArticleSummary, Catalogue, InspectionSummary};
 pub use query::QueryError;
 pub use search::{Archive, SearchError, SearchHit, SearchRequest, SearchResults, Sort};
 pub use writer::{IngestOptions, IngestReport, NoProgress, Progress, ingest};

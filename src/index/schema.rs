@@ -11,7 +11,7 @@ use tantivy::schema::{
 };
 
 /// Bumped whenever the schema changes: an index of another format is rebuilt, not reused.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The analyser for prose fields.
 pub const TEXT_ANALYSER: &str = "en_stem";
@@ -47,6 +47,10 @@ pub struct Fields {
     pub source: Field,
     /// Sort key for "newest": days since 1970 of the publication (or visit) date.
     pub date: Field,
+    /// Who is quoted (names, lower-cased words), for `/quotes`.
+    pub speaker: Field,
+    /// Their roles and organisations, for `/quotes`.
+    pub role: Field,
     /// The record as JSON.
     pub record: Field,
 }
@@ -83,6 +87,10 @@ pub mod names {
     pub const DATE: &str = "date";
     /// See [`super::Fields::record`].
     pub const RECORD: &str = "record";
+    /// See [`super::Fields::speaker`].
+    pub const SPEAKER: &str = "speaker";
+    /// See [`super::Fields::role`].
+    pub const ROLE: &str = "role";
 }
 
 /// Builds the schema.
@@ -111,6 +119,13 @@ pub fn build_schema() -> Schema {
         builder.add_text_field(name, STRING | FAST);
     }
     builder.add_i64_field(names::DATE, INDEXED | FAST);
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("default")
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    builder.add_text_field(names::SPEAKER, words.clone());
+    builder.add_text_field(names::ROLE, words);
     builder.add_bytes_field(names::RECORD, STORED);
     builder.build()
 }
@@ -135,6 +150,8 @@ impl Fields {
             year: get(names::YEAR)?,
             source: get(names::SOURCE)?,
             date: get(names::DATE)?,
+            speaker: get(names::SPEAKER)?,
+            role: get(names::ROLE)?,
             record: get(names::RECORD)?,
         })
     }

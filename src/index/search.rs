@@ -21,6 +21,7 @@ use tantivy::{
     SegmentReader, TantivyDocument, Term,
 };
 
+use super::catalogue::Catalogue;
 use super::query::{self, QueryError};
 use super::schema::{Fields, names};
 use super::store::IndexDir;
@@ -113,6 +114,7 @@ struct Open {
     reader: IndexReader,
     fields: Fields,
     generation: String,
+    catalogue: Arc<Catalogue>,
 }
 
 /// The archive's index, as the CLI and server use it.
@@ -160,6 +162,11 @@ impl Archive {
         Ok(true)
     }
 
+    /// The summary of every article and inspection in the generation being served.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        Arc::clone(&self.current().catalogue)
+    }
+
     /// The number of articles.
     pub fn len(&self) -> u64 {
         self.current().reader.searcher().num_docs()
@@ -193,6 +200,36 @@ impl Archive {
         let top = searcher.search(
             &query,
             &TopDocs::with_limit(limit.max(1)).order_by_fast_field::<i64>(names::DATE, Order::Desc),
+        )?;
+        top.into_iter().map(|(_, address)| load_record(&searcher, &open.fields, address)).collect()
+    }
+
+    /// The records, newest first, with a quote whose speaker has all the words of `speaker`
+    /// and whose role or organisation has all the words of `role`, in the area `area` (a
+    /// slug; empty for any). Empty arguments match everything. At most 1,000 records.
+    pub fn quote_records(&self, speaker: &str, role: &str, area: &str) -> Result<Vec<Record>> {
+        const MAX_RECORDS: usize = 1000;
+        let open = self.current();
+        let searcher = open.reader.searcher();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, text) in [(open.fields.speaker, speaker), (open.fields.role, role)] {
+            for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+                let term = Term::from_field_text(field, &word.to_lowercase());
+                clauses
+                    .push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+            }
+        }
+        if clauses.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let mut filters = BTreeMap::new();
+        if !area.is_empty() {
+            filters.insert(names::AREA.to_string(), area.to_string());
+        }
+        let query = filtered(Box::new(BooleanQuery::new(clauses)), &open.fields, &filters, None)?;
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(MAX_RECORDS).order_by_fast_field::<i64>(names::DATE, Order::Desc),
         )?;
         top.into_iter().map(|(_, address)| load_record(&searcher, &open.fields, address)).collect()
     }
@@ -313,8 +350,26 @@ fn open_index(index: Index, generation: String) -> Result<Open> {
     let fields = Fields::from_schema(&index.schema())
         .context("the index was built by another version; run `send-archive ingest` again")?;
     // Generations are immutable once in service, so the reader never needs reloading.
-    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-    Ok(Open { index, reader, fields, generation })
+    let reader: IndexReader =
+        index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    let catalogue = Arc::new(build_catalogue(&reader.searcher(), &fields)?);
+    Ok(Open { index, reader, fields, generation, catalogue })
+}
+
+/// Reads every stored record into a [`Catalogue`].
+fn build_catalogue(searcher: &Searcher, fields: &Fields) -> Result<Catalogue> {
+    let mut records = Vec::with_capacity(searcher.num_docs() as usize);
+    for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let alive = segment.alive_bitset();
+        for doc_id in 0..segment.max_doc() {
+            if alive.is_some_and(|bits| !bits.is_alive(doc_id)) {
+                continue;
+            }
+            let address = DocAddress::new(segment_ord as SegmentOrdinal, doc_id);
+            records.push(load_record(searcher, fields, address)?);
+        }
+    }
+    Ok(Catalogue::build(records))
 }
 
 /// The query AND every filter (except `skip`).

@@ -246,6 +246,14 @@ pub fn document(fields: &Fields, record: &Record) -> TantivyDocument {
     if let Some(name) = &record.source.name {
         doc.add_text(fields.source, slugify(name));
     }
+    for quote in &record.quotes {
+        if let Some(speaker) = &quote.speaker {
+            doc.add_text(fields.speaker, speaker);
+        }
+        for part in [&quote.role, &quote.organisation].into_iter().flatten() {
+            doc.add_text(fields.role, part);
+        }
+    }
     doc.add_i64(fields.date, record.sort_date().and_then(|d| d.sort_key()).unwrap_or(i64::MIN));
     doc.add_bytes(fields.record, &serde_json::to_vec(record).unwrap_or_default());
     doc

@@ -1,0 +1,1017 @@
+//! Page handlers: each extracts its inputs, asks the index (or its catalogue), builds a view
+//! model and returns it. The JSON twins and CSV are in `data.rs`, feeds and crawler files in
+//! `feeds.rs`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Json, Redirect, Response};
+
+use super::params::{PAGE_SIZE, Params, QuoteParams, SearchParams, build_url};
+use super::views::*;
+use super::{AppError, AppState, asset_response, assets};
+use crate::extract::{
+    Framework, Kind, LocalArea, Outcome, PartialDate, Polarity, QuoteKind, Record, Theme,
+};
+use crate::index::query::SYNONYMS;
+use crate::index::{ArticleSummary, InspectionSummary, SearchError};
+
+/// The newest inspections shown on the home page.
+const LATEST_ON_HOME: usize = 8;
+/// Records read for an area's themes and quotes.
+const AREA_RECORDS: usize = 100;
+/// Quotes shown on an area page.
+const AREA_QUOTES: usize = 30;
+/// Records read for a theme page.
+const THEME_RECORDS: usize = 500;
+/// Evidence sentences shown per area on a theme page.
+const THEME_EVIDENCE_PER_AREA: usize = 3;
+/// Values shown per facet before "more".
+const FACET_SHOWN: usize = 8;
+
+// ---------------------------------------------------------------- wording
+
+/// "16 May 2018", "March 2023", "20 January".
+pub fn human(date: Option<PartialDate>) -> Option<String> {
+    date.map(|d| d.human())
+}
+
+/// "20 to 24 January 2025", "6 March to 2 April 2023", "March 2018".
+pub fn visit_text(start: Option<PartialDate>, end: Option<PartialDate>) -> Option<String> {
+    let start = start?;
+    let Some(end) = end.filter(|e| *e != start) else { return Some(start.human()) };
+    if start.year == end.year && start.month == end.month && start.day.is_some() {
+        let mut tail = end.human();
+        if let Some(day) = end.day {
+            tail = tail.trim_start_matches(&day.to_string()).trim_start().to_string();
+            return Some(format!("{} to {} {tail}", start.day.unwrap_or(1), day));
+        }
+    }
+    if start.year == end.year && start.year.is_some() {
+        let start_text = start.human();
+        let year = start.year.map(|y| y.to_string()).unwrap_or_default();
+        let start_text = start_text.trim_end_matches(&year).trim_end().to_string();
+        return Some(format!("{start_text} to {}", end.human()));
+    }
+    Some(format!("{} to {}", start.human(), end.human()))
+}
+
+/// "2023 framework (area SEND inspection)".
+pub fn framework_label(framework: Framework) -> &'static str {
+    match framework {
+        Framework::F2016 => "2016 framework (local area SEND inspection)",
+        Framework::F2023 => "2023 framework (area SEND inspection)",
+    }
+}
+
+/// "Full inspection", "Revisit", "Monitoring inspection".
+pub fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Full => "Full inspection",
+        Kind::Revisit => "Revisit",
+        Kind::Monitoring => "Monitoring inspection",
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The heading of an inspection entry: "Area SEND inspection, January 2025".
+fn inspection_heading(inspection: &InspectionSummary) -> String {
+    let what = match (inspection.framework, inspection.kind) {
+        (_, Some(Kind::Revisit)) => "Revisit",
+        (_, Some(Kind::Monitoring)) => "Monitoring inspection",
+        (Some(Framework::F2016), _) => "Local area SEND inspection",
+        (Some(Framework::F2023), _) => "Area SEND inspection",
+        (None, _) => "SEND inspection",
+    };
+    let when = inspection
+        .visit_start
+        .map(|d| PartialDate { day: None, ..d })
+        .or(inspection.year.and_then(|y| PartialDate::new(Some(y), None, None)))
+        .map(|d| d.human());
+    match when {
+        Some(when) if !when.is_empty() => format!("{what}, {when}"),
+        _ => what.to_string(),
+    }
+}
+
+fn area_link(slug: &str, name: &str) -> Link {
+    Link { label: name.to_string(), url: format!("/areas/{slug}") }
+}
+
+fn inspection_view(state: &AppState, inspection: &InspectionSummary) -> InspectionView {
+    let catalogue = state.archive.catalogue();
+    let sources =
+        inspection.articles.iter().map(|&i| source_view(&catalogue.articles[i])).collect();
+    InspectionView {
+        id: inspection.id.clone(),
+        heading: inspection_heading(inspection),
+        area: area_link(&inspection.area.slug, &inspection.area.name),
+        framework: inspection.framework.map(|f| framework_label(f).to_string()),
+        kind: inspection.kind.map(|k| kind_label(k).to_string()),
+        visit: visit_text(inspection.visit_start, inspection.visit_end),
+        report_published: human(inspection.report_published),
+        badge: inspection.outcome.map(Badge::from),
+        sources,
+    }
+}
+
+fn source_view(article: &ArticleSummary) -> SourceView {
+    SourceView {
+        title: article.title.clone(),
+        url: format!("/articles/{}", article.slug),
+        source: article.source.clone(),
+        published: human(article.published),
+    }
+}
+
+/// The areas of each region, with their latest outcome and coverage.
+fn regions(state: &AppState) -> Vec<RegionView> {
+    let catalogue = state.archive.catalogue();
+    let latest = catalogue.latest_outcomes();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for article in &catalogue.articles {
+        if let Some(area) = &article.area {
+            *counts.entry(area.slug.as_str()).or_default() += 1;
+        }
+    }
+    let mut by_region: BTreeMap<&str, Vec<AreaRow>> = BTreeMap::new();
+    for area in state.gazetteer.areas().iter().filter(|a| !a.is_former()) {
+        by_region.entry(area.region.as_str()).or_default().push(area_row(area, &latest, &counts));
+    }
+    by_region
+        .into_iter()
+        .map(|(region, mut areas)| {
+            areas.sort_by(|a, b| a.name.cmp(&b.name));
+            RegionView {
+                name: region.to_string(),
+                id: crate::extract::slug::slugify(region),
+                areas,
+            }
+        })
+        .collect()
+}
+
+fn area_row(
+    area: &LocalArea,
+    latest: &HashMap<&str, &InspectionSummary>,
+    counts: &HashMap<&str, usize>,
+) -> AreaRow {
+    let n = counts.get(area.slug.as_str()).copied().unwrap_or(0);
+    AreaRow {
+        name: area.name.clone(),
+        url: format!("/areas/{}", area.slug),
+        kind: area.kind.clone(),
+        badge: latest.get(area.slug.as_str()).and_then(|i| i.outcome).map(Badge::from),
+        articles: if n == 0 {
+            "no articles yet".to_string()
+        } else {
+            plural(n, "article", "articles")
+        },
+        covered: n > 0,
+    }
+}
+
+// ---------------------------------------------------------------- pages
+
+/// `/`: the search box, the national picture, the latest inspections, every area.
+pub async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
+    let catalogue = state.archive.catalogue();
+    let counts = catalogue.outcome_counts();
+    let mut charts = Vec::new();
+    for framework in [Framework::F2023, Framework::F2016] {
+        let outcomes: &[Outcome] = match framework {
+            Framework::F2023 => &[
+                Outcome::Positive,
+                Outcome::Inconsistent,
+                Outcome::SystemicFailings,
+                Outcome::SufficientProgress,
+                Outcome::InsufficientProgress,
+            ],
+            Framework::F2016 => &[
+                Outcome::NoWsoa,
+                Outcome::WsoaRequired,
+                Outcome::SufficientProgress,
+                Outcome::InsufficientProgress,
+            ],
+        };
+        let by_outcome = counts.get(&framework).cloned().unwrap_or_default();
+        let total: usize = by_outcome.values().sum();
+        let max = by_outcome.values().copied().max().unwrap_or(0).max(1);
+        const BAR: usize = 28;
+        const GAP: usize = 10;
+        const MAX_WIDTH: usize = 260;
+        let bars: Vec<ChartBar> = outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, &outcome)| {
+                let count = by_outcome.get(&outcome).copied().unwrap_or(0);
+                let width = if count == 0 { 2 } else { (count * MAX_WIDTH).div_ceil(max) };
+                ChartBar {
+                    label: outcome.label(),
+                    code: outcome.code(),
+                    count,
+                    y: i * (BAR + GAP),
+                    width,
+                    label_x: width + 6,
+                }
+            })
+            .collect();
+        charts.push(FrameworkChart {
+            heading: format!(
+                "{}: {}",
+                framework_label(framework),
+                plural(total, "inspection", "inspections")
+            ),
+            height: outcomes.len() * (BAR + GAP),
+            bars,
+            total,
+            search_url: build_url("/search", &[("framework".into(), framework.code().into())]),
+        });
+    }
+    let latest = catalogue
+        .inspections
+        .iter()
+        .take(LATEST_ON_HOME)
+        .map(|i| inspection_view(&state, i))
+        .collect();
+    let covered = catalogue
+        .inspections
+        .iter()
+        .map(|i| &i.area.slug)
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    let totals = format!(
+        "{} about {} in {}",
+        plural(catalogue.articles.len(), "article", "articles"),
+        plural(catalogue.inspections.len(), "inspection", "inspections"),
+        plural(covered, "local area", "local areas"),
+    );
+    let mut layout = Layout::new(
+        "The SEND Inspection Archive",
+        "What Ofsted and the CQC said about each local area's services for children and young people with special educational needs and disabilities (SEND) in England.",
+        "/",
+    );
+    layout.nav = "home";
+    layout.feed_url = Some("/feed.xml".into());
+    layout.json_url = Some("/api".into());
+    Ok(HomePage { layout, totals, charts, latest, regions: regions(&state) })
+}
+
+/// The label of a facet value.
+fn facet_label(
+    state: &AppState,
+    field: &str,
+    value: &str,
+    sources: &HashMap<String, String>,
+) -> String {
+    match field {
+        "area" => state.gazetteer.by_slug(value).map_or(value.to_string(), |a| a.name.clone()),
+        "region" => state
+            .gazetteer
+            .areas()
+            .iter()
+            .find(|a| crate::extract::slug::slugify(&a.region) == value)
+            .map_or(value.to_string(), |a| a.region.clone()),
+        "outcome" => value.parse::<Outcome>().map_or(value.to_string(), |o| o.label().to_string()),
+        "framework" => value
+            .parse::<Framework>()
+            .map_or(value.to_string(), |f| format!("{} framework", f.code())),
+        "kind" => value.parse::<Kind>().map_or(value.to_string(), |k| kind_label(k).to_string()),
+        "theme" => value.parse::<Theme>().map_or(value.to_string(), |t| t.label().to_string()),
+        "source" => sources.get(value).cloned().unwrap_or_else(|| value.to_string()),
+        _ => value.to_string(),
+    }
+}
+
+const FACET_LABELS: &[(&str, &str)] = &[
+    ("outcome", "Outcome"),
+    ("framework", "Framework"),
+    ("kind", "Kind of inspection"),
+    ("theme", "Theme"),
+    ("region", "Region"),
+    ("area", "Local area"),
+    ("year", "Year"),
+    ("source", "Source"),
+];
+
+/// `/search`: ranked results with snippets, facets, sorting and pages.
+pub async fn search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Params(params): Params<SearchParams>,
+) -> Result<Response, AppError> {
+    if wants_json(&headers) {
+        return super::data::search_json(State(state), Params(params)).await;
+    }
+    let request = params.request();
+    let results = match state.archive.search(&request) {
+        Ok(results) => results,
+        Err(SearchError::Query(error)) => {
+            return Err(AppError::Query { query: params.query().to_string(), error });
+        }
+        Err(SearchError::Internal(error)) => return Err(AppError::Internal(error)),
+    };
+    let query = params.query().to_string();
+    let filters = params.filters();
+    let catalogue = state.archive.catalogue();
+    let sources: HashMap<String, String> = catalogue
+        .articles
+        .iter()
+        .filter_map(|a| a.source.as_ref().map(|s| (crate::extract::slug::slugify(s), s.clone())))
+        .collect();
+
+    let mut facets = Vec::new();
+    for &(name, label) in FACET_LABELS {
+        let Some(values) = results.facets.get(name) else { continue };
+        let mut views: Vec<FacetValue> = values
+            .iter()
+            .map(|(value, count)| {
+                let selected = filters.get(name) == Some(value);
+                FacetValue {
+                    label: facet_label(&state, name, value, &sources),
+                    count: *count,
+                    url: params
+                        .url("/search", &[(name, if selected { None } else { Some(value) })]),
+                    selected,
+                }
+            })
+            .collect();
+        if name == "year" {
+            views.sort_by(|a, b| b.label.cmp(&a.label));
+        }
+        if views.is_empty() {
+            continue;
+        }
+        let more =
+            if views.len() > FACET_SHOWN { views.split_off(FACET_SHOWN) } else { Vec::new() };
+        facets.push(FacetGroup { name, label, values: views, more });
+    }
+    let active_filters = filters
+        .iter()
+        .map(|(name, value)| {
+            let dimension =
+                FACET_LABELS.iter().find(|(n, _)| n == name).map_or(name.as_str(), |(_, l)| *l);
+            ActiveFilter {
+                label: format!("{dimension}: {}", facet_label(&state, name, value, &sources)),
+                remove_url: params.url("/search", &[(name.as_str(), None)]),
+            }
+        })
+        .collect();
+
+    let page = params.page();
+    let pages = results.total.div_ceil(PAGE_SIZE).max(1);
+    let prev_url =
+        (page > 1).then(|| params.url("/search", &[("page", Some(&(page - 1).to_string()))]));
+    let next_url =
+        (page < pages).then(|| params.url("/search", &[("page", Some(&(page + 1).to_string()))]));
+    let hits: Vec<ResultView> = results
+        .hits
+        .into_iter()
+        .map(|hit| ResultView {
+            url: format!("/articles/{}", hit.slug),
+            title: hit.title,
+            area: hit.area.as_ref().map(|a| area_link(&a.slug, &a.name)),
+            published: human(hit.published),
+            source: hit.source,
+            badge: hit.outcome.map(Badge::from),
+            framework: hit.framework.map(|f| format!("{} framework", f.code())),
+            snippet_html: hit.snippet_html,
+        })
+        .collect();
+    let summary = match (results.total, query.is_empty()) {
+        (0, false) => format!("No articles match \u{201c}{query}\u{201d}"),
+        (0, true) => "No articles match these filters".to_string(),
+        (n, false) => format!("{} match \u{201c}{query}\u{201d}", plural(n, "article", "articles")),
+        (n, true) => plural(n, "article", "articles"),
+    };
+    let suggestions = if query.is_empty() || query.chars().count() > 60 {
+        Vec::new()
+    } else {
+        state
+            .gazetteer
+            .suggest(&query, 3)
+            .into_iter()
+            .filter(|a| filters.get("area") != Some(&a.slug))
+            .map(|a| area_link(&a.slug, &a.name))
+            .collect()
+    };
+    let title = if query.is_empty() {
+        "Search the archive".to_string()
+    } else {
+        format!("{query} – search")
+    };
+    let mut layout = Layout::new(title, summary.clone(), params.url("/search", &[("page", None)]));
+    layout.nav = "search";
+    layout.query = query.clone();
+    layout.json_url = Some(params.url("/api/search", &[]));
+    layout.feed_url = Some(params.url("/search/feed.xml", &[("page", None), ("sort", None)]));
+    let hidden_filters = filters.into_iter().collect();
+    Ok(SearchPage {
+        layout,
+        query,
+        summary,
+        has_results: !hits.is_empty(),
+        results: hits,
+        facets,
+        active_filters,
+        sort_relevance_url: params.url("/search", &[("sort", None)]),
+        sort_newest_url: params.url("/search", &[("sort", Some("newest"))]),
+        sort_newest: params.sort() == crate::index::Sort::Newest,
+        prev_url,
+        next_url,
+        page_text: (pages > 1).then(|| format!("Page {page} of {pages}")),
+        suggestions,
+        hidden_filters,
+    }
+    .into_response())
+}
+
+/// Whether the client asked for JSON rather than HTML.
+pub fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.starts_with("application/json"))
+}
+
+/// `/search/help`: the search syntax.
+pub async fn help() -> HelpPage {
+    let mut layout = Layout::new(
+        "How to search",
+        "Phrases, OR, excluding words, searching one field, and the words the archive treats as the same.",
+        "/search/help",
+    );
+    layout.nav = "search";
+    HelpPage {
+        layout,
+        synonyms: SYNONYMS.iter().map(|group| group.join(" \u{b7} ")).collect(),
+        themes: Theme::ALL.iter().map(|t| (t.code().to_string(), t.label())).collect(),
+        outcomes: Outcome::ALL.iter().map(|o| (o.code(), o.label())).collect(),
+    }
+}
+
+/// `/areas`: every area by region, with its latest outcome.
+pub async fn areas(State(state): State<AppState>) -> AreasPage {
+    let catalogue = state.archive.catalogue();
+    let latest = catalogue.latest_outcomes();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for article in &catalogue.articles {
+        if let Some(area) = &article.area {
+            *counts.entry(area.slug.as_str()).or_default() += 1;
+        }
+    }
+    let mut former: Vec<AreaRow> = state
+        .gazetteer
+        .areas()
+        .iter()
+        .filter(|a| a.is_former())
+        .map(|a| area_row(a, &latest, &counts))
+        .collect();
+    former.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut layout = Layout::new(
+        "Local areas",
+        "Every local area in England, by region, with its latest SEND inspection outcome.",
+        "/areas",
+    );
+    layout.nav = "areas";
+    layout.json_url = Some("/api/areas".into());
+    AreasPage { layout, regions: regions(&state), former }
+}
+
+/// Themes praised and criticised across some records, newest evidence first, one per
+/// (theme, polarity).
+fn theme_evidence(
+    records: &[Record],
+    with_source_title: bool,
+) -> (Vec<ThemeEvidence>, Vec<ThemeEvidence>) {
+    let mut seen = std::collections::HashSet::new();
+    let (mut strengths, mut improvements) = (Vec::new(), Vec::new());
+    for record in records {
+        for theme in &record.themes {
+            if !seen.insert((theme.id, theme.polarity)) {
+                continue;
+            }
+            let view = ThemeEvidence {
+                label: theme.id.label(),
+                url: format!("/themes/{}", theme.id),
+                polarity: theme.polarity.code(),
+                evidence: theme.evidence.clone(),
+                source_url: format!("/articles/{}#p-{}", record.slug, theme.paragraph + 1),
+                source_title: if with_source_title { record.title.clone() } else { String::new() },
+            };
+            match theme.polarity {
+                Polarity::Strength => strengths.push(view),
+                Polarity::Improvement => improvements.push(view),
+            }
+        }
+    }
+    (strengths, improvements)
+}
+
+fn quote_views(record: &Record, with_article: bool) -> Vec<QuoteView> {
+    record
+        .quotes
+        .iter()
+        .map(|quote| {
+            let speaker = match (&quote.speaker, quote.kind) {
+                (Some(name), _) => capitalise(name),
+                (None, QuoteKind::Report) => "The inspectors' report".to_string(),
+                (None, _) => "Unattributed".to_string(),
+            };
+            let role_line = [quote.role.clone(), quote.organisation.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            QuoteView {
+                n: quote.n,
+                anchor: format!("quote-{}", quote.n),
+                speaker,
+                role_line,
+                kind_label: QuoteView::kind_label(quote.kind),
+                kind: quote.kind.code(),
+                paragraphs: quote.text.split("\n\n").map(str::to_string).collect(),
+                permalink: format!("/articles/{}#quote-{}", record.slug, quote.n),
+                article: with_article.then(|| Link {
+                    label: record.title.clone(),
+                    url: format!("/articles/{}", record.slug),
+                }),
+                area: if with_article {
+                    record.area.as_ref().map(|a| area_link(&a.slug, &a.name))
+                } else {
+                    None
+                },
+            }
+        })
+        .collect()
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `/areas/{slug}`: an area's inspections over time, themes, quotes and sources.
+pub async fn area(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    if wants_json(&headers) {
+        return super::data::area_json(State(state), Path(slug)).await;
+    }
+    let area = state.gazetteer.by_slug(&slug).ok_or(AppError::NotFound)?;
+    let catalogue = state.archive.catalogue();
+    let timeline: Vec<InspectionView> =
+        catalogue.area_inspections(&slug).into_iter().map(|i| inspection_view(&state, i)).collect();
+    let latest =
+        catalogue.area_inspections(&slug).into_iter().find_map(|i| i.outcome).map(Badge::from);
+    let filters = BTreeMap::from([("area".to_string(), slug.clone())]);
+    let records = state.archive.records(&filters, AREA_RECORDS)?;
+    let (strengths, improvements) = theme_evidence(&records, true);
+    let quotes: Vec<QuoteView> =
+        records.iter().flat_map(|r| quote_views(r, true)).take(AREA_QUOTES).collect();
+    let links = |codes: &[String]| -> Vec<Link> {
+        codes
+            .iter()
+            .filter_map(|c| state.gazetteer.by_code(c))
+            .map(|a| area_link(&a.slug, &a.name))
+            .collect()
+    };
+    let description = if area.is_former() {
+        format!("A former local area in {} (no longer exists)", area.region)
+    } else {
+        format!("{} in {}", capitalise(&area.kind), area.region)
+    };
+    let summary = match timeline.first() {
+        Some(first) => format!(
+            "{}: {} reported. Latest: {}{}.",
+            area.name,
+            plural(timeline.len(), "inspection", "inspections"),
+            first.heading,
+            first.badge.as_ref().map(|b| format!(", {}", b.label)).unwrap_or_default()
+        ),
+        None => format!("No articles about SEND inspections in {} yet.", area.name),
+    };
+    let mut layout =
+        Layout::new(format!("{} – SEND inspections", area.name), summary, format!("/areas/{slug}"));
+    layout.nav = "areas";
+    layout.og_type = "article";
+    layout.json_url = Some(format!("/api/areas/{slug}"));
+    layout.feed_url = Some(format!("/areas/{slug}/feed.xml"));
+    Ok(AreaPage {
+        layout,
+        name: area.name.clone(),
+        council: area.council.clone(),
+        description,
+        code: area.code.clone(),
+        former: area.is_former(),
+        successors: links(&area.successors),
+        predecessors: links(&area.predecessors),
+        latest,
+        timeline,
+        strengths,
+        improvements,
+        quotes,
+        search_url: build_url("/search", &[("area".into(), slug.clone())]),
+    }
+    .into_response())
+}
+
+/// Whether a paragraph reads as a heading: short, and a question or without a full stop.
+fn reads_as_heading(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    !text.starts_with("- ")
+        && words <= 12
+        && (text.ends_with('?')
+            || !text.ends_with(['.', '!', ':', ';', '"', '\u{201d}', '\u{2019}', ',']))
+}
+
+/// Words for a curated field name.
+fn field_label(field: &str) -> String {
+    match field {
+        "title" => "Headline",
+        "source.name" => "Publisher",
+        "source.url" => "Original address",
+        "published" => "Publication date",
+        "area" => "Local area",
+        "inspection.framework" => "Framework",
+        "inspection.kind" => "Kind of inspection",
+        "inspection.visit_start" => "First day of the visit",
+        "inspection.visit_end" => "Last day of the visit",
+        "inspection.report_published" => "Report published",
+        "inspection.outcome" => "Outcome",
+        other => other,
+    }
+    .to_string()
+}
+
+/// `/articles/{slug}`: the article's permalink page.
+pub async fn article(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let Some(record) = state.archive.article(&slug)? else {
+        // A former slug redirects to the article's permalink.
+        let catalogue = state.archive.catalogue();
+        return match catalogue.article(&slug) {
+            Some(current) if current.slug != slug => {
+                Ok(Redirect::permanent(&format!("/articles/{}", current.slug)).into_response())
+            }
+            _ => Err(AppError::NotFound),
+        };
+    };
+    if wants_json(&headers) {
+        return Ok(Json(record).into_response());
+    }
+    Ok(article_page(record).into_response())
+}
+
+fn article_page(record: Record) -> ArticlePage {
+    let inspection = &record.inspection;
+    let (strengths, improvements) = theme_evidence(std::slice::from_ref(&record), false);
+    let quotes = quote_views(&record, false);
+    let paragraphs = record
+        .paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let list_item = text.starts_with("- ");
+            ParagraphView {
+                n: i + 1,
+                anchor: format!("p-{}", i + 1),
+                text: text.strip_prefix("- ").unwrap_or(text).to_string(),
+                list_item,
+                heading: !list_item && reads_as_heading(text),
+            }
+        })
+        .collect();
+    let permalink = format!("/articles/{}", record.slug);
+    let published = human(record.published);
+    let source_name = record.source.name.clone();
+    let citation = format!(
+        "\u{201c}{}\u{201d}{}{}. The SEND Inspection Archive, {permalink}",
+        record.title,
+        source_name.as_deref().map(|s| format!(", {s}")).unwrap_or_default(),
+        published.as_deref().map(|d| format!(", {d}")).unwrap_or_default(),
+    );
+    let description = match (&record.area, inspection.outcome) {
+        (Some(area), Some(outcome)) => {
+            format!("{}: {}. {}", area.name, outcome.label(), lead(&record))
+        }
+        (Some(area), None) => format!("{}. {}", area.name, lead(&record)),
+        _ => lead(&record),
+    };
+    let mut layout = Layout::new(record.title.clone(), description, permalink.clone());
+    layout.og_type = "article";
+    layout.json_url = Some(format!("/api/articles/{}", record.slug));
+    ArticlePage {
+        layout,
+        title: record.title.clone(),
+        source: match (&record.source.name, &record.source.url) {
+            (Some(name), Some(url)) => Some(Link { label: name.clone(), url: url.clone() }),
+            (None, Some(url)) => Some(Link { label: url.clone(), url: url.clone() }),
+            _ => None,
+        },
+        source_name,
+        source_curated: record.is_curated("source.name"),
+        author: record.author.clone(),
+        published,
+        published_curated: record.is_curated("published"),
+        area: record.area.as_ref().map(|a| area_link(&a.slug, &a.name)),
+        badge: inspection.outcome.map(Badge::from),
+        outcome_curated: record.is_curated("inspection.outcome"),
+        outcome_evidence: match (&inspection.outcome_evidence, inspection.outcome_paragraph) {
+            (Some(sentence), Some(p)) => {
+                Some(Link { label: sentence.clone(), url: format!("#p-{}", p + 1) })
+            }
+            _ => None,
+        },
+        framework: inspection.framework.map(|f| framework_label(f).to_string()),
+        kind: inspection.kind.map(|k| kind_label(k).to_string()),
+        visit: visit_text(inspection.visit_start, inspection.visit_end),
+        report_published: human(inspection.report_published),
+        strengths,
+        improvements,
+        quotes,
+        paragraphs,
+        curated: record
+            .curated
+            .iter()
+            .map(|c| CuratedView {
+                field: field_label(&c.field),
+                value: c.value.clone(),
+                from: c.from.clone(),
+            })
+            .collect(),
+        corrections: record
+            .corrections
+            .iter()
+            .map(|c| format!("{}: {}", c.date.human(), c.text))
+            .collect(),
+        permalink,
+        citation,
+    }
+}
+
+/// The opening words of an article, for descriptions.
+fn lead(record: &Record) -> String {
+    let first = record.paragraphs.first().map(String::as_str).unwrap_or("");
+    let cut: String = first.chars().take(180).collect();
+    if cut.len() < first.len() {
+        format!("{}\u{2026}", cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head))
+    } else {
+        cut
+    }
+}
+
+/// `/themes`: every theme, with how many areas were praised or criticised for it.
+pub async fn themes(State(state): State<AppState>) -> ThemesPage {
+    let counts = theme_area_counts(&state);
+    let themes = Theme::ALL
+        .iter()
+        .map(|&theme| {
+            let (praised, criticised) = counts.get(&theme).copied().unwrap_or((0, 0));
+            ThemeRow {
+                label: theme.label(),
+                id: theme.code(),
+                url: format!("/themes/{theme}"),
+                covers: theme_covers(theme),
+                praised,
+                criticised,
+            }
+        })
+        .collect();
+    let mut layout = Layout::new(
+        "Themes",
+        "What inspectors praise and criticise, theme by theme, across England's local areas.",
+        "/themes",
+    );
+    layout.nav = "themes";
+    layout.json_url = Some("/api/themes".into());
+    ThemesPage { layout, themes }
+}
+
+/// For each theme: how many distinct areas were praised, and criticised, for it.
+pub fn theme_area_counts(state: &AppState) -> HashMap<Theme, (usize, usize)> {
+    let catalogue = state.archive.catalogue();
+    let mut areas: HashMap<(Theme, Polarity), std::collections::HashSet<&str>> = HashMap::new();
+    for article in &catalogue.articles {
+        let Some(area) = &article.area else { continue };
+        for &(theme, polarity) in &article.themes {
+            areas.entry((theme, polarity)).or_default().insert(area.slug.as_str());
+        }
+    }
+    let mut counts: HashMap<Theme, (usize, usize)> = HashMap::new();
+    for ((theme, polarity), set) in areas {
+        let entry = counts.entry(theme).or_default();
+        match polarity {
+            Polarity::Strength => entry.0 = set.len(),
+            Polarity::Improvement => entry.1 = set.len(),
+        }
+    }
+    counts
+}
+
+/// `/themes/{id}`: one theme across the country.
+pub async fn theme(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    if wants_json(&headers) {
+        return super::data::theme_json(State(state), Path(id)).await;
+    }
+    let theme: Theme = id.parse().map_err(|_| AppError::NotFound)?;
+    let filters = BTreeMap::from([("theme".to_string(), theme.code().to_string())]);
+    let records = state.archive.records(&filters, THEME_RECORDS)?;
+    let rows = |polarity: Polarity| -> Vec<ThemeAreaRow> {
+        let mut by_area: BTreeMap<String, (Link, usize, Vec<ThemeEvidence>)> = BTreeMap::new();
+        for record in &records {
+            let Some(area) = &record.area else { continue };
+            for finding in record.themes.iter().filter(|t| t.id == theme && t.polarity == polarity)
+            {
+                let entry = by_area
+                    .entry(area.name.clone())
+                    .or_insert_with(|| (area_link(&area.slug, &area.name), 0, Vec::new()));
+                entry.1 += 1;
+                if entry.2.len() < THEME_EVIDENCE_PER_AREA {
+                    entry.2.push(ThemeEvidence {
+                        label: theme.label(),
+                        url: format!("/themes/{theme}"),
+                        polarity: polarity.code(),
+                        evidence: finding.evidence.clone(),
+                        source_url: format!(
+                            "/articles/{}#p-{}",
+                            record.slug,
+                            finding.paragraph + 1
+                        ),
+                        source_title: record.title.clone(),
+                    });
+                }
+            }
+        }
+        let mut rows: Vec<ThemeAreaRow> = by_area
+            .into_values()
+            .map(|(area, count, evidence)| ThemeAreaRow { area, count, evidence })
+            .collect();
+        rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.area.label.cmp(&b.area.label)));
+        rows
+    };
+    let praised = rows(Polarity::Strength);
+    let criticised = rows(Polarity::Improvement);
+    let mut layout = Layout::new(
+        format!("{} – theme", theme.label()),
+        format!(
+            "{}: {} praised and {} criticised by inspectors.",
+            theme.label(),
+            plural(praised.len(), "area", "areas"),
+            plural(criticised.len(), "area", "areas")
+        ),
+        format!("/themes/{theme}"),
+    );
+    layout.nav = "themes";
+    layout.json_url = Some(format!("/api/themes/{theme}"));
+    layout.feed_url = Some(format!("/themes/{theme}/feed.xml"));
+    Ok(ThemePage {
+        layout,
+        label: theme.label(),
+        covers: theme_covers(theme),
+        praised,
+        criticised,
+        search_url: build_url("/search", &[("theme".into(), theme.code().into())]),
+    }
+    .into_response())
+}
+
+/// The quotes matching `/quotes` parameters, newest first, and their total.
+pub fn matching_quotes(
+    state: &AppState,
+    params: &QuoteParams,
+) -> Result<(Vec<QuoteView>, usize), AppError> {
+    let speaker = params.speaker.as_deref().unwrap_or("").trim().to_lowercase();
+    let role = params.role.as_deref().unwrap_or("").trim().to_lowercase();
+    let area = params.area.as_deref().unwrap_or("").trim();
+    let records = state.archive.quote_records(&speaker, &role, area)?;
+    let matches = |field: &Option<String>, needle: &str| {
+        needle.is_empty() || field.as_deref().is_some_and(|f| f.to_lowercase().contains(needle))
+    };
+    let mut quotes = Vec::new();
+    for record in &records {
+        let views = quote_views(record, true);
+        for (quote, view) in record.quotes.iter().zip(views) {
+            let role_ok = role.is_empty()
+                || matches(&quote.role, &role)
+                || matches(&quote.organisation, &role);
+            if matches(&quote.speaker, &speaker) && role_ok {
+                quotes.push(view);
+            }
+        }
+    }
+    let total = quotes.len();
+    let start = (params.page() - 1) * PAGE_SIZE;
+    Ok((quotes.into_iter().skip(start).take(PAGE_SIZE).collect(), total))
+}
+
+/// `/quotes`: who said what, filtered by speaker, role and area.
+pub async fn quotes(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Params(params): Params<QuoteParams>,
+) -> Result<Response, AppError> {
+    if wants_json(&headers) {
+        return super::data::quotes_json(State(state), Params(params)).await;
+    }
+    let (quotes, total) = matching_quotes(&state, &params)?;
+    let page = params.page();
+    let url_for = |page: usize| {
+        let mut pairs = Vec::new();
+        for (name, value) in
+            [("speaker", &params.speaker), ("role", &params.role), ("area", &params.area)]
+        {
+            if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+                pairs.push((name.to_string(), value.trim().to_string()));
+            }
+        }
+        if page > 1 {
+            pairs.push(("page".to_string(), page.to_string()));
+        }
+        build_url("/quotes", &pairs)
+    };
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let mut areas: Vec<(String, String)> =
+        state.gazetteer.areas().iter().map(|a| (a.slug.clone(), a.name.clone())).collect();
+    areas.sort_by(|a, b| a.1.cmp(&b.1));
+    let summary = plural(total, "quote", "quotes");
+    let mut layout = Layout::new(
+        "Who said what",
+        format!(
+            "{summary} from councillors, officers, NHS leaders, parent carer forums and inspectors."
+        ),
+        url_for(page),
+    );
+    layout.nav = "quotes";
+    layout.json_url = Some(url_for(page).replacen("/quotes", "/api/quotes", 1));
+    Ok(QuotesPage {
+        layout,
+        speaker: params.speaker.clone().unwrap_or_default(),
+        role: params.role.clone().unwrap_or_default(),
+        area: params.area.clone().unwrap_or_default(),
+        areas,
+        summary,
+        quotes,
+        prev_url: (page > 1).then(|| url_for(page - 1)),
+        next_url: (page < pages).then(|| url_for(page + 1)),
+    }
+    .into_response())
+}
+
+/// `/data`: the downloads and the API.
+pub async fn data_page(State(state): State<AppState>) -> DataPage {
+    let catalogue = state.archive.catalogue();
+    let mut layout = Layout::new(
+        "Open data",
+        "Download the archive's inspections and articles as CSV and JSON, or follow it by Atom feed.",
+        "/data",
+    );
+    layout.nav = "data";
+    layout.json_url = Some("/api".into());
+    layout.feed_url = Some("/feed.xml".into());
+    DataPage {
+        layout,
+        totals: format!(
+            "{} and {}",
+            plural(catalogue.inspections.len(), "inspection", "inspections"),
+            plural(catalogue.articles.len(), "article", "articles")
+        ),
+    }
+}
+
+/// `/healthz`: whether the server is up, and what it serves.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    let body = serde_json::json!({
+        "status": "ok",
+        "generation": state.archive.generation(),
+        "articles": state.archive.len(),
+    });
+    (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
+}
+
+/// `/static/{file}`: an embedded asset.
+pub async fn static_file(Path(file): Path<String>) -> Result<Response, AppError> {
+    let asset = assets::get().find(&format!("/static/{file}")).ok_or(AppError::NotFound)?;
+    Ok(asset_response(asset))
+}
+
+/// Anything else: the site's 404 page.
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
