@@ -112,8 +112,8 @@ impl SearchParams {
             push(name, filters.get(*name).cloned());
         }
         push("sort", (self.sort() == Sort::Newest).then(|| "newest".to_string()));
-        let page =
-            if change("page").is_some() { None } else { Some(self.page()).filter(|&p| p > 1) };
+        // Changing anything else starts again at page 1; the URL of the page itself keeps it.
+        let page = Some(self.page()).filter(|&p| p > 1 && changes.is_empty());
         push("page", page.map(|p| p.to_string()));
         build_url(path, &pairs)
     }
