@@ -410,7 +410,7 @@ fn print_record(record: &Record) {
     for quote in &record.quotes {
         let words: String = quote.text.chars().take(70).collect();
         println!(
-            "  quote {}:    {} [{}] {}{}: {words}...",
+            "  quote {}:    {} [{}]{}{}: {words}...",
             quote.n,
             quote.speaker.as_deref().unwrap_or("?"),
             quote.kind,
