@@ -12,6 +12,8 @@
 //! Played", "Related articles", "Comments" over "Add a comment") ends the article: what
 //! follows it is site, as long as some prose came before it.
 
+use std::borrow::Cow;
+
 use super::PageMeta;
 
 /// Paragraphs shorter than this (in bytes) are never dropped as exact duplicates, since short
@@ -35,7 +37,7 @@ pub(super) fn clean(
         .collect();
     truncate_at_tail(&mut paragraphs);
 
-    let title_key = title.map(compare_key).filter(|key| !key.is_empty());
+    let title = title.filter(|t| compare_chars(t).next().is_some());
     let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
     for idx in 0..paragraphs.len() {
         let paragraph = &paragraphs[idx];
@@ -45,16 +47,22 @@ pub(super) fn clean(
         if idx < META_ZONE && take_meta_line(paragraph, meta) {
             continue;
         }
-        let Some(paragraph) = strip_credit(paragraph) else { continue };
-        if title.is_some_and(|t| paragraph.len() <= t.len() + 16 && paragraph.len() + 16 >= t.len())
-            && title_key.as_deref().is_some_and(|key| compare_key(&paragraph) == key)
-        {
+        // `None` when the paragraph stays as it is, so that it can be moved, not copied.
+        let stripped = match strip_credit(paragraph) {
+            None => continue,
+            Some(Cow::Borrowed(_)) => None,
+            Some(Cow::Owned(text)) => Some(text),
+        };
+        let text = stripped.as_deref().unwrap_or(paragraph);
+        if title.is_some_and(|t| {
+            text.len() <= t.len() + 16 && text.len() + 16 >= t.len() && same_key(text, t)
+        }) {
             continue;
         }
-        if is_teaser_of_later(&paragraph, &paragraphs[idx + 1..]) {
+        if is_teaser_of_later(text, &paragraphs[idx + 1..]) {
             continue;
         }
-        out.push(paragraph.into_owned());
+        out.push(stripped.unwrap_or_else(|| std::mem::take(&mut paragraphs[idx])));
     }
     drop_duplicates(out)
 }
@@ -229,7 +237,7 @@ const MAX_FURNITURE_LEN: usize = 120;
 
 /// A short line lower-cased, without a list marker, wrapping quotes or a final colon, or
 /// `None` for a line too long to be furniture.
-fn furniture_key(line: &str) -> Option<String> {
+fn furniture_key(line: &str) -> Option<Key> {
     if line.len() > MAX_FURNITURE_LEN {
         return None;
     }
@@ -237,7 +245,34 @@ fn furniture_key(line: &str) -> Option<String> {
     let quotes: &[char] = &['\'', '"', '‘', '’', '“', '”'];
     let line = line.trim_matches(quotes).trim();
     let line = line.strip_suffix(':').unwrap_or(line).trim_end();
-    Some(line.to_ascii_lowercase())
+    Some(Key::lower(line))
+}
+
+/// A short line lower-cased (ASCII only) on the stack: furniture rules look at every short
+/// paragraph, and a heap string for each was a good part of cleaning's time.
+struct Key {
+    buf: [u8; MAX_FURNITURE_LEN],
+    len: usize,
+}
+
+impl Key {
+    /// `text` (at most [`MAX_FURNITURE_LEN`] bytes) lower-cased.
+    fn lower(text: &str) -> Key {
+        let mut buf = [0; MAX_FURNITURE_LEN];
+        let len = text.len().min(MAX_FURNITURE_LEN);
+        buf[..len].copy_from_slice(&text.as_bytes()[..len]);
+        buf[..len].make_ascii_lowercase();
+        Key { buf, len }
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // ASCII lower-casing keeps UTF-8 valid, and `len` is never past the text copied.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
 }
 
 /// A line that is site furniture rather than article (see the module docs).
@@ -246,9 +281,10 @@ pub(super) fn is_furniture(line: &str) -> bool {
         return is_cookie_notice(line);
     }
     let Some(key) = furniture_key(line) else { return false };
-    if FURNITURE.binary_search(&key.as_str()).is_ok()
+    let key: &str = &key;
+    if FURNITURE.binary_search(&key).is_ok()
         || FURNITURE_PREFIXES.iter().any(|prefix| key.starts_with(prefix))
-        || is_cookie_notice(&key)
+        || is_cookie_notice(key)
     {
         return true;
     }
@@ -261,7 +297,66 @@ pub(super) fn is_furniture(line: &str) -> bool {
     {
         return true;
     }
-    is_radio_furniture(&key)
+    is_radio_furniture(key) || is_link_bar(key) || is_tag_list(key)
+}
+
+/// Account links of a site's top bar, compared on [`furniture_key`]. A line made only of
+/// these and [`FURNITURE`] labels, separated by '|', is furniture ("Subscribe | Sign in").
+const ACCOUNT_LABELS: &[&str] = &[
+    "account",
+    "create account",
+    "create an account",
+    "log in",
+    "log out",
+    "login",
+    "logout",
+    "my account",
+    "register",
+    "sign in",
+    "sign out",
+    "sign up",
+    "subscribe",
+    "subscribe now",
+];
+
+/// A line of short link labels, each furniture or an account link, separated by '|'
+/// ("Subscribe | Sign in", "Share | Print | Email"), or a lone account link.
+fn is_link_bar(key: &str) -> bool {
+    if !key.contains('|') {
+        return ACCOUNT_LABELS.binary_search(&key).is_ok();
+    }
+    key.split('|').map(str::trim).filter(|label| !label.is_empty()).all(|label| {
+        ACCOUNT_LABELS.binary_search(&label).is_ok() || FURNITURE.binary_search(&label).is_ok()
+    }) && key.bytes().any(|b| b != b'|' && b != b' ')
+}
+
+/// Labels that start a list of tags or categories: "Tags: SEND, Ofsted, Education".
+const TAG_LABELS: &[&str] =
+    &["categories", "category", "filed under", "keywords", "tagged", "tags", "tag", "topics"];
+
+/// The longest tag (in words) a tag list may hold; a longer item is prose.
+const MAX_TAG_WORDS: usize = 4;
+
+/// A tag list: a [`TAG_LABELS`] label (with ':' or alone) and then short items separated by
+/// ',', ';' or '|', none ending a sentence.
+fn is_tag_list(key: &str) -> bool {
+    if !key.starts_with(['c', 'f', 'k', 't']) {
+        return false;
+    }
+    let Some(rest) = TAG_LABELS.iter().find_map(|label| key.strip_prefix(label)) else {
+        return false;
+    };
+    let rest = match rest.strip_prefix(':') {
+        Some(rest) => rest,
+        // Without a colon the label must stand alone ("Tags"), or "Filed under X".
+        None if rest.is_empty() => return true,
+        None if key.starts_with("filed under ") || key.starts_with("tagged ") => rest,
+        None => return false,
+    };
+    rest.split([',', ';', '|']).all(|item| {
+        let item = item.trim();
+        !item.ends_with(['.', '!', '?']) && item.split_whitespace().count() <= MAX_TAG_WORDS
+    })
 }
 
 /// Radio station furniture: "92.2 / 102.5 FM", "Play Black Country Radio".
@@ -306,21 +401,22 @@ fn truncate_at_tail(paragraphs: &mut Vec<String>) {
             paragraphs.truncate(idx);
             return;
         }
-        seen_prose |= paragraph.split_ascii_whitespace().nth(7).is_some();
+        // Folded text: eight words are seven spaces.
+        seen_prose |= paragraph.bytes().filter(|&b| b == b' ').nth(6).is_some();
     }
 }
 
 fn is_tail_marker(paragraph: &str, next: Option<&String>) -> bool {
     let Some(key) = furniture_key(paragraph) else { return false };
-    if key.starts_with("blog comments powered by") || TAIL_MARKERS.contains(&key.as_str()) {
+    if key.starts_with("blog comments powered by") || TAIL_MARKERS.contains(&&*key) {
         return true;
     }
-    if key != "comments" {
+    if &*key != "comments" {
         return false;
     }
     // "Comments" ends the article only when a comment widget follows it.
     let Some(next) = next.and_then(|n| furniture_key(n)) else { return true };
-    matches!(next.as_str(), "add a comment" | "leave a comment" | "post a comment")
+    matches!(&*next, "add a comment" | "leave a comment" | "post a comment")
         || next.starts_with("rating")
         || next.bytes().all(|b| b.is_ascii_digit())
 }
@@ -331,13 +427,11 @@ fn take_meta_line(line: &str, meta: &mut PageMeta) -> bool {
     if line.len() > 100 {
         return false;
     }
-    let parts: Vec<&str> = line.split('|').map(str::trim).filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() {
-        return false;
-    }
     let mut author = None;
     let mut published = None;
-    for part in &parts {
+    let mut any_part = false;
+    for part in line.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+        any_part = true;
         if let Some(name) = parse_byline(part) {
             author.get_or_insert(name);
         } else if let Some(date) = parse_dateline(part) {
@@ -345,6 +439,9 @@ fn take_meta_line(line: &str, meta: &mut PageMeta) -> bool {
         } else {
             return false;
         }
+    }
+    if !any_part {
+        return false;
     }
     if meta.author.is_none() {
         meta.author = author.map(str::to_string);
@@ -443,21 +540,34 @@ const WEEKDAYS: &[&str] = &[
 
 /// True when every word of `text` is part of a date (weekday, day, month, year, time).
 fn is_date_only(text: &str) -> bool {
-    let tokens: Vec<&str> = text
+    // Date words longer than this are lower-cased on the heap.
+    const MAX_TOKEN: usize = 32;
+    let tokens = text
         .split(|c: char| c.is_whitespace() || c == ',')
         .map(|t| t.trim_end_matches('.'))
-        .filter(|t| !t.is_empty())
-        .collect();
-    if tokens.is_empty() || tokens.len() > 10 {
-        return false;
-    }
+        .filter(|t| !t.is_empty());
     let (mut month, mut day, mut year, mut numeric) = (false, false, false, false);
-    for token in &tokens {
-        let lower = token.to_ascii_lowercase();
+    let mut n_tokens = 0;
+    for token in tokens {
+        n_tokens += 1;
+        if n_tokens > 10 {
+            return false;
+        }
+        let mut buf = [0u8; MAX_TOKEN];
+        let owned: String;
+        let lower = if token.len() <= MAX_TOKEN {
+            let buf = &mut buf[..token.len()];
+            buf.copy_from_slice(token.as_bytes());
+            buf.make_ascii_lowercase();
+            std::str::from_utf8(buf).unwrap_or_default()
+        } else {
+            owned = token.to_ascii_lowercase();
+            &owned
+        };
         let digits = lower.trim_end_matches(['s', 't', 'n', 'd', 'r', 'h']);
-        if MONTHS.contains(&lower.as_str()) {
+        if MONTHS.contains(&lower) {
             month = true;
-        } else if WEEKDAYS.contains(&lower.as_str()) {
+        } else if WEEKDAYS.contains(&lower) {
             continue;
         } else if lower.len() == 4 && lower.bytes().all(|b| b.is_ascii_digit()) {
             year = matches!(lower.parse::<u32>(), Ok(1990..=2100));
@@ -470,10 +580,10 @@ fn is_date_only(text: &str) -> bool {
             && matches!(lower.len() - digits.len(), 0 | 2)
         {
             day = true;
-        } else if is_numeric_date(&lower) {
+        } else if is_numeric_date(lower) {
             numeric = true;
-        } else if is_time(&lower)
-            || matches!(lower.as_str(), "at" | "on" | "of" | "-" | "–" | "gmt" | "bst" | "utc")
+        } else if is_time(lower)
+            || matches!(lower, "at" | "on" | "of" | "-" | "–" | "gmt" | "bst" | "utc")
         {
             continue;
         } else {
@@ -486,11 +596,11 @@ fn is_date_only(text: &str) -> bool {
 /// "06/03/2024", "6.3.24", "2024-03-06", "2024-03-06T09:00:00Z".
 fn is_numeric_date(token: &str) -> bool {
     let date = token.split('t').next().unwrap_or(token);
-    let parts: Vec<&str> = date.split(['/', '-', '.']).collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    let mut n_parts = 0;
+    date.split(['/', '-', '.']).all(|p| {
+        n_parts += 1;
+        n_parts <= 3 && !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())
+    }) && n_parts == 3
 }
 
 /// "10:30", "10:30am", "9am", "pm".
@@ -520,8 +630,7 @@ const MAX_CREDIT_WORDS: usize = 15;
 
 /// Removes photo credits. `None` when the whole paragraph is a credit or a caption ending in
 /// one (one short sentence plus credit); otherwise the paragraph without inline credits.
-fn strip_credit(paragraph: &str) -> Option<std::borrow::Cow<'_, str>> {
-    use std::borrow::Cow;
+fn strip_credit(paragraph: &str) -> Option<Cow<'_, str>> {
     if !has_credit_label(paragraph) {
         return Some(Cow::Borrowed(paragraph));
     }
@@ -607,8 +716,13 @@ fn is_teaser_of_later(paragraph: &str, later: &[String]) -> bool {
 }
 
 /// Letters and digits only, lower-cased: "Dudley’s SEND!" and "dudleys send" compare equal.
-fn compare_key(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+fn compare_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase)
+}
+
+/// Whether two texts are equal on [`compare_chars`], without building either key.
+fn same_key(a: &str, b: &str) -> bool {
+    compare_chars(a).eq(compare_chars(b))
 }
 
 #[cfg(test)]
@@ -681,6 +795,50 @@ mod tests {
             ],
             &["The weather delayed the inspection by a day.", "What was the inspection outcome?"],
         );
+    }
+
+    #[test]
+    fn searched_tables_are_sorted() {
+        for table in [FURNITURE, ACCOUNT_LABELS] {
+            assert!(table.windows(2).all(|pair| pair[0] < pair[1]), "{table:?}");
+        }
+    }
+
+    #[test]
+    fn furniture_keys_fold_case_on_the_stack() {
+        assert_eq!(furniture_key("- \u{2018}Share This\u{2019}").as_deref(), Some("share this"));
+        assert_eq!(furniture_key("Share This:").as_deref(), Some("share this"));
+        assert_eq!(furniture_key("Caf\u{c9} SEND").as_deref(), Some("caf\u{c9} send"));
+        assert!(furniture_key(&"x".repeat(MAX_FURNITURE_LEN + 1)).is_none());
+        assert!(same_key("Dudley\u{2019}s SEND!", "dudleys send"));
+        assert!(!same_key("Dudley SEND", "Dudley SEN"));
+    }
+
+    #[test]
+    fn drops_account_link_bars_and_tag_lists() {
+        check(
+            None,
+            &[
+                "Subscribe | Sign in",
+                "Log in | Register | My account",
+                "Share | Print | Email",
+                PROSE,
+                "Tags: SEND, Ofsted, Education",
+                "Topics: Special educational needs | Local government",
+                "Filed under: Education; Health",
+                "Tags:",
+            ],
+            &[PROSE],
+        );
+        // Prose that happens to start like one stays.
+        let kept = [
+            "Subscribe to the view that inspections help? Many parents do not.",
+            "Sign in | The council's new portal for parents was launched",
+            "Topics: the inspectors looked at waiting times and at how plans are written.",
+            "Tags: SEND, and the wider question of how families are heard by the council",
+            "Registered charities welcomed the report.",
+        ];
+        check(None, &kept, &kept);
     }
 
     #[test]

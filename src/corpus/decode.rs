@@ -76,13 +76,13 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), SkipReason> {
 
 /// NUL bytes, or more than [`MAX_CONTROL_SHARE_PERCENT`] control bytes, mean "not text".
 fn looks_binary(bytes: &[u8]) -> bool {
-    if bytes.contains(&0) {
+    let (n_low, has_nul) = count_below_space(bytes);
+    if has_nul {
         return true;
     }
     // The exact count is only needed when the rough one, which includes line ends, is
     // already over the limit.
     let limit = bytes.len() * MAX_CONTROL_SHARE_PERCENT;
-    let n_low = count_below_space(bytes);
     if n_low * 100 <= limit {
         return false;
     }
@@ -91,20 +91,25 @@ fn looks_binary(bytes: &[u8]) -> bool {
     (n_low - n_layout + n_delete) * 100 > limit
 }
 
-/// How many bytes are below 0x20, counted eight at a time with an exact byte mask.
-fn count_below_space(bytes: &[u8]) -> usize {
+/// How many bytes are below 0x20, and whether one is NUL, in one pass eight bytes at a time
+/// with exact byte masks.
+fn count_below_space(bytes: &[u8]) -> (usize, bool) {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const ONES: u64 = 0x0101_0101_0101_0101;
     let mut chunks = bytes.chunks_exact(8);
     let mut count = 0usize;
+    let mut nul = 0u64;
     for chunk in &mut chunks {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        // High bit set exactly where a byte is below 0x20 (see `clean::is_folded`).
+        // High bit set exactly where a byte is below 0x20 (see `clean::is_folded`) ...
         let below = !(((word & LOW7) + (0x80 - 0x20) * ONES) | word) & HIGH;
+        // ... and where it is below 1.
+        nul |= !(((word & LOW7) + 0x7F * ONES) | word) & HIGH;
         count += below.count_ones() as usize;
     }
-    count + chunks.remainder().iter().filter(|&&b| b < 0x20).count()
+    let rest = chunks.remainder();
+    (count + rest.iter().filter(|&&b| b < 0x20).count(), nul != 0 || rest.contains(&0))
 }
 
 /// Decodes bytes that are not valid UTF-8: valid UTF-8 runs as UTF-8, every other byte as
@@ -144,15 +149,17 @@ const fn is_special(byte: u8) -> bool {
         || byte == 0xEF
 }
 
-/// Whether eight bytes are all printable ASCII or LF/tab-free plain text: no byte below
-/// 0x20, none at or above 0x7F. A word-at-a-time test ("SWAR"): no false negatives.
-fn is_plain_word(word: u64) -> bool {
+/// Eight bytes (little-endian) tested at once ("SWAR") for bytes below 0x20 or at or above
+/// 0x7F: the high bit of a byte of the result is set where it may be one. There are no false
+/// negatives, and the lowest byte marked is always a true positive (a false one only follows
+/// a true one), so it is where to look next. Zero when all eight are printable ASCII.
+fn not_plain_mask(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
     let del = word ^ (ONES * 0x7F);
     let is_del = del.wrapping_sub(ONES) & !del & HIGH;
-    (below_space | (word & HIGH) | is_del) == 0
+    below_space | (word & HIGH) | is_del
 }
 
 /// Normalises line ends and layout characters. Text is scanned eight bytes at a time, and
@@ -165,10 +172,13 @@ fn normalise(text: &str) -> String {
     while idx < bytes.len() {
         if let Some(chunk) = bytes.get(idx..idx + 8) {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            if is_plain_word(word) {
+            let mask = not_plain_mask(word);
+            if mask == 0 {
                 idx += 8;
                 continue;
             }
+            // Straight to the first byte that may be special.
+            idx += (mask.trailing_zeros() / 8) as usize;
         }
         if !is_special(bytes[idx]) {
             idx += 1;
@@ -251,7 +261,11 @@ mod tests {
                 let mut word = [b'a'; 8];
                 word[pos] = byte;
                 let plain = (0x20..0x7F).contains(&byte);
-                assert_eq!(is_plain_word(u64::from_le_bytes(word)), plain, "{byte:#x} at {pos}");
+                let mask = not_plain_mask(u64::from_le_bytes(word));
+                assert_eq!(mask == 0, plain, "{byte:#x} at {pos}");
+                if !plain {
+                    assert_eq!(mask.trailing_zeros() / 8, pos as u32, "{byte:#x} at {pos}");
+                }
             }
         }
     }
@@ -259,7 +273,14 @@ mod tests {
     #[test]
     fn counts_control_bytes_exactly() {
         let text = b"ab\ncd\tef\x01gh\x1fij\x20kl\x7fmn\x80op\xffqr\x00";
-        assert_eq!(count_below_space(text), text.iter().filter(|&&b| b < 0x20).count());
+        let count = text.iter().filter(|&&b| b < 0x20).count();
+        assert_eq!(count_below_space(text), (count, true));
+        assert_eq!(count_below_space(&text[..text.len() - 1]), (count - 1, false));
+        for pos in 0..16 {
+            let mut text = *b"abcdefghijklmnop";
+            text[pos] = 0;
+            assert_eq!(count_below_space(&text), (1, true), "NUL at {pos}");
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! `[role=main]`, else the element whose child `<p>`s hold the most text. Inside it, page
 //! chrome is skipped by tag (`nav`, `header`, `footer`, `aside`, `script`, `form`, ...) and by
 //! class or id words that mark *boilerplate* (cookie banners, share buttons, social links,
-//! related stories, comments, sidebars, newsletter sign-ups, breadcrumbs, adverts). Block
+//! related stories, comments, sidebars, newsletter sign-ups, breadcrumbs, adverts, tag lists,
+//! account and log-in bars). Block
 //! elements (`p`, headings, `li`, `blockquote`, `div`, ...) become paragraphs in document
 //! order, list items as "- item". The shared rules in [`clean`] then run as for any format.
 
@@ -96,6 +97,7 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// Class or id words (split on non-alphanumerics) that mark boilerplate.
 const BOILERPLATE_WORDS: &[&str] = &[
+    "account",
     "ad",
     "ads",
     "adslot",
@@ -112,6 +114,8 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "cookies",
     "disqus",
     "gdpr",
+    "login",
+    "logon",
     "masthead",
     "menu",
     "nav",
@@ -125,12 +129,19 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "share",
     "sharing",
     "sidebar",
+    "signin",
     "signup",
     "skip",
     "social",
     "sponsored",
     "subscribe",
     "taboola",
+    "tag",
+    "taglist",
+    "tags",
+    "topbar",
+    "topics",
+    "userbar",
 ];
 
 /// Substrings of a class or id that mark boilerplate even inside compound names
@@ -507,6 +518,23 @@ mod tests {
             &[
                 "First long paragraph of the story itself.",
                 "Second long paragraph of the story itself.",
+            ],
+        );
+    }
+
+    #[test]
+    fn drops_account_bars_and_tag_lists_by_class() {
+        check(
+            r#"<body><div class="topbar"><a href="/subscribe">Subscribe</a> | <a href="/login">Sign in</a></div>
+            <div id="user-account"><a>Your profile</a></div>
+            <p>The partnership received the middle of three outcomes.</p>
+            <p>Leaders said they would publish a plan within 30 working days.</p>
+            <ul class="article-topics"><li>Education</li><li>Health</li></ul>
+            <p class="tags">SEND, Ofsted, Education</p></body>"#,
+            None,
+            &[
+                "The partnership received the middle of three outcomes.",
+                "Leaders said they would publish a plan within 30 working days.",
             ],
         );
     }

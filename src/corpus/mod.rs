@@ -185,10 +185,23 @@ pub fn read(path: &Path, file: &str) -> Result<Article, SkipReason> {
 }
 
 /// Reads a file's bytes, refusing files over [`MAX_FILE_BYTES`] before reading them.
+///
+/// One open, the size from the open handle (no second path lookup), and one buffer of the
+/// right size. A file that grows while being read is still cut off past the limit.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SkipReason> {
-    let meta = std::fs::metadata(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(SkipReason::TooLarge { bytes: meta.len() });
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(SkipReason::TooLarge { bytes: len });
     }
-    std::fs::read(path).map_err(|e| SkipReason::Unreadable(e.to_string()))
+    // One byte over the size, so that reading to the end needs no second allocation.
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    let read = bytes.len() as u64;
+    if read > MAX_FILE_BYTES {
+        return Err(SkipReason::TooLarge { bytes: read });
+    }
+    Ok(bytes)
 }

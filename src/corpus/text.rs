@@ -127,11 +127,12 @@ fn take_title(paragraphs: &mut Vec<String>) -> Option<String> {
             || parse_byline(p).is_some()
             || parse_dateline(p).is_some())
     })?;
-    let candidate = fold_whitespace(paragraphs[idx].clone());
+    // Taken out and put back (folded, as `clean` would leave it) rather than copied.
+    let candidate = fold_whitespace(paragraphs.remove(idx));
     if !is_headline(&candidate) {
+        paragraphs.insert(idx, candidate);
         return None;
     }
-    paragraphs.remove(idx);
     Some(candidate)
 }
 
