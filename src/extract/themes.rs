@@ -38,16 +38,19 @@ pub struct ThemeFinding {
 pub fn find(paragraphs: &[String]) -> Vec<ThemeFinding> {
     let mut state = State::default();
     let mut best: Vec<Candidate> = Vec::new();
+    let mut scratch = Scratch::default();
     for (index, paragraph) in paragraphs.iter().enumerate() {
         // A heading and its list items sometimes arrive as one paragraph, one per line; the
         // lines are then units of their own. Otherwise line breaks are only hard wrapping.
-        let has_list_lines = paragraph.lines().skip(1).any(|l| is_list_item(l.trim_start()));
+        // (A branch-free pass first: most paragraphs are one line.)
+        let has_list_lines = paragraph.bytes().fold(false, |seen, b| seen | (b == b'\n'))
+            && paragraph.lines().skip(1).any(|l| is_list_item(l.trim_start()));
         if has_list_lines {
             for line in paragraph.lines() {
-                unit(line, index, &mut state, &mut best);
+                unit(line, index, &mut state, &mut best, &mut scratch);
             }
         } else {
-            unit(paragraph, index, &mut state, &mut best);
+            unit(paragraph, index, &mut state, &mut best, &mut scratch);
         }
     }
     best.sort_by_key(|c| (c.paragraph, c.order));
@@ -61,13 +64,26 @@ pub fn find(paragraphs: &[String]) -> Vec<ThemeFinding> {
 }
 
 /// The best evidence so far for one (theme, polarity).
-struct Candidate {
+struct Candidate<'a> {
     theme: Theme,
     polarity: Polarity,
     margin: u32,
     paragraph: usize,
     order: usize,
-    sentence: String,
+    sentence: &'a str,
+}
+
+/// Buffers reused from one unit to the next, so that reading a paragraph allocates nothing.
+#[derive(Default)]
+struct Scratch {
+    /// The normalised text that [`scan`] searches.
+    hay: Vec<u8>,
+    /// The lexicon phrases of the unit.
+    hits: Vec<Hit>,
+    /// The findings of one sentence.
+    found: Vec<(Theme, Polarity, u32)>,
+    /// The clauses of one sentence, and their polarities.
+    clauses: Vec<Clause>,
 }
 
 /// What the paragraphs read so far say about the ones to come.
@@ -101,7 +117,13 @@ fn opens_with_quote(s: &str) -> bool {
 }
 
 /// Reads one paragraph (or one line of a paragraph holding a list).
-fn unit(raw: &str, paragraph: usize, state: &mut State, best: &mut Vec<Candidate>) {
+fn unit<'a>(
+    raw: &'a str,
+    paragraph: usize,
+    state: &mut State,
+    best: &mut Vec<Candidate<'a>>,
+    scratch: &mut Scratch,
+) {
     let text = raw.trim();
     if text.is_empty() || text.chars().all(|c| matches!(c, '|' | '-' | '*' | '_' | ' ')) {
         return; // Separator lines are furniture: they neither end a section nor a quote.
@@ -112,7 +134,9 @@ fn unit(raw: &str, paragraph: usize, state: &mut State, best: &mut Vec<Candidate
     if body.is_empty() {
         return;
     }
-    let hits = scan(body);
+    let Scratch { hay, hits, found, clauses } = scratch;
+    scan(body, hay, hits);
+    let hits = &hits[..];
 
     // A person's quote: an attribution paragraph ending "said:", its continuation
     // paragraphs, or an attribution inline ("X, chair of the forum, says: 'I am ...").
@@ -120,7 +144,9 @@ fn unit(raw: &str, paragraph: usize, state: &mut State, best: &mut Vec<Candidate
         return;
     }
     state.in_person_quote = false;
-    if let Some(verb) = hits.iter().find(|h| matches!(LEXICON[h.entry].1, Entry::Say)) {
+    if let Some(verb) =
+        hits.iter().find(|h| matches!(LEXICON[h.entry].1, Entry::Say | Entry::TheySay))
+    {
         let after = body.get(verb.end..).unwrap_or("").trim_start();
         let introduces = after.is_empty() || after.starts_with([':', ';']);
         let by_report = hits
@@ -154,17 +180,29 @@ fn unit(raw: &str, paragraph: usize, state: &mut State, best: &mut Vec<Candidate
         Section::Of(p) => Some(p),
         _ => None,
     };
+    if section.is_none() && !hits.iter().any(|h| LEXICON[h.entry].1.cue().is_some()) {
+        return; // No clause can take a polarity, so none can hold a finding.
+    }
+    // Whether the previous sentence had the report or inspectors speaking, so that "they
+    // said" in this one is theirs.
+    let mut after_report = false;
     for (start, end) in sentence_spans(body) {
         state.order += 1;
         // Hits are in text order, so a sentence's hits are one run of them.
         let from = hits.partition_point(|h| h.start < start);
         let to = from + hits[from..].partition_point(|h| h.end <= end);
-        if !hits[from..to].iter().any(|h| LEXICON[h.entry].1.names_theme()) {
+        let local = &hits[from..to];
+        let report_before = after_report;
+        after_report = local.iter().any(|h| match LEXICON[h.entry].1 {
+            Entry::Report => true,
+            Entry::TheySay => report_before,
+            _ => false,
+        });
+        if !local.iter().any(|h| LEXICON[h.entry].1.names_theme()) {
             continue;
         }
-        for (theme, polarity, margin) in
-            sentence_findings(body, start, end, &hits[from..to], section)
-        {
+        sentence_findings(body, start, end, local, section, report_before, clauses, found);
+        for &(theme, polarity, margin) in found.iter() {
             offer(best, theme, polarity, margin, paragraph, state.order, &body[start..end]);
         }
     }
@@ -175,26 +213,23 @@ fn unit(raw: &str, paragraph: usize, state: &mut State, best: &mut Vec<Candidate
 const MARGIN_CAP: u32 = 3;
 
 /// Keeps the clearer of two sentences for the same (theme, polarity); the first on a tie.
-fn offer(
-    best: &mut Vec<Candidate>,
+fn offer<'a>(
+    best: &mut Vec<Candidate<'a>>,
     theme: Theme,
     polarity: Polarity,
     margin: u32,
     paragraph: usize,
     order: usize,
-    sentence: &str,
+    sentence: &'a str,
 ) {
+    let margin = margin.min(MARGIN_CAP);
     if let Some(c) = best.iter_mut().find(|c| c.theme == theme && c.polarity == polarity) {
-        if margin.min(MARGIN_CAP) > c.margin {
-            c.margin = margin.min(MARGIN_CAP);
-            c.paragraph = paragraph;
-            c.order = order;
-            c.sentence = sentence.to_string();
+        if margin > c.margin {
+            *c = Candidate { theme, polarity, margin, paragraph, order, sentence };
         }
         return;
     }
-    let margin = margin.min(MARGIN_CAP);
-    best.push(Candidate { theme, polarity, margin, paragraph, order, sentence: sentence.into() });
+    best.push(Candidate { theme, polarity, margin, paragraph, order, sentence });
 }
 
 /// Whether a paragraph is a heading: a short line ending in "?" or ":", or a short label
@@ -264,41 +299,53 @@ struct Hit {
     entry: usize,
 }
 
-/// Finds lexicon phrases at word boundaries, leftmost-longest and not overlapping.
+/// Finds lexicon phrases at word boundaries, leftmost-longest and not overlapping, into `hits`
+/// (cleared first); `hay` is a scratch buffer.
 ///
-/// Text and patterns go through the same byte-for-byte [`normalise`], so offsets into the
+/// Text and phrases go through the same byte-for-byte [`normalise_into`], so offsets into the
 /// normalised text are offsets into `text`. Phrases can only start at a word start, so the
-/// scan hashes each word once and compares only the few phrases that begin with it: several
-/// times faster than an automaton, which would track partial matches at every space.
-fn scan(text: &str) -> Vec<Hit> {
-    let buf = normalise(text);
+/// scan reads the text a word at a time (eight bytes to a load), keys each word by its bytes,
+/// and compares only the few phrases that begin with it. (An Aho-Corasick DFA over the same
+/// phrases, tried, was slower still than the previous byte-at-a-time version of this scan:
+/// its transition table does not fit in the cache.)
+fn scan(text: &str, hay: &mut Vec<u8>, hits: &mut Vec<Hit>) {
+    hits.clear();
+    normalise_into(text, hay);
+    let buf = hay.as_slice();
+    let n = text.len();
     let index = &*INDEX;
-    let mut hits = Vec::new();
     let mut i = 0;
-    while i < buf.len() {
+    while i < n {
         let b = buf[i];
-        if b == b' ' {
+        if is_break(b) {
+            if b == SEMICOLON || b == PERCENT {
+                let entry = if b == SEMICOLON { index.semicolon } else { index.percent };
+                hits.push(Hit { start: i, end: i + 1, entry });
+            }
             i += 1;
             continue;
         }
-        if b == b';' || b == b'%' {
-            let entry = if b == b';' { index.semicolon } else { index.percent };
-            hits.push(Hit { start: i, end: i + 1, entry });
-            i += 1;
-            continue;
-        }
-        let word_end = buf[i..].iter().position(|&c| is_break(c)).map_or(buf.len(), |n| i + n);
+        let word_end = word_end(buf, i);
         let mut matched = None;
-        for &entry in index.lookup(&buf[i..word_end]) {
-            let (pattern, open_ended) = &index.patterns[entry];
-            let end = i + pattern.len();
-            // The last byte first: it rejects most candidates without a call to memcmp.
-            if buf.get(end.wrapping_sub(1)) == pattern.last()
-                && buf.get(i..end) == Some(pattern.as_slice())
-                && (*open_ended || buf.get(end).is_none_or(|&c| is_break(c)))
-            {
-                matched = Some(Hit { start: i, end, entry });
-                break; // Candidates are longest first.
+        let phrases = index.lookup(buf, i, word_end);
+        if !phrases.is_empty() {
+            // What follows the word, for the phrases' first eight bytes after it.
+            let next = load8(buf, word_end);
+            for phrase in phrases {
+                if (next ^ phrase.next) & phrase.mask != 0 {
+                    continue;
+                }
+                let end = word_end + usize::from(phrase.tail_len);
+                let tail = usize::from(phrase.tail);
+                if (phrase.tail_len <= 8
+                    || buf.get(word_end..end)
+                        == index.tails.get(tail..tail + usize::from(phrase.tail_len)))
+                    && (phrase.open_ended || buf.get(end).is_none_or(|&c| is_break(c)))
+                    && (word_end - i <= 16 || index.words_equal(phrase, &buf[i..word_end]))
+                {
+                    matched = Some(Hit { start: i, end, entry: usize::from(phrase.entry) });
+                    break; // Phrases are longest first.
+                }
             }
         }
         match matched {
@@ -309,164 +356,246 @@ fn scan(text: &str) -> Vec<Hit> {
             None => i = word_end,
         }
     }
-    hits
 }
 
-/// Whether a normalised byte ends a word.
+/// The normalised bytes of ";" and "%": below every byte that can be part of a word.
+const SEMICOLON: u8 = 1;
+const PERCENT: u8 = 2;
+
+/// Whether a normalised byte ends a word: a space, ";" or "%". Every other byte of the
+/// normalised text is a digit (from 0x30), a lower-case letter or a non-ASCII byte.
 fn is_break(b: u8) -> bool {
-    matches!(b, b' ' | b';' | b'%')
+    b < b'0'
 }
 
-/// Lower-cases ASCII letters and turns ASCII punctuation and the General Punctuation block
-/// (curly quotes, dashes) into spaces, keeping every byte's position. "%" and ";" stay: one
-/// is a cue and the other a clause break.
-fn normalise(text: &str) -> Vec<u8> {
+/// Eight bytes of `buf` from `at`, the first in the low byte (padding makes them exist).
+fn load8(buf: &[u8], at: usize) -> u64 {
+    match buf.get(at..at + 8) {
+        Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or([b' '; 8])),
+        None => u64::from_le_bytes([b' '; 8]),
+    }
+}
+
+/// Where the word starting at `from` ends: eight bytes at a time, with the flag of the first
+/// byte below 0x30 (a borrow can only flag bytes after a true one).
+fn word_end(buf: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut at = from;
+    loop {
+        let x = load8(buf, at);
+        let breaks = x.wrapping_sub(ONES * u64::from(b'0')) & !x & (ONES * 0x80);
+        if breaks != 0 {
+            return at + (breaks.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+}
+
+/// Lower-cases ASCII letters, turns ";" and "%" into [`SEMICOLON`] and [`PERCENT`], and every
+/// other ASCII non-alphanumeric byte and the General Punctuation block (curly quotes,
+/// dashes) into spaces, keeping every byte's position; eight spaces of padding follow.
+fn normalise_into(text: &str, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
-    let mut out: Vec<u8> = bytes.iter().map(|&b| FOLD[b as usize]).collect();
-    if !text.is_ascii() {
-        let mut i = 0;
-        while i + 2 < bytes.len() {
-            if bytes[i] == 0xE2 && bytes[i + 1] == 0x80 {
-                out[i..i + 3].copy_from_slice(b"   ");
-                i += 3;
+    out.clear();
+    out.resize(bytes.len() + 8, b' ');
+    // One branch-free pass (it vectorises), noting whether any byte may open a punctuation
+    // character.
+    let mut punctuation = false;
+    for (o, &b) in out.iter_mut().zip(bytes) {
+        *o = fold(b);
+        punctuation |= b == 0xE2;
+    }
+    // U+2000 to U+203F are E2 80 xx in UTF-8: blank all three bytes.
+    if punctuation {
+        let mut k = 0;
+        while let Some(at) = bytes.get(k..).and_then(|rest| rest.iter().position(|&b| b == 0xE2)) {
+            k += at;
+            if bytes.get(k + 1) == Some(&0x80) && k + 2 < bytes.len() {
+                out[k..k + 3].copy_from_slice(b"   ");
+                k += 3;
             } else {
-                i += 1;
+                k += 1;
             }
         }
     }
-    out
 }
 
-/// The byte map of [`normalise`]: ASCII letters lower-cased, digits and non-ASCII bytes kept,
-/// "%" and ";" kept, every other ASCII byte a space.
-static FOLD: [u8; 256] = {
-    let mut table = [b' '; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        table[b] = if byte.is_ascii_uppercase() {
-            byte.to_ascii_lowercase()
-        } else if byte.is_ascii_alphanumeric() || !byte.is_ascii() || byte == b'%' || byte == b';' {
-            byte
-        } else {
-            b' '
-        };
-        b += 1;
-    }
-    table
-};
+/// The byte map of [`normalise_into`]: ASCII letters lower-cased, digits and non-ASCII bytes
+/// kept, ";" and "%" marked, every other ASCII byte a space. Arithmetic rather than a table,
+/// so that the map over a paragraph vectorises.
+fn fold(b: u8) -> u8 {
+    let lower = b | 0x20;
+    let mark = if b == b';' { SEMICOLON } else { PERCENT };
+    let other = if b == b';' || b == b'%' { mark } else { b' ' };
+    let kept = if b.wrapping_sub(b'0') < 10 || b >= 0x80 { b } else { other };
+    if lower.wrapping_sub(b'a') < 26 { lower } else { kept }
+}
+
+/// A phrase that starts with a given word: what must follow the word.
+struct Phrase {
+    /// The first eight bytes after the word (the tail's start), and which of them count.
+    next: u64,
+    mask: u64,
+    entry: u16,
+    /// The rest of the phrase after its first word, from here in [`Index::tails`].
+    tail: u16,
+    tail_len: u16,
+    /// The first word, from here in [`Index::words`]: compared only for words too long for
+    /// their key.
+    word: u16,
+    /// The phrase may end mid-word (a trailing `*`).
+    open_ended: bool,
+}
 
 /// The lexicon's normalised phrases, reachable from their first word.
 struct Index {
-    /// Each entry's normalised phrase, and whether it may end mid-word (a trailing `*`).
-    patterns: Vec<(Vec<u8>, bool)>,
-    /// Open-addressed by the first word's hash: the word's full hash and the range of its
-    /// entries in `entries` (an empty range marks a free slot). Compact, so that a probe
-    /// stays in cache; a rare clash of hashes costs nothing, as every candidate phrase is
-    /// compared in full anyway.
-    slots: Vec<(u64, u32, u32)>,
-    /// The entries of each first word, longest phrase first.
-    entries: Vec<usize>,
-    /// A one-hash Bloom filter of first words, small enough for the L1 cache: most words of
-    /// an article start no phrase, and this rejects them without touching `slots`.
+    /// Open-addressed by the first word's hash: the word's key (its first and last eight
+    /// bytes and its length: the word itself up to 16 bytes) and the range of its phrases
+    /// (an empty range marks a free slot).
+    slots: Vec<Slot>,
+    /// The phrases of each first word, longest first.
+    phrases: Vec<Phrase>,
+    tails: Vec<u8>,
+    words: Vec<u8>,
+    /// A Bloom filter of first words, small enough for the L1 cache: most words of an article
+    /// start no phrase, and this rejects them without touching `slots`.
     bloom: Vec<u64>,
     semicolon: usize,
     percent: usize,
 }
 
-impl Index {
-    fn build() -> Index {
-        let patterns: Vec<(Vec<u8>, bool)> = LEXICON
-            .iter()
-            .map(|(p, _)| {
-                // A trailing apostrophe ("leaders'") normalises to a space: drop it, so that
-                // no phrase ends inside a curly quote's bytes.
-                let mut n = normalise(p.trim_end_matches('*'));
-                while n.last() == Some(&b' ') {
-                    n.pop();
-                }
-                (n, p.ends_with('*'))
-            })
-            .collect();
-        let position = |s: &str| LEXICON.iter().position(|(p, _)| *p == s).unwrap_or(0);
-        // Group the entries by first word, in order of first appearance.
-        let mut groups: Vec<(u64, Vec<usize>)> = Vec::new();
-        let mut bloom = vec![0u64; BLOOM_BITS / 64];
-        for (entry, (pattern, _)) in patterns.iter().enumerate() {
-            let first_end = pattern.iter().position(|&c| is_break(c)).unwrap_or(pattern.len());
-            let word = &pattern[..first_end];
-            if word.is_empty() {
-                continue; // ";" and "%" are found byte by byte.
-            }
-            let bit = bloom_key(word);
-            bloom[bit / 64] |= 1 << (bit % 64);
-            let h = hash(word);
-            match groups.iter_mut().find(|(g, _)| *g == h) {
-                Some((_, members)) => members.push(entry),
-                None => groups.push((h, vec![entry])),
-            }
-        }
-        let mut slots = vec![(0u64, 0u32, 0u32); SLOTS];
-        let mut entries = Vec::new();
-        for (h, mut members) in groups {
-            // Longest first, and among equals the earlier entry: leftmost-longest matching.
-            members.sort_by_key(|&e| (std::cmp::Reverse(patterns[e].0.len()), e));
-            let from = entries.len() as u32;
-            entries.extend(members);
-            let mut slot = h as usize & (SLOTS - 1);
-            while slots[slot].1 != slots[slot].2 {
-                slot = (slot + 1) & (SLOTS - 1);
-            }
-            slots[slot] = (h, from, entries.len() as u32);
-        }
-        Index { patterns, slots, entries, bloom, semicolon: position(";"), percent: position("%") }
-    }
-
-    /// The entries whose phrase starts with `word`.
-    fn lookup(&self, word: &[u8]) -> &[usize] {
-        let bit = bloom_key(word);
-        if self.bloom[bit / 64] & (1 << (bit % 64)) == 0 {
-            return &[];
-        }
-        let h = hash(word);
-        let mut slot = h as usize & (SLOTS - 1);
-        loop {
-            let (key, from, to) = self.slots[slot];
-            if from == to {
-                return &[];
-            }
-            if key == h {
-                return self.entries.get(from as usize..to as usize).unwrap_or(&[]);
-            }
-            slot = (slot + 1) & (SLOTS - 1);
-        }
-    }
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    head: u64,
+    tail: u64,
+    len: u16,
+    from: u16,
+    to: u16,
 }
 
 /// Hash table size: a power of two well above the lexicon's distinct first words.
-const SLOTS: usize = 2048;
+const SLOTS: usize = 1024;
 
 /// Bloom filter size in bits (a power of two).
 const BLOOM_BITS: usize = 1 << 15;
 
-/// The Bloom filter's bit for a word, from its length and first, second and last bytes:
-/// constant time, unlike a hash of the whole word.
-fn bloom_key(word: &[u8]) -> usize {
-    let first = usize::from(word.first().copied().unwrap_or(0) & 31);
-    let second = usize::from(word.get(1).copied().unwrap_or(0) & 31);
-    let last = usize::from(word.last().copied().unwrap_or(0) & 31);
-    let len = word.len().min(31);
-    ((first << 10 | second << 5 | last) ^ (len << 9) ^ len) & (BLOOM_BITS - 1)
+/// The key of the word `buf[from..to]` (its first eight bytes, its last eight bytes if longer,
+/// its length) and the key's hash.
+fn word_key(buf: &[u8], from: usize, to: usize) -> (u64, u64, u16, u64) {
+    let len = to - from;
+    let head = if len >= 8 { load8(buf, from) } else { load8(buf, from) & ((1 << (8 * len)) - 1) };
+    let tail = if len > 8 { load8(buf, to - 8) } else { 0 };
+    let hash = (head ^ tail.rotate_left(29) ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (head, tail, len.min(usize::from(u16::MAX)) as u16, hash)
 }
 
-/// FNV-1a: fast on short words, and good enough for a table that is mostly empty.
-fn hash(word: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in word {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+impl Index {
+    fn build() -> Index {
+        // The phrases of each first word: its key, its hash, and (entry, phrase, open-ended).
+        type Key = (u64, u64, u16);
+        type Group = (Key, u64, Vec<(usize, Vec<u8>, bool)>);
+        let mut groups: Vec<Group> = Vec::new();
+        let (mut semicolon, mut percent) = (0, 0);
+        for (entry, (phrase, _)) in LEXICON.iter().enumerate() {
+            match *phrase {
+                ";" => semicolon = entry,
+                "%" => percent = entry,
+                _ => {
+                    // A trailing apostrophe ("leaders'") normalises to a space: drop it, so
+                    // that no phrase ends inside a curly quote's bytes.
+                    let mut pattern = Vec::new();
+                    normalise_into(phrase.trim_end_matches('*'), &mut pattern);
+                    while pattern.last() == Some(&b' ') {
+                        pattern.pop();
+                    }
+                    if pattern.is_empty() {
+                        continue;
+                    }
+                    let mut padded = pattern.clone();
+                    padded.extend_from_slice(&[b' '; 8]);
+                    let (head, tail, len, hash) = word_key(&padded, 0, word_end(&padded, 0));
+                    let member = (entry, pattern, phrase.ends_with('*'));
+                    match groups.iter_mut().find(|(k, _, _)| *k == (head, tail, len)) {
+                        Some((_, _, members)) => members.push(member),
+                        None => groups.push(((head, tail, len), hash, vec![member])),
+                    }
+                }
+            }
+        }
+        let mut index = Index {
+            slots: vec![Slot::default(); SLOTS],
+            phrases: Vec::new(),
+            tails: Vec::new(),
+            words: Vec::new(),
+            bloom: vec![0; BLOOM_BITS / 64],
+            semicolon,
+            percent,
+        };
+        let small = |n: usize| u16::try_from(n).expect("the lexicon is small");
+        for ((head, tail, len), hash, mut members) in groups {
+            // Longest first, and among equals the earlier entry: leftmost-longest matching.
+            members.sort_by_key(|(entry, pattern, _)| (std::cmp::Reverse(pattern.len()), *entry));
+            let from = small(index.phrases.len());
+            for (entry, pattern, open_ended) in members {
+                let (word, rest) = pattern.split_at(usize::from(len));
+                let mut next = [0u8; 8];
+                let mut mask = [0u8; 8];
+                for (k, &b) in rest.iter().take(8).enumerate() {
+                    next[k] = b;
+                    mask[k] = 0xFF;
+                }
+                index.phrases.push(Phrase {
+                    next: u64::from_le_bytes(next),
+                    mask: u64::from_le_bytes(mask),
+                    entry: small(entry),
+                    tail: small(index.tails.len()),
+                    tail_len: small(rest.len()),
+                    word: small(index.words.len()),
+                    open_ended,
+                });
+                index.tails.extend_from_slice(rest);
+                index.words.extend_from_slice(word);
+            }
+            let bit = (hash >> 49) as usize;
+            index.bloom[bit / 64] |= 1 << (bit % 64);
+            let mut slot = (hash >> 32) as usize & (SLOTS - 1);
+            while index.slots[slot].from != index.slots[slot].to {
+                slot = (slot + 1) & (SLOTS - 1);
+            }
+            let to = small(index.phrases.len());
+            index.slots[slot] = Slot { head, tail, len, from, to };
+        }
+        index
     }
-    h ^ (h >> 29)
+
+    /// The phrases that start with the word `buf[from..to]`.
+    fn lookup(&self, buf: &[u8], from: usize, to: usize) -> &[Phrase] {
+        let (head, tail, len, hash) = word_key(buf, from, to);
+        let bit = (hash >> 49) as usize;
+        if self.bloom[bit / 64] & (1 << (bit % 64)) == 0 {
+            return &[];
+        }
+        let mut slot = (hash >> 32) as usize & (SLOTS - 1);
+        loop {
+            let s = self.slots[slot];
+            if s.from == s.to {
+                return &[];
+            }
+            if (s.head, s.tail, s.len) == (head, tail, len) {
+                return self.phrases.get(usize::from(s.from)..usize::from(s.to)).unwrap_or(&[]);
+            }
+            slot = (slot + 1) & (SLOTS - 1);
+        }
+    }
+
+    /// Whether `word` is the first word of `phrase`.
+    fn words_equal(&self, phrase: &Phrase, word: &[u8]) -> bool {
+        let from = usize::from(phrase.word);
+        self.words.get(from..from + word.len()) == Some(word)
+    }
 }
+
+static INDEX: LazyLock<Index> = LazyLock::new(Index::build);
 
 /// Whether `needles` occur (ignoring ASCII case) in `text[from..to]`, clamped to the text.
 fn window_has(text: &str, from: usize, to: usize, needles: &[&str]) -> bool {
@@ -478,50 +607,58 @@ fn window_has(text: &str, from: usize, to: usize, needles: &[&str]) -> bool {
     })
 }
 
-/// The theme findings of one sentence `text[start..end]`, with the margin by which their
-/// polarity won (how clear the sentence is).
+/// The theme findings of one sentence `text[start..end]` into `out` (cleared first), with the
+/// margin by which their polarity won (how clear the sentence is). `clauses` is scratch.
+#[allow(clippy::too_many_arguments)]
 fn sentence_findings(
     text: &str,
     start: usize,
     end: usize,
     hits: &[Hit],
     section: Option<Polarity>,
-) -> Vec<(Theme, Polarity, u32)> {
+    after_report: bool,
+    clauses: &mut Vec<Clause>,
+    out: &mut Vec<(Theme, Polarity, u32)>,
+) {
+    out.clear();
     let entries = || hits.iter().map(|h| LEXICON[h.entry].1);
     if !entries().any(Entry::names_theme) {
-        return Vec::new();
+        return;
     }
     // Filters: what inspectors only looked at, and what others said.
     let report_seen_before = |at: usize| {
         hits.iter().any(|h| h.start < at && matches!(LEXICON[h.entry].1, Entry::Report))
     };
-    let has_report = entries().any(|e| matches!(e, Entry::Report));
+    let has_report = entries().any(|e| match e {
+        Entry::Report => true,
+        Entry::TheySay => after_report,
+        _ => false,
+    });
     for h in hits {
         match LEXICON[h.entry].1 {
-            Entry::Skip | Entry::OwnVoice => return Vec::new(),
-            Entry::Say if !report_seen_before(h.start) => return Vec::new(),
-            Entry::Voice if !has_report => return Vec::new(),
+            Entry::Skip | Entry::OwnVoice => return,
+            Entry::Say if !report_seen_before(h.start) => return,
+            Entry::TheySay if !after_report && !report_seen_before(h.start) => return,
+            Entry::Voice if !has_report => return,
             _ => {}
         }
     }
 
-    let clauses = clauses(text, start, end, hits);
+    split_clauses(text, start, end, hits, clauses);
     let ehcp_in_sentence = entries().any(|e| matches!(e, Entry::Ehcp));
     // The main clause's polarity, for concessive clauses without cues of their own.
     let mut main_polarity = None;
-    let mut polarities = Vec::with_capacity(clauses.len());
-    for clause in &clauses {
+    for clause in clauses.iter_mut() {
         let (strength, improvement) = weigh(&hits[clause.hits.clone()]);
         let p = decide(strength, improvement, if clause.concessive { None } else { section });
         if !clause.concessive && main_polarity.is_none() {
             main_polarity = p.map(|x| x.0);
         }
-        polarities.push(p);
+        clause.decided = p;
     }
 
-    let mut out: Vec<(Theme, Polarity, u32)> = Vec::new();
-    for (clause, decided) in clauses.iter().zip(polarities) {
-        let (polarity, margin) = match (decided, clause.concessive, main_polarity) {
+    for clause in clauses.iter() {
+        let (polarity, margin) = match (clause.decided, clause.concessive, main_polarity) {
             (Some(d), _, _) => d,
             (None, true, Some(Polarity::Strength)) => (Polarity::Improvement, 1),
             (None, true, Some(Polarity::Improvement)) => (Polarity::Strength, 1),
@@ -574,7 +711,6 @@ fn sentence_findings(
             }
         }
     }
-    out
 }
 
 /// Strength and improvement weight of the cues among `hits`. A criticism usually carries
@@ -617,43 +753,44 @@ fn decide(strength: u32, improvement: u32, section: Option<Polarity>) -> Option<
 struct Clause {
     hits: std::ops::Range<usize>,
     concessive: bool,
+    /// The polarity its cues (or section) give it, and the margin.
+    decided: Option<(Polarity, u32)>,
 }
 
 /// Cuts a sentence at contrast markers ("but", "however", ";") and around concessive
-/// clauses. A concessive clause runs from its marker to the comma that starts the main
-/// clause: the first comma, outside a lexicon phrase, followed by a word that can open one.
-fn clauses(text: &str, start: usize, end: usize, hits: &[Hit]) -> Vec<Clause> {
-    let mut cuts: Vec<(usize, bool)> = Vec::new(); // (byte offset, the clause from here is concessive)
+/// clauses, into `out` (cleared first). A concessive clause runs from its marker to the comma
+/// that starts the main clause: the first comma, outside a lexicon phrase, followed by a word
+/// that can open one.
+fn split_clauses(text: &str, start: usize, end: usize, hits: &[Hit], out: &mut Vec<Clause>) {
+    out.clear();
+    // The clause being read: where it starts, whether it is concessive, its first hit.
+    let mut open = (start, false, 0);
+    // Ends the open clause at `cut`; the clause from there is concessive or not.
+    let mut cut_at = |cut: usize, next_concessive: bool, out: &mut Vec<Clause>| {
+        let (from, concessive, first_hit) = open;
+        let last_hit = first_hit + hits[first_hit..].iter().take_while(|h| h.start < cut).count();
+        if cut > from || last_hit > first_hit {
+            out.push(Clause { hits: first_hit..last_hit, concessive, decided: None });
+        }
+        open = (cut, next_concessive, last_hit);
+    };
     for (k, h) in hits.iter().enumerate() {
         match LEXICON[h.entry].1 {
-            Entry::Contrast => cuts.push((h.start, false)),
+            Entry::Contrast => cut_at(h.start, false, out),
             Entry::Concessive => {
-                cuts.push((h.start, true));
+                cut_at(h.start, true, out);
                 let next_marker = hits[k + 1..]
                     .iter()
                     .find(|x| matches!(LEXICON[x.entry].1, Entry::Contrast | Entry::Concessive))
                     .map_or(end, |x| x.start);
                 if let Some(comma) = main_clause_comma(text, h.end, next_marker, hits) {
-                    cuts.push((comma, false));
+                    cut_at(comma, false, out);
                 }
             }
             _ => {}
         }
     }
-    let mut out = Vec::new();
-    let mut from = start;
-    let mut concessive = false;
-    let mut first_hit = 0;
-    for &(cut, next_concessive) in cuts.iter().chain(std::iter::once(&(end, false))) {
-        let last_hit = first_hit + hits[first_hit..].iter().take_while(|h| h.start < cut).count();
-        if cut > from || last_hit > first_hit {
-            out.push(Clause { hits: first_hit..last_hit, concessive });
-        }
-        from = cut;
-        first_hit = last_hit;
-        concessive = next_concessive;
-    }
-    out
+    cut_at(end, false, out);
 }
 
 /// The comma ending a concessive clause that starts at `from`, before `to`.
@@ -701,13 +838,13 @@ fn main_clause_comma(text: &str, from: usize, to: usize, hits: &[Hit]) -> Option
             continue; // A comma inside a phrase such as "information, advice and support".
         }
         first.get_or_insert(at);
-        let next: String = text[at + 1..]
-            .trim_start()
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '\u{2019}')
-            .collect::<String>()
-            .to_lowercase();
-        if OPENERS.contains(&next.as_str()) {
+        let rest = text[at + 1..].trim_start();
+        let len = rest
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+            .map_or(rest.len(), |(i, _)| i);
+        let next = &rest[..len];
+        if OPENERS.iter().any(|o| o.eq_ignore_ascii_case(next)) {
             return Some(at);
         }
     }
@@ -727,8 +864,9 @@ enum Entry {
     /// An EHCP: its quality, or its timeliness next to a timing word, or nothing of its own
     /// next to an annual review.
     Ehcp,
-    /// A timing word ("timely", "delays"): EHCP timeliness beside an EHCP, else waiting times.
-    Timing(Polarity),
+    /// A timing word ("timely", "delays", and the neutral "timeliness"): EHCP timeliness
+    /// beside an EHCP, else waiting times.
+    Timing(Option<Polarity>),
     /// A polarity cue.
     Cue(Polarity),
     /// Contrast ("but", "however"): a new clause.
@@ -739,6 +877,9 @@ enum Entry {
     Skip,
     /// A speech verb: the sentence is someone's word unless the report speaks.
     Say,
+    /// "They said": the inspectors' word right after a sentence where they or the report
+    /// speak ("Inspectors found ... They said ..."), otherwise like [`Entry::Say`].
+    TheySay,
     /// First person plural: the council's voice unless the report is cited.
     Voice,
     /// First person singular: a person's own words, even about the report.
@@ -770,8 +911,8 @@ impl Entry {
 
     fn cue(self) -> Option<Polarity> {
         match self {
-            Entry::Theme(_, c) | Entry::EhcpOnly(_, c) => c,
-            Entry::Timing(p) | Entry::Cue(p) => Some(p),
+            Entry::Theme(_, c) | Entry::EhcpOnly(_, c) | Entry::Timing(c) => c,
+            Entry::Cue(p) => Some(p),
             _ => None,
         }
     }
@@ -829,11 +970,12 @@ static LEXICON: &[(&str, Entry)] = &[
     ("statutory timeframe*", t(T::EhcpTimeliness)),
     ("annual review*", t(T::AnnualReviews)),
     // Waiting.
-    ("timely", Entry::Timing(S)),
-    ("timeliness", Entry::Timing(I)),
-    ("delay", Entry::Timing(I)),
-    ("delays", Entry::Timing(I)),
-    ("delayed", Entry::Timing(I)),
+    // "Timeliness" only names the subject: "good progress on the timeliness of plans".
+    ("timely", Entry::Timing(Some(S))),
+    ("timeliness", Entry::Timing(None)),
+    ("delay", Entry::Timing(Some(I))),
+    ("delays", Entry::Timing(Some(I))),
+    ("delayed", Entry::Timing(Some(I))),
     ("waiting time*", t(T::WaitingTimes)),
     ("waiting list*", t(T::WaitingTimes)),
     ("wait time*", t(T::WaitingTimes)),
@@ -849,6 +991,14 @@ static LEXICON: &[(&str, Entry)] = &[
     ("waiting more than", tc(T::WaitingTimes, I)),
     ("to wait", t(T::WaitingTimes)),
     ("waiting too long", tc(T::WaitingTimes, I)),
+    ("waited more than", tc(T::WaitingTimes, I)),
+    ("waited over", tc(T::WaitingTimes, I)),
+    ("waited longer than", tc(T::WaitingTimes, I)),
+    ("wait more than", tc(T::WaitingTimes, I)),
+    ("wait over", tc(T::WaitingTimes, I)),
+    ("waiting over", tc(T::WaitingTimes, I)),
+    ("waits of more than", tc(T::WaitingTimes, I)),
+    ("waits of over", tc(T::WaitingTimes, I)),
     // Mental health.
     ("mental health", t(T::MentalHealth)),
     ("camhs", t(T::MentalHealth)),
@@ -905,6 +1055,10 @@ static LEXICON: &[(&str, Entry)] = &[
     ("what help is available", t(T::InformationAdvice)),
     ("what support is available", t(T::InformationAdvice)),
     ("what is available", t(T::InformationAdvice)),
+    ("information and advice", t(T::InformationAdvice)),
+    ("advice and information", t(T::InformationAdvice)),
+    ("where to turn", t(T::InformationAdvice)),
+    ("where to go for help", t(T::InformationAdvice)),
     ("where to get help", t(T::InformationAdvice)),
     ("how to access", t(T::InformationAdvice)),
     ("how to get help", t(T::InformationAdvice)),
@@ -951,6 +1105,12 @@ static LEXICON: &[(&str, Entry)] = &[
     ("voice", Entry::Near(T::ChildVoice, Near::Children)),
     ("voices", Entry::Near(T::ChildVoice, Near::Children)),
     ("wishes and feelings", t(T::ChildVoice)),
+    ("what children say", t(T::ChildVoice)),
+    ("what children want", t(T::ChildVoice)),
+    ("what children and young people say", t(T::ChildVoice)),
+    ("what children and young people want", t(T::ChildVoice)),
+    ("what young people say", t(T::ChildVoice)),
+    ("what young people want", t(T::ChildVoice)),
     // Joint working.
     ("multi-agency", t(T::JointWorking)),
     ("multiagency", t(T::JointWorking)),
@@ -1039,6 +1199,16 @@ static LEXICON: &[(&str, Entry)] = &[
     ("apprenticeship", t(T::Post16)),
     ("apprenticeships", t(T::Post16)),
     ("supported internship*", t(T::Post16)),
+    ("aged 16 to 25", t(T::Post16)),
+    ("16 to 25", t(T::Post16)),
+    ("16-25", t(T::Post16)),
+    ("16 to 19", t(T::Post16)),
+    ("16-19", t(T::Post16)),
+    ("over 16", t(T::Post16)),
+    ("over-16s", t(T::Post16)),
+    ("further study", t(T::Post16)),
+    ("sixth form*", t(T::Post16)),
+    ("sixth-form*", t(T::Post16)),
     // Exclusions and inclusion.
     ("exclusion", t(T::ExclusionsInclusion)),
     ("exclusions", t(T::ExclusionsInclusion)),
@@ -1182,6 +1352,18 @@ static LEXICON: &[(&str, Entry)] = &[
     ("taking advantage", Entry::Cue(S)),
     ("more families", Entry::Cue(S)),
     ("helpful", Entry::Cue(S)),
+    ("sufficient progress", Entry::Cue(S)),
+    ("effective action", Entry::Cue(S)),
+    ("work closely", Entry::Cue(S)),
+    ("works closely", Entry::Cue(S)),
+    ("working closely", Entry::Cue(S)),
+    ("worked closely", Entry::Cue(S)),
+    ("shape services", Entry::Cue(S)),
+    ("shaping services", Entry::Cue(S)),
+    ("help shape", Entry::Cue(S)),
+    ("helps shape", Entry::Cue(S)),
+    ("helps to shape", Entry::Cue(S)),
+    ("help to shape", Entry::Cue(S)),
     // Improvement cues.
     ("too", Entry::Cue(I)),
     ("lengthy", Entry::Cue(I)),
@@ -1283,6 +1465,13 @@ static LEXICON: &[(&str, Entry)] = &[
     ("let down", Entry::Cue(I)),
     ("no longer", Entry::Cue(I)),
     ("rising", Entry::Cue(I)),
+    ("hard to", Entry::Cue(I)),
+    ("remain long", Entry::Cue(I)),
+    ("remains long", Entry::Cue(I)),
+    ("remained long", Entry::Cue(I)),
+    ("still long", Entry::Cue(I)),
+    ("remain high", Entry::Cue(I)),
+    ("remains high", Entry::Cue(I)),
     // Clause markers.
     ("but", Entry::Contrast),
     ("however", Entry::Contrast),
@@ -1350,6 +1539,22 @@ static LEXICON: &[(&str, Entry)] = &[
     ("it says", Entry::Report),
     ("it said", Entry::Report),
     ("it found", Entry::Report),
+    ("it adds", Entry::Report),
+    ("it added", Entry::Report),
+    ("it states", Entry::Report),
+    ("it stated", Entry::Report),
+    ("it notes", Entry::Report),
+    ("it noted", Entry::Report),
+    ("it concludes", Entry::Report),
+    ("it continues", Entry::Report),
+    // What families told inspectors is evidence the report relays, not a family's statement.
+    ("told inspectors", Entry::Report),
+    ("told the inspectors", Entry::Report),
+    ("told ofsted", Entry::Report),
+    ("they said", Entry::TheySay),
+    ("they say", Entry::TheySay),
+    ("they also said", Entry::TheySay),
+    ("they added", Entry::TheySay),
     ("found", Entry::Report),
     // Phrases that would otherwise read wrongly.
     ("as well as", Entry::Neutral),
@@ -1361,12 +1566,19 @@ static LEXICON: &[(&str, Entry)] = &[
     ("not only", Entry::Neutral),
     ("whether or not", Entry::Neutral),
     ("if not", Entry::Neutral),
+    // Outcome boilerplate ("taking action where improvements are needed"), not a criticism.
+    ("where improvement is needed", Entry::Neutral),
+    ("where improvements are needed", Entry::Neutral),
+    // The earlier inspection's findings, as the object of progress ("sufficient progress in
+    // addressing the weaknesses identified at the initial inspection").
+    ("weaknesses identified", Entry::Neutral),
+    ("weakness identified", Entry::Neutral),
+    ("concerns identified", Entry::Neutral),
+    ("concern identified", Entry::Neutral),
     ("improvements that have been made", Entry::Cue(S)),
     ("improvements made", Entry::Cue(S)),
     ("good progress", Entry::Cue(S)),
 ];
-
-static INDEX: LazyLock<Index> = LazyLock::new(Index::build);
 
 #[cfg(test)]
 mod tests {
@@ -1687,6 +1899,50 @@ mod tests {
     }
 
     #[test]
+    fn timeliness_names_the_subject_not_a_criticism() {
+        check(
+            &[
+                "Inspectors judged that the partnership is taking effective action on all three priority actions: the timeliness of education, health and care plans, the quality of annual reviews, and the sufficiency of specialist school places.",
+                "Inspectors found sufficient progress in two areas, including the timeliness of EHC plans, but insufficient progress in the co-production of services with parents.",
+            ],
+            &[
+                "ehcp_timeliness strength",
+                "annual_reviews strength",
+                "placement_sufficiency strength",
+                "coproduction improvement",
+                "!ehcp_timeliness improvement",
+            ],
+        );
+    }
+
+    #[test]
+    fn they_said_after_the_inspectors_is_theirs() {
+        check(
+            &[
+                "Inspectors found strong joint working. They said home-to-school transport arrangements cause too much anxiety for some families.",
+            ],
+            &["joint_working strength", "transport improvement"],
+        );
+        check(
+            &[
+                "Parents at the meeting were angry. They said home-to-school transport arrangements cause too much anxiety.",
+            ],
+            &["!transport improvement"],
+        );
+    }
+
+    #[test]
+    fn what_families_told_inspectors_is_evidence() {
+        check(
+            &[
+                "Families told inspectors they did not know where to turn for information and advice.",
+                "\"Leaders do not know where some children in alternative provision are being educated,\" it adds.",
+            ],
+            &["information_advice improvement", "alternative_provision improvement"],
+        );
+    }
+
+    #[test]
     fn keeps_the_report_speaking() {
         check(
             &[
@@ -1769,20 +2025,58 @@ mod tests {
         }
     }
 
-    /// Mean time per article over the benchmark corpus (run with `--ignored --nocapture`).
+    /// The lexicon phrases `scan` finds in `text`, as the text they cover.
+    fn phrases(text: &str) -> Vec<&str> {
+        let (mut hay, mut hits) = (Vec::new(), Vec::new());
+        scan(text, &mut hay, &mut hits);
+        hits.iter().map(|h| &text[h.start..h.end]).collect()
+    }
+
+    #[test]
+    fn scans_whole_words_leftmost_longest() {
+        assert_eq!(phrases("Notably, NOT ONLY timely"), ["NOT ONLY", "timely"]);
+        assert_eq!(
+            phrases("Neurodevelopmental and multi-disciplinary"),
+            ["Neurodevelopmental", "multi-disciplinary"]
+        );
+        assert_eq!(phrases("Neurodevelopmentalism"), Vec::<&str>::new());
+        assert_eq!(
+            phrases("annual reviews; leaders\u{2019} should"),
+            ["annual review", ";", "leaders", "should"]
+        );
+        assert_eq!(phrases("leaders;should"), ["leaders", ";", "should"]);
+        assert_eq!(phrases("the children\u{2019}s voices"), ["children\u{2019}s voice"]);
+        assert_eq!(phrases("50% wait"), ["%", "wait"]);
+    }
+
+    /// Mean time per article over the benchmark corpus, `CORPUS` or /tmp/corpus-10k (run
+    /// with `--release -- --ignored --nocapture`).
     #[test]
     #[ignore]
     fn measures_speed_on_the_corpus() {
-        let Ok(dir) = std::fs::read_dir("/tmp/corpus-10k") else { return };
+        let Ok(dir) =
+            std::fs::read_dir(std::env::var("CORPUS").unwrap_or_else(|_| "/tmp/corpus-10k".into()))
+        else {
+            return;
+        };
         let articles: Vec<Vec<String>> = dir
             .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
             .map(|t| {
                 t.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
             })
             .collect();
-        let start = std::time::Instant::now();
-        let found: usize = articles.iter().map(|a| find(a).len()).sum();
-        let mean = start.elapsed().as_secs_f64() * 1e6 / articles.len().max(1) as f64;
-        println!("{} articles, {found} findings, mean {mean:.1} µs per article", articles.len());
+        // The machine may be busy: the best of a few rounds is the truest.
+        let mut best = f64::MAX;
+        let mut found = 0;
+        for _ in 0..5 {
+            let start = std::time::Instant::now();
+            found = articles.iter().map(|a| find(a).len()).sum::<usize>();
+            let mean = start.elapsed().as_secs_f64() * 1e6 / articles.len().max(1) as f64;
+            best = best.min(mean);
+        }
+        println!(
+            "{} articles, {found} findings, best mean {best:.1} µs per article",
+            articles.len()
+        );
     }
 }
