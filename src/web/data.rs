@@ -27,7 +27,7 @@
 //! - `GET /api/areas/{slug}`: `{area, inspections: [inspection], articles: [article],
 //!   themes: [finding], quotes: [quote]}`.
 //! - `GET /api/articles/{slug}`: the stored record (as `send-archive extract --json` prints
-//!   it) plus `url`, `api_url`, `area_url` and `inspection` (the inspection's id). A former
+//!   it) plus `url`, `api_url`, `area_url` and `inspection_id`. A former
 //!   slug redirects (308) to the current one, as the HTML page does.
 //! - `GET /api/themes`: `{count, themes: [{id, label, covers, url, api_url, feed_url,
 //!   areas_praised, areas_criticised, articles}]}`.
@@ -40,7 +40,7 @@
 //! An *inspection* is `{id, url, area, framework, framework_label, kind, kind_label,
 //! visit_start, visit_end, visit, report_published, outcome: outcome | null, year, articles:
 //! [{slug, title, url, source, published}]}`; an *article* (summary) is `{slug, url, api_url,
-//! title, published, source, source_url, framework, kind, outcome, inspection, year, themes:
+//! title, published, source, source_url, framework, kind, outcome, inspection_id, year, themes:
 //! [{id, polarity}], quotes}`; a *finding* is `{theme, label, polarity, evidence, article,
 //! article_title, url}` (`url` links the paragraph); a *quote* is `{n, speaker, role,
 //! organisation, kind, text, permalink, article: {slug, title, url}, area}`.
@@ -356,7 +356,7 @@ struct ArticleSummaryJson {
     framework: Option<Framework>,
     kind: Option<Kind>,
     outcome: Option<Outcome>,
-    inspection: Option<String>,
+    inspection_id: Option<String>,
     year: Option<i32>,
     themes: Vec<ThemeTagJson>,
     quotes: usize,
@@ -375,7 +375,7 @@ impl ArticleSummaryJson {
             framework: article.framework,
             kind: article.kind,
             outcome: article.outcome,
-            inspection: article.inspection.map(|i| catalogue.inspections[i].id.clone()),
+            inspection_id: article.inspection.map(|i| catalogue.inspections[i].id.clone()),
             year: article.year,
             themes: article
                 .themes
@@ -852,7 +852,7 @@ struct ArticleJson {
     url: String,
     api_url: String,
     area_url: Option<String>,
-    inspection: Option<String>,
+    inspection_id: Option<String>,
     #[serde(flatten)]
     record: Record,
 }
@@ -868,7 +868,7 @@ pub async fn article_json(State(state): State<AppState>, Path(slug): Path<String
             _ => Err(ApiError::NotFound(format!("There is no article {slug:?}."))),
         };
     };
-    let inspection = catalogue
+    let inspection_id = catalogue
         .article(&record.slug)
         .and_then(|a| a.inspection)
         .map(|i| catalogue.inspections[i].id.clone());
@@ -876,7 +876,7 @@ pub async fn article_json(State(state): State<AppState>, Path(slug): Path<String
         url: format!("/articles/{}", record.slug),
         api_url: format!("/api/articles/{}", record.slug),
         area_url: record.area.as_ref().map(|a| format!("/areas/{}", a.slug)),
-        inspection,
+        inspection_id,
         record,
     }))
 }

@@ -661,6 +661,9 @@ pub async fn article(
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
+    if wants_json(&headers) {
+        return Ok(super::data::article_json(State(state), Path(slug)).await.into_response());
+    }
     let Some(record) = state.archive.article(&slug)? else {
         // A former slug redirects to the article's permalink.
         let catalogue = state.archive.catalogue();
@@ -671,9 +674,6 @@ pub async fn article(
             _ => Err(AppError::NotFound),
         };
     };
-    if wants_json(&headers) {
-        return Ok(Json(record).into_response());
-    }
     Ok(article_page(record).into_response())
 }
 

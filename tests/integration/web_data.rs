@@ -532,6 +532,15 @@ async fn article_json_is_the_full_record() {
     assert_eq!(article["source"]["name"], "Black Country Radio");
     assert!(article["paragraphs"].as_array().unwrap().len() > 3);
     assert!(article["curated"].as_array().is_some());
+    // The additions never shadow a record field: each key appears once.
+    let dudley_inspection = &get_json(&app, "/api/areas/dudley").await["inspections"][0]["id"];
+    assert_eq!(&article["inspection_id"], dudley_inspection);
+    let raw = get(&app, &format!("/api/articles/{DUDLEY_ARTICLE}")).await.body;
+    assert_eq!(raw.matches("\"inspection\":").count(), 1, "{raw}");
+    // The article page's JSON twin is the same document.
+    let page =
+        send(&app, &format!("/articles/{DUDLEY_ARTICLE}"), &[("accept", "application/json")]).await;
+    assert_eq!(page.json(), article);
 }
 
 #[tokio::test]
