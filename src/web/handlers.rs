@@ -262,7 +262,7 @@ pub async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
 }
 
 /// The label of a facet value.
-fn facet_label(
+pub(crate) fn facet_label(
     state: &AppState,
     field: &str,
     value: &str,
@@ -305,7 +305,9 @@ pub async fn search(
     Params(params): Params<SearchParams>,
 ) -> Result<Response, AppError> {
     if wants_json(&headers) {
-        return super::data::search_json(State(state), Params(params)).await;
+        return Ok(super::data::search_json(State(state), super::data::ApiQuery(params))
+            .await
+            .into_response());
     }
     let request = params.request();
     let results = match state.archive.search(&request) {
@@ -565,7 +567,7 @@ pub async fn area(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     if wants_json(&headers) {
-        return super::data::area_json(State(state), Path(slug)).await;
+        return Ok(super::data::area_json(State(state), Path(slug)).await.into_response());
     }
     let area = state.gazetteer.by_slug(&slug).ok_or(AppError::NotFound)?;
     let catalogue = state.archive.catalogue();
@@ -659,6 +661,9 @@ pub async fn article(
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
+    if wants_json(&headers) {
+        return Ok(super::data::article_json(State(state), Path(slug)).await.into_response());
+    }
     let Some(record) = state.archive.article(&slug)? else {
         // A former slug redirects to the article's permalink.
         let catalogue = state.archive.catalogue();
@@ -669,9 +674,6 @@ pub async fn article(
             _ => Err(AppError::NotFound),
         };
     };
-    if wants_json(&headers) {
-        return Ok(Json(record).into_response());
-    }
     Ok(article_page(record).into_response())
 }
 
@@ -828,7 +830,7 @@ pub async fn theme(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     if wants_json(&headers) {
-        return super::data::theme_json(State(state), Path(id)).await;
+        return Ok(super::data::theme_json(State(state), Path(id)).await.into_response());
     }
     let theme: Theme = id.parse().map_err(|_| AppError::NotFound)?;
     let filters = BTreeMap::from([("theme".to_string(), theme.code().to_string())]);
@@ -928,7 +930,9 @@ pub async fn quotes(
     Params(params): Params<QuoteParams>,
 ) -> Result<Response, AppError> {
     if wants_json(&headers) {
-        return super::data::quotes_json(State(state), Params(params)).await;
+        return Ok(super::data::quotes_json(State(state), super::data::ApiQuery(params))
+            .await
+            .into_response());
     }
     let (quotes, total) = matching_quotes(&state, &params)?;
     let page = params.page();

@@ -1,5 +1,6 @@
 //! Integration tests, compiled as one binary: ingest and the index end to end, extraction on
-//! the seed articles and the fixture corpus, search, and the command line.
+//! the seed articles and the fixture corpus, search, the command line, and the web's data
+//! endpoints (JSON, CSV, feeds).
 
 mod cli;
 mod fixtures;
@@ -7,3 +8,4 @@ mod ingest;
 mod search;
 mod seeds;
 mod support;
+mod web_data;
