@@ -7,3 +7,4 @@ mod ingest;
 mod search;
 mod seeds;
 mod support;
+mod web_pages;
