@@ -222,6 +222,29 @@ fn assets_are_served() {
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let content_type = response.headers()[header::CONTENT_TYPE].to_str().unwrap();
         assert!(content_type.starts_with(kind), "{path}: {content_type}");
+        let bytes = runtime.block_on(response.into_body().collect()).unwrap().to_bytes();
+        let source = String::from_utf8(bytes.to_vec()).unwrap();
+        if kind == "text/css" {
+            for feature in [
+                ":focus-visible",
+                ".skip-link:focus",
+                ":target",
+                "prefers-color-scheme: dark",
+                "prefers-reduced-motion",
+                "@media print",
+                "overflow-wrap: anywhere",
+                ".badge--systemic_failings",
+                ".js .js-only",
+            ] {
+                assert!(source.contains(feature), "the stylesheet lacks {feature}");
+            }
+        } else {
+            // Progressive enhancement only: no markup injection, no eval.
+            for banned in ["innerHTML", "eval(", "document.write"] {
+                assert!(!source.contains(banned), "app.js uses {banned}");
+            }
+            assert!(source.contains("navigator.clipboard"));
+        }
     }
 }
 
