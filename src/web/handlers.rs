@@ -681,17 +681,21 @@ fn article_page(record: Record) -> ArticlePage {
     let inspection = &record.inspection;
     let (strengths, improvements) = theme_evidence(std::slice::from_ref(&record), false);
     let quotes = quote_views(&record, false);
+    let is_list_item = |i: usize| record.paragraphs.get(i).is_some_and(|t| t.starts_with("- "));
     let paragraphs = record
         .paragraphs
         .iter()
         .enumerate()
         .map(|(i, text)| {
-            let list_item = text.starts_with("- ");
+            let list_item = is_list_item(i);
             ParagraphView {
                 n: i + 1,
                 anchor: format!("p-{}", i + 1),
                 text: text.strip_prefix("- ").unwrap_or(text).to_string(),
                 list_item,
+                // The template groups a run of list items into one `<ul>`.
+                list_start: list_item && (i == 0 || !is_list_item(i - 1)),
+                list_end: list_item && !is_list_item(i + 1),
                 heading: !list_item && reads_as_heading(text),
             }
         })

@@ -424,6 +424,10 @@ pub struct ParagraphView {
     pub text: String,
     /// Whether it is a list item.
     pub list_item: bool,
+    /// Whether it is a list item that starts a list (the paragraph before is not one).
+    pub list_start: bool,
+    /// Whether it is a list item that ends a list (the paragraph after is not one).
+    pub list_end: bool,
     /// Whether it reads as a heading.
     pub heading: bool,
 }

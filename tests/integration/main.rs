@@ -1,6 +1,6 @@
 //! Integration tests, compiled as one binary: ingest and the index end to end, extraction on
-//! the seed articles and the fixture corpus, search, the command line, and the web's data
-//! endpoints (JSON, CSV, feeds).
+//! the seed articles and the fixture corpus, search, the command line, and the web site:
+//! its pages and its data endpoints (JSON, CSV, feeds).
 
 mod cli;
 mod fixtures;
@@ -9,3 +9,4 @@ mod search;
 mod seeds;
 mod support;
 mod web_data;
+mod web_pages;
