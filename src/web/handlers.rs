@@ -588,9 +588,9 @@ pub async fn area(
             .collect()
     };
     let description = if area.is_former() {
-        format!("A former local area in {} (no longer exists)", area.region)
+        format!("A former local area in {} (no longer exists)", region_phrase(&area.region))
     } else {
-        format!("{} in {}", capitalise(&area.kind), area.region)
+        format!("{} in {}", capitalise(&area.kind), region_phrase(&area.region))
     };
     let summary = match timeline.first() {
         Some(first) => format!(
@@ -625,6 +625,11 @@ pub async fn area(
         search_url: build_url("/search", &[("area".into(), slug.clone())]),
     }
     .into_response())
+}
+
+/// "the West Midlands", "London": a region as a sentence names it.
+fn region_phrase(region: &str) -> String {
+    if region == "London" { region.to_string() } else { format!("the {region}") }
 }
 
 /// Whether a paragraph reads as a heading: short, and a question or without a full stop.
