@@ -196,18 +196,30 @@ fn content_hash(bytes: &[u8], sidecar: Option<&[u8]>) -> u64 {
 /// same article saved twice (as text and as HTML, or re-encoded) is recognised.
 fn text_hash(paragraphs: &[String]) -> u64 {
     let mut hasher = Xxh3::new();
-    let mut word = String::new();
+    let mut buffer = Vec::with_capacity(4096);
+    let mut in_word = false;
     for paragraph in paragraphs {
-        for ch in paragraph.chars().chain([' ']) {
-            if ch.is_alphanumeric() {
-                word.extend(ch.to_lowercase());
-            } else if !word.is_empty() {
-                hasher.update(word.as_bytes());
-                hasher.update(b" ");
-                word.clear();
+        for ch in paragraph.chars() {
+            if ch.is_ascii_alphanumeric() {
+                buffer.push(ch.to_ascii_lowercase() as u8);
+                in_word = true;
+            } else if ch.is_alphanumeric() {
+                let mut utf8 = [0; 4];
+                for lower in ch.to_lowercase() {
+                    buffer.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                }
+                in_word = true;
+            } else if in_word {
+                buffer.push(b' ');
+                in_word = false;
             }
         }
+        if in_word {
+            buffer.push(b' ');
+            in_word = false;
+        }
     }
+    hasher.update(&buffer);
     hasher.digest()
 }
 
@@ -673,4 +685,19 @@ fn report_from_manifest(manifest: &Manifest) -> IngestReport {
     }
     report.areas = areas.len();
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_hash_ignores_case_punctuation_and_layout() {
+        let a = vec!["Inspectors found: waiting times are TOO long.".to_string()];
+        let b = vec!["inspectors found waiting".to_string(), "times — are too long".to_string()];
+        assert_eq!(text_hash(&a), text_hash(&b));
+        let c = vec!["Inspectors found waiting times are too short.".to_string()];
+        assert_ne!(text_hash(&a), text_hash(&c));
+        assert_eq!(text_hash(&["ÉCOLE".to_string()]), text_hash(&["école".to_string()]));
+    }
 }
