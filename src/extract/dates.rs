@@ -9,7 +9,9 @@
 //!
 //! Relative phrases with no month ("last week", "earlier this year") are skipped rather than
 //! resolved: turning "last week" into days would be a guess about which days inspectors were
-//! on site. "w/c 6 March" (week commencing) gives its one date as both start and end.
+//! on site. "w/c 6 March" (week commencing) gives its one date as both start and end. An
+//! announced visit ("will inspect ... from 23 to 27 January") gives the visit's dates; other
+//! dates after "will" are future or deadline dates and are passed over.
 //! Two-digit years ("06/03/24") are not read.
 //!
 //! Left to others: finding the publication date in page metadata (callers pass the meta
@@ -19,7 +21,7 @@
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::{Captures, Regex};
+use regex::Regex;
 
 use super::model::{Evidence, PartialDate};
 use super::sentences::sentence_spans;
@@ -50,41 +52,86 @@ const YEAR: &str = r"(?:19|20)\d{2}\b";
 /// What joins the two ends of a range.
 const SEP: &str = r"\s*(?:-|–|—|(?i:to|and|until|till|through))\s*";
 
-/// Every form of date mention, anchored: it is run only at the places [`mentions`] finds
-/// where a date can start, which is much faster than scanning whole paragraphs with it. The
-/// alternatives are tried in order (leftmost-first), so ranges win over the single dates
-/// they start with.
-static MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    let pattern = r"(?x)
+/// Every form of date mention, anchored, as two regexes: the forms that start with a digit
+/// and those that start with a month name (a smaller regex runs much faster, and no form
+/// could match at the other kind of start). They are run only at the places [`mentions`]
+/// finds where a date can start, which is much faster than scanning whole paragraphs with
+/// them. The alternatives are tried in order (leftmost-first), so ranges win over the single
+/// dates they start with.
+static MENTION_DIGIT: LazyLock<MentionRegex> = LazyLock::new(|| {
+    MentionRegex::new(
+        r"(?x)
       ^(?:
         # ISO date, possibly the date part of a timestamp.
         \b(?P<iy>YEAR)-(?P<im>\d{2})-(?P<id>\d{2})
+        # UK numeric range, day first: between 04/03/2025 and 06/03/2025.
+      | \b(?P<rd1>\d{1,2})[/.](?P<rm1>\d{1,2})[/.](?P<ry1>YEAR)SEP(?P<rd2>\d{1,2})[/.](?P<rm2>\d{1,2})[/.](?P<ry2>YEAR)
         # UK numeric date, day first.
       | \b(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.](?P<ny>YEAR)
         # Day-first range: 6 to 10 March 2023, 30 January to 3 February.
       | \b(?P<ad1>DAY)(?:(?:\s+of)?\s+(?P<am1>MON)(?:,?\s+(?P<ay1>YEAR))?)?SEP(?P<ad2>DAY)(?:\s+of)?\s+(?P<am2>MON)(?:,?\s+(?P<ay2>YEAR))?
-        # Month-first range: January 20 and January 24, January 20-24, 2023.
-      | \b(?P<bm1>MON)\s+(?P<bd1>DAY)SEP(?:(?P<bm2>MON)\s+)?(?P<bd2>DAY)(?:,?\s+(?P<by>YEAR))?
         # Single day first: 16th May 2018, 9 June.
       | \b(?P<cd>DAY)(?:\s+of)?\s+(?P<cm>MON)(?:,?\s+(?P<cy>YEAR))?
+        # A bare year: in 2022 (the caller asks for the preposition).
+      | \b(?P<gy>YEAR)
+      )
+    ",
+    )
+});
+
+/// The forms of [`MENTION_DIGIT`]'s sibling that start with a month name.
+static MENTION_MONTH: LazyLock<MentionRegex> = LazyLock::new(|| {
+    MentionRegex::new(
+        r"(?x)
+      ^(?:
+        # Month-first range: January 20 and January 24, January 20-24, 2023.
+        \b(?P<bm1>MON)\s+(?P<bd1>DAY)SEP(?:(?P<bm2>MON)\s+)?(?P<bd2>DAY)(?:,?\s+(?P<by>YEAR))?
         # Single month first: January 3, 2018.
       | \b(?P<dm>MON)\s+(?P<dd>DAY)(?:,?\s+(?P<dy>YEAR))?
         # Month and year: March 2023.
       | \b(?P<em>MON),?\s+(?P<ey>YEAR)
         # A bare month: in March.
       | \b(?P<fm>MON_FULL)
-        # A bare year: in 2022 (the caller asks for the preposition).
-      | \b(?P<gy>YEAR)
       )
-    ";
-    let pattern = pattern
-        .replace("MON_FULL", MON_FULL)
-        .replace("MON", MON)
-        .replace("DAY", DAY)
-        .replace("YEAR", YEAR)
-        .replace("SEP", SEP);
-    compile(&pattern)
+    ",
+    )
 });
+
+/// A mention regex with its group names packed for a cheap lookup (the regex's own name
+/// lookup hashes the name on every call).
+struct MentionRegex {
+    regex: Regex,
+    groups: Vec<(u32, usize)>,
+}
+
+impl MentionRegex {
+    fn new(pattern: &str) -> MentionRegex {
+        let pattern = pattern
+            .replace("MON_FULL", MON_FULL)
+            .replace("MON", MON)
+            .replace("DAY", DAY)
+            .replace("YEAR", YEAR)
+            .replace("SEP", SEP);
+        let regex = compile(&pattern);
+        let groups = regex
+            .capture_names()
+            .enumerate()
+            .filter_map(|(index, name)| Some((group_key(name?), index)))
+            .collect();
+        MentionRegex { regex, groups }
+    }
+
+    /// The index of a named group.
+    fn group(&self, name: &str) -> Option<usize> {
+        let key = group_key(name);
+        self.groups.iter().find(|(k, _)| *k == key).map(|&(_, index)| index)
+    }
+}
+
+/// A group name (at most four ASCII bytes) packed into a number.
+fn group_key(name: &str) -> u32 {
+    name.bytes().take(4).fold(0, |key, b| key << 8 | u32::from(b))
+}
 
 /// Labels and weekdays that may stand before a date the page declares about itself.
 static LEADING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -114,6 +161,7 @@ const CUES: &[&str] = &[
     "onsite",
     "physically in",
     "were in ",
+    "will inspect",
     "inspected",
     "inspection",
     "inspectors",
@@ -132,9 +180,22 @@ static CUE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// inspection, the notification call, the report's publication, a future or deadline date.
 static NOT_VISIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:last|previous|prior|earlier|initial|original|first)\s+(?:full\s+|local\s+area\s+|area\s+|send\s+|joint\s+)?(?:visit|inspection|inspected|revisit)|\b(?:since|call|called|phone|telephoned|notified|notification|notice|publish\w*|publication|report|letter|announc\w*|introduc\w*|launch\w*|next|due|meeting|survey|deadline|until|before|after|will|expected|framework)\b",
+        r"(?i)\b(?:last|previous|prior|earlier|initial|original|first)\s+(?:full\s+|local\s+area\s+|area\s+|send\s+|joint\s+)?(?:visit|inspection|inspected|revisit)|\b(?:since|call|called|phone|telephoned|notified|notification|notice|publish\w*|publication|report|letter|announc\w*|introduc\w*|launch\w*|next|due|meeting|survey|deadline|until|before|after|expected|framework)\b",
     )
 });
+
+/// "will" before a date makes it a future or deadline date, except in an announcement of the
+/// visit itself ("will inspect services ... from 23 to 27 January", "will be on site").
+static WILL: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\bwill\b(?:\s+(?:be\s+)?(?:inspect\w*|visit\w*|on\s+site|in|carry\s+out|carrying\s+out|conduct\w*)\b)?",
+    )
+});
+
+/// Whether the text before a date makes it something other than this visit.
+fn not_visit(window: &str) -> bool {
+    NOT_VISIT.is_match(window) || WILL.find_iter(window).any(|m| m.len() == "will".len())
+}
 
 /// Parses a date the page declares about itself (meta tag, front matter, dateline line):
 /// "2018-05-16", "2018-05-16T09:00:00Z", "Published Wednesday, 16th May 2018",
@@ -352,7 +413,7 @@ fn year_number(text: &str) -> Option<i32> {
 /// The date mentions of a text, in order, as (start, end, mention); the mention is `None` when
 /// the text names an impossible date (31 April), so that callers can still step over it.
 /// Candidates are the starts of words that begin with a digit or a capitalised month name;
-/// only there is the anchored [`MENTION`] regex run.
+/// only there is an anchored mention regex ([`MENTION_DIGIT`], [`MENTION_MONTH`]) run.
 fn mentions(text: &str) -> Vec<(usize, usize, Option<Mention>)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -363,23 +424,22 @@ fn mentions(text: &str) -> Vec<(usize, usize, Option<Mention>)> {
         if i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
             continue;
         }
-        if !(is_month_at(text, i) || (bytes[i].is_ascii_digit() && digits_may_start_date(text, i)))
-        {
+        if bytes[i].is_ascii_digit() {
+            // The rest of the number cannot start a mention.
+            at = i + bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if !digits_may_start_date(text, i) {
+                continue;
+            }
+        } else if !is_month_at(text, i) {
             continue;
         }
-        if let Some(caps) = MENTION.captures(&text[i..])
-            && let Some(whole) = caps.get(0)
-            && !whole.is_empty()
-        {
-            at = i + whole.end();
-            out.push((i, at, mention_from(&caps)));
+        if let Some((end, mention)) = mention_at(text, i) {
+            at = end;
+            out.push((i, end, mention));
         }
     }
     out
 }
-
-/// The capital letters month names begin with.
-const MONTH_INITIALS: &[u8] = b"JFMASOND";
 
 /// The bytes a date mention can start with (digits and month initials), as a lookup table
 /// for the scanning loop.
@@ -398,11 +458,42 @@ const CAN_START: [bool; 256] = {
     table
 };
 
+/// Runs the mention regex for the kind of start at byte `i`, anchored there, returning the
+/// mention's end and the mention. The regex is given a short window rather than the rest of
+/// the paragraph (its capture search costs in proportion to the text it is given); no
+/// mention is anywhere near as long, and a match that reaches the window's end is searched
+/// again over the whole text.
+fn mention_at(text: &str, i: usize) -> Option<(usize, Option<Mention>)> {
+    const WINDOW: usize = 160;
+    let mention_regex: &MentionRegex =
+        if text.as_bytes()[i].is_ascii_digit() { &MENTION_DIGIT } else { &MENTION_MONTH };
+    let mut window_end = floor_boundary(text, (i + WINDOW).min(text.len()));
+    let mut locations = mention_regex.regex.capture_locations();
+    loop {
+        let whole = mention_regex.regex.captures_read(&mut locations, &text[i..window_end])?;
+        if whole.is_empty() {
+            return None;
+        }
+        if whole.end() < window_end - i || window_end == text.len() {
+            let haystack = &text[i..window_end];
+            let get = |name: &str| {
+                let (start, end) = locations.get(mention_regex.group(name)?)?;
+                Some(&haystack[start..end])
+            };
+            return Some((i + whole.end(), mention_from(get)));
+        }
+        window_end = text.len();
+    }
+}
+
 /// Whether a capitalised month name or abbreviation starts at byte `i`.
 fn is_month_at(text: &str, i: usize) -> bool {
     text.as_bytes().get(i).is_some_and(|b| MONTH_INITIALS.contains(b))
         && text.get(i..).and_then(month_number).is_some()
 }
+
+/// The capital letters month names begin with.
+const MONTH_INITIALS: &[u8] = b"JFMASOND";
 
 /// A cheap test, before the regex runs, that the number at byte `i` can begin a date: a
 /// year followed by "-" and a digit (ISO), a year after "in" or "during" (a bare year), a day
@@ -415,8 +506,8 @@ fn digits_may_start_date(text: &str, i: usize) -> bool {
     match len {
         4 => {
             (next == Some(b'-') && digit_after(1)) || {
-                let before = text.get(i.saturating_sub(7)..i).unwrap_or("").to_ascii_lowercase();
-                before.ends_with("in ") || before.ends_with("during ")
+                let before = &bytes[i.saturating_sub(7)..i];
+                ends_with_ignore_case(before, b"in ") || ends_with_ignore_case(before, b"during ")
             }
         }
         1 | 2 => {
@@ -424,6 +515,7 @@ fn digits_may_start_date(text: &str, i: usize) -> bool {
                 let end = (i + len + 24).min(bytes.len());
                 (i + len..end).any(|k| {
                     !bytes[k - 1].is_ascii_alphanumeric()
+                        && MONTH_INITIALS.contains(&bytes[k])
                         && text.is_char_boundary(k)
                         && is_month_at(text, k)
                 })
@@ -433,9 +525,13 @@ fn digits_may_start_date(text: &str, i: usize) -> bool {
     }
 }
 
+/// Whether `text` ends with `suffix`, ASCII case-insensitively.
+fn ends_with_ignore_case(text: &[u8], suffix: &[u8]) -> bool {
+    text.len() >= suffix.len() && text[text.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
 /// Builds a mention from the regex's captures, rejecting impossible dates.
-fn mention_from(caps: &Captures<'_>) -> Option<Mention> {
-    let get = |name: &str| caps.name(name).map(|m| m.as_str());
+fn mention_from<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<Mention> {
     let year = |name: &str| get(name).and_then(year_number);
     let month = |name: &str| get(name).and_then(month_number);
     let day = |name: &str| get(name).and_then(day_number);
@@ -445,6 +541,11 @@ fn mention_from(caps: &Captures<'_>) -> Option<Mention> {
     };
     if get("iy").is_some() {
         return single(PartialDate::new(year("iy"), num("im"), num("id")), false);
+    }
+    if get("rd2").is_some() {
+        let start = PartialDate::new(year("ry1"), num("rm1"), num("rd1"))?;
+        let end = PartialDate::new(year("ry2"), num("rm2"), num("rd2"))?;
+        return (start <= end).then(|| range(start, end)).flatten();
     }
     if get("ny").is_some() {
         return single(PartialDate::new(year("ny"), num("nm"), num("nd")), false);
@@ -527,9 +628,22 @@ fn consider_visits(
         )
     });
     static AFTER: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^,?\s+(this|last)\s+year\b"));
-    // Most paragraphs hold no date and are never split into sentences.
+    // Most paragraphs hold no date, or no date that could be the visit, and are never split
+    // into sentences: a bare month or year needs a preposition just before it (which its
+    // sentence cannot add), and some sentence must hold a visit cue.
     let found = mentions(paragraph);
-    if found.is_empty() {
+    let mut previous_end = 0;
+    let viable = found.iter().any(|&(start, end, mention)| {
+        let window_floor = previous_end;
+        previous_end = end;
+        mention.is_some_and(|m| {
+            !m.bare || {
+                let from = floor_boundary(paragraph, window_floor.max(start.saturating_sub(100)));
+                PREPOSITION.is_match(&paragraph[from..start])
+            }
+        })
+    });
+    if !viable || !CUE_FINDER.is_match(paragraph) {
         return;
     }
     let units = units(paragraph);
@@ -551,7 +665,7 @@ fn consider_visits(
         let window_start =
             floor_boundary(unit, window_floor.saturating_sub(s).max(start.saturating_sub(100)));
         let window = &unit[window_start..start];
-        if NOT_VISIT.is_match(window) {
+        if not_visit(window) {
             continue;
         }
         let preposition = PREPOSITION.find(window);
@@ -796,6 +910,38 @@ mod tests {
             None,
             Some(("2024-03-06", "2024-03-06", "on 06/03/2024")),
         );
+    }
+
+    #[test]
+    fn reads_numeric_ranges() {
+        check_visit(
+            "Inspectors carried out the monitoring inspection between 04/03/2025 and 06/03/2025.",
+            Some("2025-04-22"),
+            Some(("2025-03-04", "2025-03-06", "between 04/03/2025 and 06/03/2025")),
+        );
+        // A range that runs backwards is no date at all, as "24 to 20 March" is not.
+        check_visit(
+            "The inspection was carried out between 06/03/2025 and 04/03/2025.",
+            None,
+            None,
+        );
+    }
+
+    #[test]
+    fn reads_an_announced_visit() {
+        // An announcement gives the visit's dates; a drop-in session during it is not the visit.
+        check_visit(
+            "Ofsted and the Care Quality Commission (CQC) will inspect services for children and young people with special educational needs and disabilities (SEND) in Dorset from 23 to 27 January.\n\nParents and carers are invited to share their views at a drop-in session at County Hall, Dorchester, on Tuesday 24 January, or by completing an online survey before the inspection week.",
+            Some("2017-01-20"),
+            Some(("2017-01-23", "2017-01-27", "from 23 to 27 January")),
+        );
+        check_visit(
+            "Inspectors will be on site from 23 to 27 January.",
+            Some("2017-01-20"),
+            Some(("2017-01-23", "2017-01-27", "from 23 to 27 January")),
+        );
+        // Other future dates are still passed over.
+        check_visit("Inspectors will return to the area in March 2026.", None, None);
     }
 
     #[test]

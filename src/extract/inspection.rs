@@ -7,7 +7,11 @@
 //! ("since its last inspection in 2019, when ..."), another LocalArea ("unlike neighbouring
 //! X, which ..."), what inspectors looked at or could decide ("whether", "possible"), or a
 //! negation ("do not typically lead to positive ..."). A sentence naming two or more of the
-//! 2023 Outcomes is taken to describe the framework and gives none. The Outcome is `None`
+//! 2023 Outcomes is taken to describe the framework and gives none; national figures ("more
+//! than half of the partnerships inspected ...") give none either. A denial just before
+//! "written statement of action" ("will not have to produce a ...", "does not require the
+//! area to produce a ...") is the No-WSoA Outcome. At a monitoring inspection, "taking
+//! effective action" on the priority actions is sufficient progress. The Outcome is `None`
 //! when the Article does not say: nothing is guessed.
 //!
 //! The visit date decides the framework when known (before 2023 is the 2016 framework);
@@ -51,6 +55,10 @@ enum Signal {
     ActionPlan,
     /// "sufficient progress": classified by the rest of the sentence.
     Progress,
+    /// "effective action": progress of a 2023 monitoring inspection, but only in a sentence
+    /// about the priority actions or the monitoring inspection (a full inspection may praise
+    /// "effective action" on anything).
+    Action,
     /// Wording of the 2023 framework, with a weight.
     F2023(i32),
     /// Wording of the 2016 framework, with a weight.
@@ -152,6 +160,7 @@ const SIGNALS: &[(&str, Signal)] = &[
     // Revisits and monitoring inspections.
     ("sufficient progress", Signal::Progress),
     ("insufficient progress", Signal::Progress),
+    ("effective action", Signal::Action),
     ("revisit", Signal::Revisit),
     ("revisited", Signal::Revisit),
     ("re-visit", Signal::Revisit),
@@ -198,12 +207,32 @@ static DISTRACTOR: LazyLock<Regex> = LazyLock::new(|| {
       | \b(?:previous|old|former|earlier|last)\s+(?:inspection\s+)?framework\b | \bareas\s+(?:with|that|which|where)\b
       | \b(?:19|20)\d\d,?\s+when\b | \bpreviously\b | \bat\s+the\s+time\b | \bback\s+in\b | \blast\s+time\b
       | \bunlike\b | \bneighbouring\b | \bcompared\s+(?:with|to)\b | \bother\s+(?:local\s+)?(?:areas|councils|authorities|partnerships)\b
-      | \bin\s+contrast\b | \bwhereas\b | \bsimilar\s+to\b | \bareas\s+inspected\b | \bnationally\b | \bper\s+cent\b | %
+      | \bin\s+contrast\b | \bwhereas\b | \bsimilar\s+to\b | \bnationally\b | \bper\s+cent\b | %
+      | \b(?:areas|partnerships|councils|authorities)\s+inspected\b
+      | \b(?:half|majority|most|third|thirds|quarter|proportion|number)\s+of\s+(?:the\s+|all\s+)?(?:local\s+)?(?:area\s+)?(?:areas|partnerships|councils|authorities|inspections)\b
       | \blooked\s+at\b | \blook\s+at\b | \bwhether\b | \bpossible\b | \bcould\b | \bcan\b | \bmay\b | \bmight\b | \bwould\b
       | \bif\b | \beither\b | \bhope\w*\b | \baim\w*\b | \bavoid\w*\b | \bwant\w*\b
       | \bnot\b | \bnever\b | \bn't\b | \bno\b | \bnor\b
     ",
     )
+});
+
+/// Words just before "written statement of action" that say none is required.
+static NOT_REQUIRED: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?ix)
+        \b(?:not|n't|never|no\s+longer)\s+(?:be\s+|been\s+|being\s+|have\s+|has\s+|had\s+)?
+        (?:required|require|requires|have\s+to|has\s+to|had\s+to|need|needs|needed|asked|told|obliged)\s+
+        (?:(?:(?:the|this|that|its|their|our)\s+(?:\w+\s+){0,3}|it\s+|them\s+|us\s+)?(?:to\s+)?
+           (?:produce|submit|write|prepare|draw\s+up)(?:\s+and\s+(?:submit|produce|publish))?\s+)?
+        (?:a|an)\s+$
+    ",
+    )
+});
+
+/// A negation just before "required to produce ...".
+static NOT_BE: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)\b(?:not|n't|never|no\s+longer)\s+(?:be\s+|been\s+|being\s+)?$")
 });
 
 /// Words anywhere in a sentence that make a revisit or monitoring cue about the future.
@@ -216,14 +245,22 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence that says too little progress was made.
 static INSUFFICIENT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\binsufficient\s+progress|\bnot\s+(?:yet\s+)?(?:made|making|make|achieved|shown|demonstrated)\s+(?:\w+\s+)?sufficient\s+progress|\bn't\s+(?:yet\s+)?(?:made|make)\s+(?:\w+\s+)?sufficient\s+progress|\bfailed\s+to\s+make\s+sufficient\s+progress|\black\s+of\s+sufficient\s+progress",
+        r"(?i)\binsufficient\s+progress|\bnot\s+(?:yet\s+)?(?:made|making|make|achieved|shown|demonstrated)\s+(?:\w+\s+)?sufficient\s+progress|\bn't\s+(?:yet\s+)?(?:made|make)\s+(?:\w+\s+)?sufficient\s+progress|\bfailed\s+to\s+make\s+sufficient\s+progress|\black\s+of\s+sufficient\s+progress|\b(?:not|n't)\s+(?:yet\s+)?(?:been\s+)?(?:taking|taken|take)\s+(?:\w+\s+)?effective\s+action|\bfailed\s+to\s+take\s+effective\s+action|\black\s+of\s+effective\s+action",
+    )
+});
+
+/// A sentence about a monitoring inspection's priority actions, where "effective action" is
+/// its finding.
+static ABOUT_PRIORITIES: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\bmonitoring\b|\bpriority\s+(?:actions?|areas?)\b|\bareas?\s+(?:of\s+concern|for\s+priority\s+action)\b",
     )
 });
 
 /// "sufficient progress in (addressing) 3 of the 5": a count of weaknesses.
 static PROGRESS_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)sufficient\s+progress\s+(?:in|on|against)\s+(?:addressing\s+)?(\w+)\s+(?:out\s+)?of\s+(?:the\s+)?(\w+)",
+        r"(?i)(?:sufficient\s+progress|effective\s+action)\s+(?:in|on|against|to\s+address)\s+(?:addressing\s+)?(\w+)\s+(?:out\s+)?of\s+(?:the\s+)?(\w+)",
     )
 });
 
@@ -235,17 +272,26 @@ static PROGRESS_HYPOTHETICAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// One signal found in the Article.
-struct Found {
+struct Found<'a> {
     signal: Signal,
     /// The Outcome a `Progress` signal was classified as.
     progress: Option<Outcome>,
-    evidence: Evidence,
+    /// The sentence it is in; made into [`Evidence`] only for the signals that decide.
+    sentence: &'a str,
+    /// The index of the paragraph the sentence is in.
+    paragraph: usize,
     /// Whether the words before it make it about something else.
     distracted: bool,
     /// Whether its sentence speaks of the future (for kind cues).
     future: bool,
     /// Whether it came from the title.
     in_title: bool,
+}
+
+impl Found<'_> {
+    fn evidence(&self) -> Evidence {
+        Evidence::new(self.sentence, self.paragraph)
+    }
 }
 
 /// Reads the framework, kind and Outcome of the Inspection an Article reports. `visit` and
@@ -278,41 +324,58 @@ pub fn find(
 }
 
 /// Finds the signals of one paragraph (or the title) and judges each in its sentence.
-fn collect(paragraph: &str, index: usize, in_title: bool, found: &mut Vec<Found>) {
-    let mut matches = SIGNAL_FINDER
-        .find_iter(paragraph)
-        .filter(|m| at_word_boundary(paragraph, m.start(), m.end()))
-        .peekable();
-    if matches.peek().is_none() {
-        return;
-    }
+fn collect<'a>(paragraph: &'a str, index: usize, in_title: bool, found: &mut Vec<Found<'a>>) {
+    let first_new = found.len();
     // Sentences are found only for the paragraphs that need them: splitting is the costly part.
     let mut units: Option<Vec<(usize, usize)>> = None;
     let mut unit_outcomes: Vec<(usize, Outcome)> = Vec::new();
-    let first_new = found.len();
+    let matches = SIGNAL_FINDER
+        .find_iter(paragraph)
+        .filter(|m| at_word_boundary(paragraph, m.start(), m.end()));
     for m in matches {
+        let (start, pattern) = (m.start(), m.pattern().as_usize());
         let units = units.get_or_insert_with(|| self::units(paragraph));
-        let Some(&(s, e)) = units.iter().find(|(s, e)| *s <= m.start() && m.start() < *e) else {
+        let Some(&(s, e)) = units.iter().find(|(s, e)| *s <= start && start < *e) else {
             continue;
         };
         let unit = &paragraph[s..e];
-        let before =
-            &paragraph[floor_boundary(paragraph, s.max(m.start().saturating_sub(160)))..m.start()];
-        let signal = SIGNALS[m.pattern().as_usize()].1;
+        let before = &paragraph[floor_boundary(paragraph, s.max(start.saturating_sub(160)))..start];
+        let (phrase, mut signal) = SIGNALS[pattern];
+        // "will not have to produce a written statement of action", "does not require the
+        // area to produce a WSoA": the phrases above cannot list every wording of the denial.
+        let denied = match signal {
+            Signal::F2016(_) => {
+                matches!(phrase, "written statement of action" | "wsoa")
+                    && NOT_REQUIRED.is_match(before)
+            }
+            // "will not be required to produce a written statement of action".
+            Signal::Outcome(Outcome::WsoaRequired) => {
+                phrase.starts_with("required") && NOT_BE.is_match(before)
+            }
+            _ => false,
+        };
+        if denied {
+            signal = Signal::Outcome(Outcome::NoWsoa);
+        }
         // Negations are part of the No-WSoA phrases themselves, and revisit or framework cues
         // do not depend on what precedes them.
         let distracted = match signal {
             Signal::Outcome(Outcome::NoWsoa) => DISTRACTOR.find_iter(before).any(|d| {
-                !matches!(
-                    d.as_str().to_ascii_lowercase().as_str(),
-                    "not" | "no" | "n't" | "never" | "nor"
-                )
+                !["not", "no", "n't", "never", "nor"]
+                    .iter()
+                    .any(|n| d.as_str().eq_ignore_ascii_case(n))
             }),
             Signal::Outcome(_) | Signal::ActionPlan => DISTRACTOR.is_match(before),
-            Signal::Progress => PROGRESS_HYPOTHETICAL.is_match(before) || past_or_other(before),
+            Signal::Progress | Signal::Action => {
+                PROGRESS_HYPOTHETICAL.is_match(before) || past_or_other(before)
+            }
             _ => false,
         };
-        let progress = (signal == Signal::Progress).then(|| classify_progress(unit)).flatten();
+        let progress = match signal {
+            Signal::Progress => classify_progress(unit),
+            Signal::Action if ABOUT_PRIORITIES.is_match(unit) => classify_progress(unit),
+            _ => None,
+        };
         if let Signal::Outcome(o) = signal
             && !distracted
         {
@@ -323,7 +386,8 @@ fn collect(paragraph: &str, index: usize, in_title: bool, found: &mut Vec<Found>
         found.push(Found {
             signal,
             progress,
-            evidence: Evidence::new(unit, index),
+            sentence: unit,
+            paragraph: index,
             distracted,
             future,
             in_title,
@@ -342,8 +406,7 @@ fn collect(paragraph: &str, index: usize, in_title: bool, found: &mut Vec<Found>
     }
     if !listing.is_empty() {
         for f in &mut found[first_new..] {
-            let starts_listing =
-                listing.iter().any(|&s| paragraph[s..].starts_with(f.evidence.sentence.as_str()));
+            let starts_listing = listing.iter().any(|&s| paragraph[s..].starts_with(f.sentence));
             if starts_listing && matches!(f.signal, Signal::Outcome(_)) {
                 f.distracted = true;
             }
@@ -377,7 +440,7 @@ fn classify_progress(unit: &str) -> Option<Outcome> {
     }
     static MADE: LazyLock<Regex> = LazyLock::new(|| {
         compile(
-            r"(?i)\b(?:made|making|make|shown|demonstrated|achieved)\s+(?:\w+\s+)?sufficient\s+progress",
+            r"(?i)\b(?:made|making|make|shown|demonstrated|achieved)\s+(?:\w+\s+)?sufficient\s+progress|\b(?:taking|taken|takes)\s+(?:\w+\s+)?effective\s+action",
         )
     });
     MADE.is_match(unit).then_some(Outcome::SufficientProgress)
@@ -423,7 +486,7 @@ fn framework(
                 best = Some((w, f));
             }
         }
-        best.map(|(_, f)| f.evidence.clone())
+        best.map(|(_, f)| f.evidence())
     };
 
     let visit_year = visit.and_then(|v| v.start.year.or(v.end.year));
@@ -497,7 +560,7 @@ fn outcome(
             Signal::ActionPlan if framework == Some(Framework::F2016) => {
                 Some((Outcome::WsoaRequired, f))
             }
-            Signal::Progress => f.progress.map(|o| (o, f)),
+            Signal::Progress | Signal::Action => f.progress.map(|o| (o, f)),
             _ => None,
         })
         .filter(|(o, _)| match (o.framework(), framework) {
@@ -512,7 +575,7 @@ fn outcome(
         candidates.iter().filter(|(_, f)| !f.in_title).copied().collect();
     let pool = if body.is_empty() { candidates } else { body };
     if let Some((o, f)) = pool.iter().find(|(o, _)| *o == Outcome::InsufficientProgress) {
-        return Some((*o, f.evidence.clone()));
+        return Some((*o, f.evidence()));
     }
     let mut best: Option<(usize, Outcome, &Found)> = None;
     for (o, f) in &pool {
@@ -521,7 +584,7 @@ fn outcome(
             best = Some((count, *o, f));
         }
     }
-    best.map(|(_, o, f)| (o, f.evidence.clone()))
+    best.map(|(_, o, f)| (o, f.evidence()))
 }
 
 /// Whether a match stands at word boundaries (so "icb" is not inside a word and "outcome 1"
@@ -721,6 +784,73 @@ mod tests {
         );
         // "outcome 10" is not outcome 1.
         check("The inspection looked at outcome 10 of the plan.", None, (None, Some("full"), None));
+    }
+
+    #[test]
+    fn reads_denials_of_a_wsoa_in_other_words() {
+        for text in [
+            "Bournemouth will not have to produce a written statement of action following a joint inspection.",
+            "The outcome letter, published this week, does not require the area to produce a written statement of action.",
+            "The area will not be required to produce a written statement of action, Ofsted and the CQC have said.",
+            "The inspection found the council does not need a WSoA.",
+        ] {
+            check(text, Some(2017), (Some("2016"), Some("full"), Some("no_wsoa")));
+        }
+        // Another area's WSoA, and one that is required, are not denials.
+        check(
+            "Unlike neighbouring Poole, which was told last year that it must submit a written statement of action, the inspection found no significant weaknesses.",
+            Some(2018),
+            (Some("2016"), Some("full"), None),
+        );
+        check(
+            "After the inspection the council must produce a written statement of action.",
+            Some(2018),
+            (Some("2016"), Some("full"), Some("wsoa_required")),
+        );
+    }
+
+    #[test]
+    fn ignores_national_figures() {
+        check(
+            "More than half of the local area partnerships inspected under the new area SEND inspection framework have been told that their arrangements lead to inconsistent experiences and outcomes for children and young people.",
+            None,
+            (Some("2023"), Some("full"), None),
+        );
+        check(
+            "Most of the areas inspected this year got the middle outcome. The inspection of Kent found inconsistent experiences and outcomes.",
+            Some(2024),
+            (Some("2023"), Some("full"), Some("inconsistent")),
+        );
+    }
+
+    #[test]
+    fn reads_effective_action_at_a_monitoring_inspection() {
+        check(
+            "Thurrock's local area partnership is taking effective action to address the areas of concern identified at its last full inspection, according to a monitoring inspection by Ofsted.",
+            Some(2025),
+            (Some("2023"), Some("monitoring"), Some("sufficient_progress")),
+        );
+        check(
+            "Inspectors judged that the partnership is taking effective action on all three priority actions.",
+            Some(2025),
+            (Some("2023"), Some("monitoring"), Some("sufficient_progress")),
+        );
+        check(
+            "The monitoring inspection found the partnership is taking effective action on two of the three priority actions.",
+            Some(2025),
+            (Some("2023"), Some("monitoring"), Some("insufficient_progress")),
+        );
+        check(
+            "The monitoring inspection found the partnership is not taking effective action on its priority actions.",
+            Some(2025),
+            (Some("2023"), Some("monitoring"), Some("insufficient_progress")),
+        );
+        // A full inspection may praise effective action on anything.
+        check(
+            "The inspection found the partnership's arrangements typically lead to positive experiences and outcomes. Leaders have taken effective action to cut waiting times.",
+            Some(2024),
+            (Some("2023"), Some("full"), Some("positive")),
+        );
     }
 
     #[test]
