@@ -4,10 +4,11 @@
 //!
 //! Stemming was a fifth of ingest time, and news about SEND inspections uses a small
 //! vocabulary over and over ("inspectors", "children", "services"), so each analyser keeps a
-//! bounded map from word to stem (hashed with xxh3: SipHash's DoS resistance buys nothing
+//! bounded per-thread map from word to stem (hashed with xxh3: SipHash's DoS resistance buys nothing
 //! here, and cost a tenth of the stemming time). The output is exactly what `en_stem` gives (tested), so
 //! queries and documents agree.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::mem;
 
@@ -43,11 +44,18 @@ pub fn register(index: &Index) {
 #[derive(Clone, Copy)]
 pub struct MemoStemmer;
 
+thread_local! {
+    /// Each thread's stems. Analysers are cloned per segment writer and per snippet
+    /// generator, so a memo owned by the analyser would start empty for every search; one per
+    /// thread lives as long as the thread (indexing threads, request workers).
+    static MEMO: RefCell<HashMap<String, String, Xxh3Builder>> = RefCell::new(HashMap::default());
+}
+
 impl TokenFilter for MemoStemmer {
     type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> MemoStemmerFilter<T> {
-        MemoStemmerFilter { inner: tokenizer, memo: HashMap::default() }
+        MemoStemmerFilter { inner: tokenizer }
     }
 }
 
@@ -55,19 +63,14 @@ impl TokenFilter for MemoStemmer {
 #[derive(Clone)]
 pub struct MemoStemmerFilter<T> {
     inner: T,
-    memo: HashMap<String, String, Xxh3Builder>,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
-    type TokenStream<'a> = MemoStemmerStream<'a, T::TokenStream<'a>>;
+    type TokenStream<'a> = MemoStemmerStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.memo.len() > MAX_MEMO {
-            self.memo.clear();
-        }
         MemoStemmerStream {
             tail: self.inner.token_stream(text),
-            memo: &mut self.memo,
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
             buffer: String::new(),
         }
@@ -75,31 +78,34 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
 }
 
 /// The token stream of [`MemoStemmerFilter`].
-pub struct MemoStemmerStream<'a, S> {
+pub struct MemoStemmerStream<S> {
     tail: S,
-    memo: &'a mut HashMap<String, String, Xxh3Builder>,
     stemmer: frostem::Stemmer,
     buffer: String,
 }
 
-impl<S: TokenStream> TokenStream for MemoStemmerStream<'_, S> {
+impl<S: TokenStream> TokenStream for MemoStemmerStream<S> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        match self.memo.get(&token.text) {
-            Some(stem) => {
-                self.buffer.clear();
-                self.buffer.push_str(stem);
+        let stemmer = &self.stemmer;
+        let buffer = &mut self.buffer;
+        MEMO.with_borrow_mut(|memo| {
+            buffer.clear();
+            match memo.get(&token.text) {
+                Some(stem) => buffer.push_str(stem),
+                None => {
+                    let stem = stemmer.stem(&token.text).into_owned();
+                    buffer.push_str(&stem);
+                    if memo.len() >= MAX_MEMO {
+                        memo.clear();
+                    }
+                    memo.insert(token.text.clone(), stem);
+                }
             }
-            None => {
-                let stem = self.stemmer.stem(&token.text).into_owned();
-                self.buffer.clear();
-                self.buffer.push_str(&stem);
-                self.memo.insert(token.text.clone(), stem);
-            }
-        }
+        });
         mem::swap(&mut token.text, &mut self.buffer);
         true
     }

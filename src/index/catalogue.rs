@@ -103,6 +103,8 @@ pub struct Catalogue {
     pub articles: Vec<ArticleSummary>,
     /// Inspections, newest first.
     pub inspections: Vec<InspectionSummary>,
+    /// Source names by the slug the index files them under.
+    pub sources: HashMap<String, String>,
     /// Article indexes by slug (and former slugs, which map to the current one).
     by_slug: HashMap<String, usize>,
     /// Inspection indexes by area slug, newest first.
@@ -145,7 +147,13 @@ impl Catalogue {
                 by_slug.entry(old).or_insert(i);
             }
         }
-        Catalogue { articles, inspections, by_slug, by_area }
+        let sources = articles
+            .iter()
+            .filter_map(|a| {
+                a.source.as_ref().map(|s| (crate::extract::slug::slugify(s), s.clone()))
+            })
+            .collect();
+        Catalogue { articles, inspections, sources, by_slug, by_area }
     }
 
     /// The article with this slug (or a former slug of it).

@@ -661,11 +661,7 @@ pub async fn search_json(
 ) -> ApiResult {
     let results = state.archive.search(&params.request()).map_err(ApiError::from_search)?;
     let catalogue = state.archive.catalogue();
-    let sources: HashMap<String, String> = catalogue
-        .articles
-        .iter()
-        .filter_map(|a| a.source.as_ref().map(|s| (crate::extract::slug::slugify(s), s.clone())))
-        .collect();
+    let sources = &catalogue.sources;
     let facets = FACETS
         .iter()
         .map(|&name| {
@@ -677,7 +673,7 @@ pub async fn search_json(
                         .iter()
                         .map(|(value, count)| FacetValueJson {
                             value: value.clone(),
-                            label: facet_label(&state, name, value, &sources),
+                            label: facet_label(&state, name, value, sources),
                             count: *count,
                         })
                         .collect()

@@ -320,11 +320,7 @@ pub async fn search(
     let query = params.query().to_string();
     let filters = params.filters();
     let catalogue = state.archive.catalogue();
-    let sources: HashMap<String, String> = catalogue
-        .articles
-        .iter()
-        .filter_map(|a| a.source.as_ref().map(|s| (crate::extract::slug::slugify(s), s.clone())))
-        .collect();
+    let sources = &catalogue.sources;
 
     let mut facets = Vec::new();
     for &(name, label) in FACET_LABELS {
@@ -334,7 +330,7 @@ pub async fn search(
             .map(|(value, count)| {
                 let selected = filters.get(name) == Some(value);
                 FacetValue {
-                    label: facet_label(&state, name, value, &sources),
+                    label: facet_label(&state, name, value, sources),
                     count: *count,
                     url: params
                         .url("/search", &[(name, if selected { None } else { Some(value) })]),
@@ -358,7 +354,7 @@ pub async fn search(
             let dimension =
                 FACET_LABELS.iter().find(|(n, _)| n == name).map_or(name.as_str(), |(_, l)| *l);
             ActiveFilter {
-                label: format!("{dimension}: {}", facet_label(&state, name, value, &sources)),
+                label: format!("{dimension}: {}", facet_label(&state, name, value, sources)),
                 remove_url: params.url("/search", &[(name.as_str(), None)]),
             }
         })
@@ -390,17 +386,20 @@ pub async fn search(
         (n, false) => format!("{} match \u{201c}{query}\u{201d}", plural(n, "article", "articles")),
         (n, true) => plural(n, "article", "articles"),
     };
+    // Area pages for what was typed: near misses when nothing matched ("Dudly"), or the
+    // area itself when the query names one. (Fuzzy matching every query cost a tenth of a
+    // search's time.)
     let suggestions = if query.is_empty() || query.chars().count() > 60 {
         Vec::new()
+    } else if results.total == 0 {
+        state.gazetteer.suggest(&query, 3)
     } else {
-        state
-            .gazetteer
-            .suggest(&query, 3)
-            .into_iter()
-            .filter(|a| filters.get("area") != Some(&a.slug))
-            .map(|a| area_link(&a.slug, &a.name))
-            .collect()
-    };
+        state.gazetteer.lookup(&query, None).into_iter().collect()
+    }
+    .into_iter()
+    .filter(|a| filters.get("area") != Some(&a.slug))
+    .map(|a| area_link(&a.slug, &a.name))
+    .collect();
     let title = if query.is_empty() {
         "Search the archive".to_string()
     } else {
