@@ -453,7 +453,7 @@ fn lead_text(record: &Record) -> String {
 }
 
 /// Escapes text for HTML.
-pub fn escape_html(text: &str) -> String {
+fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {

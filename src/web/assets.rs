@@ -42,9 +42,7 @@ pub fn get() -> &'static Assets {
 impl Assets {
     /// The stylesheet's address.
     pub fn css_path(&self) -> &'static str {
-        // The `LazyLock` is static, so its strings live for the program.
-        let assets: &'static Assets = get();
-        assets.css.path.as_str()
+        get().css.path.as_str()
     }
 
     /// The script's address.

@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::assets;
-use crate::extract::{Outcome, Polarity, QuoteKind, Theme};
+use crate::extract::{Outcome, QuoteKind, Theme};
 use crate::index::QueryError;
 
 /// What every page's frame needs.
@@ -656,11 +656,6 @@ impl ErrorPage {
             "The archive could not show this page. Please try again in a moment.".to_string(),
         )
     }
-}
-
-/// Words for a theme polarity.
-pub fn polarity_code(polarity: Polarity) -> &'static str {
-    polarity.code()
 }
 
 /// A theme's label and what it covers.
