@@ -13,15 +13,20 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::extract::{Framework, Kind, Outcome, PartialDate, Polarity, Record, Theme};
 
-/// One article, summarised.
-#[derive(Debug, Clone, Serialize)]
+/// One article, summarised. Ingest stores it beside the record (see
+/// [`Fields::summary`](super::schema::Fields::summary)), so the catalogue is built without
+/// reading any record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArticleSummary {
     /// Permalink slug.
     pub slug: String,
+    /// Slugs it had before, which redirect to `slug`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_slugs: Vec<String>,
     /// Headline.
     pub title: String,
     /// The area's slug, name, ONS code and region.
@@ -57,7 +62,7 @@ pub struct ArticleSummary {
 }
 
 /// An area as the catalogue names it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AreaSummary {
     /// `dudley`.
     pub slug: String,
@@ -114,13 +119,16 @@ pub struct Catalogue {
 impl Catalogue {
     /// Builds the catalogue from every record.
     pub fn build(records: impl IntoIterator<Item = Record>) -> Catalogue {
-        let mut articles: Vec<ArticleSummary> = Vec::new();
+        Catalogue::from_summaries(records.into_iter().map(|r| summarise(&r)).collect())
+    }
+
+    /// Builds the catalogue from every article's summary.
+    pub fn from_summaries(mut articles: Vec<ArticleSummary>) -> Catalogue {
         let mut former: Vec<(String, String)> = Vec::new();
-        for record in records {
-            for old in &record.former_slugs {
-                former.push((old.clone(), record.slug.clone()));
+        for article in &mut articles {
+            for old in std::mem::take(&mut article.former_slugs) {
+                former.push((old, article.slug.clone()));
             }
-            articles.push(summarise(&record));
         }
         articles.sort_by(|a, b| b.sort_key.cmp(&a.sort_key).then_with(|| a.slug.cmp(&b.slug)));
 
@@ -200,13 +208,15 @@ impl Catalogue {
     }
 }
 
-fn summarise(record: &Record) -> ArticleSummary {
+/// The summary of a record, as ingest stores it.
+pub fn summarise(record: &Record) -> ArticleSummary {
     let inspection = &record.inspection;
     let mut themes: Vec<(Theme, Polarity)> =
         record.themes.iter().map(|t| (t.id, t.polarity)).collect();
     themes.dedup();
     ArticleSummary {
         slug: record.slug.clone(),
+        former_slugs: record.former_slugs.clone(),
         title: record.title.clone(),
         area: record.area.as_ref().map(|a| AreaSummary {
             slug: a.slug.clone(),

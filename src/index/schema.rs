@@ -4,14 +4,15 @@
 //! stemming), so "inspections" finds "inspection". The filter fields are raw strings, indexed
 //! (for `field:value` queries and filters) and fast (for facet counts); multi-valued where an
 //! article has several (themes). The whole [`Record`](crate::extract::Record) is stored as
-//! JSON in `record`, which is what pages render from.
+//! JSON in `record`, which is what pages render from; its summary, for the catalogue, is a
+//! fast field (`summary`).
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 /// Bumped whenever the schema changes: an index of another format is rebuilt, not reused.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The analyser for prose fields.
 pub const TEXT_ANALYSER: &str = "en_stem";
@@ -53,6 +54,10 @@ pub struct Fields {
     pub role: Field,
     /// The record as JSON.
     pub record: Field,
+    /// The article's [`ArticleSummary`](super::catalogue::ArticleSummary) as JSON, in a fast
+    /// (columnar) field: the catalogue is read from it at start-up without touching the
+    /// stored records, which keeps the server's memory to what it serves.
+    pub summary: Field,
 }
 
 /// Field names, as used in queries (`area:dudley`) and facets.
@@ -87,6 +92,8 @@ pub mod names {
     pub const DATE: &str = "date";
     /// See [`super::Fields::record`].
     pub const RECORD: &str = "record";
+    /// See [`super::Fields::summary`].
+    pub const SUMMARY: &str = "summary";
     /// See [`super::Fields::speaker`].
     pub const SPEAKER: &str = "speaker";
     /// See [`super::Fields::role`].
@@ -127,6 +134,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(names::SPEAKER, words.clone());
     builder.add_text_field(names::ROLE, words);
     builder.add_bytes_field(names::RECORD, STORED);
+    builder.add_bytes_field(names::SUMMARY, FAST);
     builder.build()
 }
 
@@ -153,6 +161,7 @@ impl Fields {
             speaker: get(names::SPEAKER)?,
             role: get(names::ROLE)?,
             record: get(names::RECORD)?,
+            summary: get(names::SUMMARY)?,
         })
     }
 }

@@ -356,20 +356,38 @@ fn open_index(index: Index, generation: String) -> Result<Open> {
     Ok(Open { index, reader, fields, generation, catalogue })
 }
 
-/// Reads every stored record into a [`Catalogue`].
+/// Reads every article's summary (a fast field, not the stored records) into a
+/// [`Catalogue`].
 fn build_catalogue(searcher: &Searcher, fields: &Fields) -> Result<Catalogue> {
-    let mut records = Vec::with_capacity(searcher.num_docs() as usize);
-    for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+    let name = searcher.schema().get_field_name(fields.summary).to_string();
+    let mut summaries = Vec::with_capacity(searcher.num_docs() as usize);
+    for segment in searcher.segment_readers() {
+        let column = segment
+            .fast_fields()
+            .bytes(&name)?
+            .ok_or_else(|| anyhow!("the index has no article summaries; ingest again"))?;
+        // The summaries of live documents, by their ordinal in the column's dictionary.
         let alive = segment.alive_bitset();
-        for doc_id in 0..segment.max_doc() {
-            if alive.is_some_and(|bits| !bits.is_alive(doc_id)) {
-                continue;
+        let mut wanted: Vec<u64> = (0..segment.max_doc())
+            .filter(|&doc| alive.is_none_or(|bits| bits.is_alive(doc)))
+            .filter_map(|doc| column.term_ords(doc).next())
+            .collect();
+        wanted.sort_unstable();
+        let mut wanted = wanted.into_iter().peekable();
+        let mut stream = column.dictionary().stream()?;
+        while wanted.peek().is_some() && stream.advance() {
+            let ord = stream.term_ord();
+            if wanted.peek() == Some(&ord) {
+                while wanted.peek() == Some(&ord) {
+                    wanted.next();
+                }
+                let summary = serde_json::from_slice(stream.key())
+                    .context("an article summary could not be read; ingest again")?;
+                summaries.push(summary);
             }
-            let address = DocAddress::new(segment_ord as SegmentOrdinal, doc_id);
-            records.push(load_record(searcher, fields, address)?);
         }
     }
-    Ok(Catalogue::build(records))
+    Ok(Catalogue::from_summaries(summaries))
 }
 
 /// The query AND every filter (except `skip`).
