@@ -67,6 +67,10 @@ pub enum Command {
         /// The address to listen on (use port 0 for any free port).
         #[arg(long, default_value = "127.0.0.1:3000")]
         addr: std::net::SocketAddr,
+        /// Memory for whole rendered responses of the index in service, in MiB (0 turns the
+        /// cache off). A new index generation empties it.
+        #[arg(long, default_value_t = 8)]
+        cache_mb: usize,
     },
     /// Show what the archive extracts from article files, without indexing them.
     ///
@@ -170,7 +174,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest { data, index, quiet } => run_ingest(&data, &index, quiet),
         Command::Extract { files, json } => run_extract(&files, json),
-        Command::Serve { data, index, addr } => run_serve(&data, &index, addr),
+        Command::Serve { data, index, addr, cache_mb } => {
+            run_serve(&data, &index, addr, cache_mb * 1024 * 1024)
+        }
         Command::Search(args) => {
             let SearchArgs {
                 query,
@@ -236,7 +242,12 @@ impl index::Progress for Bar {
     }
 }
 
-fn run_serve(data: &Path, index_dir: &Path, addr: std::net::SocketAddr) -> Result<ExitCode> {
+fn run_serve(
+    data: &Path,
+    index_dir: &Path,
+    addr: std::net::SocketAddr,
+    cache_bytes: usize,
+) -> Result<ExitCode> {
     if data.is_dir() {
         refresh_index(data, index_dir)?;
     } else if IndexDir::new(index_dir).current_name()?.is_none() {
@@ -251,7 +262,7 @@ fn run_serve(data: &Path, index_dir: &Path, addr: std::net::SocketAddr) -> Resul
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(crate::web::serve(archive, addr))?;
+    runtime.block_on(crate::web::serve(archive, addr, cache_bytes))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,12 +6,14 @@
 //! and [`feeds`]) take [`AppState`], call the index, build a view model ([`views`]) and
 //! return it; errors are [`AppError`]s, which render the site's own error pages.
 //!
-//! Around every response: compression, security headers (a Content-Security-Policy without
+//! Around every response: a cache of whole responses for the generation in service
+//! ([`cache`]), compression, security headers (a Content-Security-Policy without
 //! `unsafe-inline`, `nosniff`, a referrer policy, `frame-ancestors 'none'`), an ETag keyed to
 //! the index generation (so an unchanged archive answers `304`), a request timeout, bounded
 //! concurrency and a request body limit.
 
 pub mod assets;
+pub mod cache;
 pub mod data;
 pub mod error;
 pub mod feeds;
@@ -59,12 +61,26 @@ pub struct AppState {
     pub archive: Archive,
     /// The local areas.
     pub gazetteer: &'static Gazetteer,
+    /// Whole responses of the generation in service.
+    pub cache: Arc<cache::PageCache>,
 }
 
+/// The response cache's budget unless `serve --cache-mb` says otherwise.
+pub const DEFAULT_CACHE_BYTES: usize = 8 * 1024 * 1024;
+
 impl AppState {
-    /// State over an opened archive.
+    /// State over an opened archive, with the default response cache.
     pub fn new(archive: Archive) -> AppState {
-        AppState { archive, gazetteer: Gazetteer::builtin() }
+        AppState::with_cache(archive, DEFAULT_CACHE_BYTES)
+    }
+
+    /// State over an opened archive with a response cache of `cache_bytes` (0 for none).
+    pub fn with_cache(archive: Archive, cache_bytes: usize) -> AppState {
+        AppState {
+            archive,
+            gazetteer: Gazetteer::builtin(),
+            cache: Arc::new(cache::PageCache::new(cache_bytes)),
+        }
     }
 }
 
@@ -109,6 +125,7 @@ pub fn router(state: AppState) -> Router {
     routes.layer(
         ServiceBuilder::new()
             .layer(CatchPanicLayer::new())
+            .layer(middleware::from_fn_with_state(state.clone(), cache::layer))
             .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
             .layer(ConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
             .layer(CompressionLayer::new())
@@ -178,8 +195,8 @@ async fn etag(State(state): State<AppState>, request: Request, next: Next) -> Re
 
 /// Runs the server until Ctrl-C or SIGTERM, following new index generations as ingest
 /// makes them.
-pub async fn serve(archive: Archive, addr: SocketAddr) -> Result<()> {
-    let state = AppState::new(archive.clone());
+pub async fn serve(archive: Archive, addr: SocketAddr, cache_bytes: usize) -> Result<()> {
+    let state = AppState::with_cache(archive.clone(), cache_bytes);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("listening on {addr}"))?;

@@ -819,3 +819,59 @@ async fn robots_and_opensearch_point_at_the_site() {
             .contains("type=\"application/json\" template=\"/api/search?q={searchTerms}\"")
     );
 }
+
+#[tokio::test]
+async fn cached_answers_are_the_same_bytes_and_follow_the_generation() {
+    let corpus = TempCorpus::copy_of(&shipped_corpus().join("articles"));
+    corpus.ingest();
+    let archive = corpus.archive();
+    let state = AppState::new(archive.clone());
+    let cache = state.cache.clone();
+    let app = router(state);
+
+    // The second request is answered from the cache, byte for byte, headers included.
+    let first = get(&app, "/search?q=EHCP").await;
+    let second = get(&app, "/search?q=EHCP").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.body, second.body);
+    for name in [header::ETAG, header::CONTENT_SECURITY_POLICY, header::CONTENT_TYPE] {
+        assert_eq!(first.headers.get(&name), second.headers.get(&name), "{name}");
+    }
+    assert_eq!(cache.stats(), (1, 1));
+    // JSON and compressed answers are kept apart from the HTML.
+    let json = send(&app, "/search?q=EHCP", &[("accept", "application/json")]).await;
+    assert!(json.content_type.starts_with("application/json"));
+    let request = Request::builder().uri("/search?q=EHCP").header("accept-encoding", "gzip");
+    let gzip = app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(gzip.headers()[header::CONTENT_ENCODING], "gzip");
+    let bytes = gzip.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&bytes[..2], &[0x1f, 0x8b], "a gzip stream");
+    assert_eq!(cache.stats(), (1, 3));
+
+    // Revalidation still gets a 304 from the ETag.
+    let etag = first.headers[header::ETAG].to_str().unwrap().to_string();
+    let revalidated = send(&app, "/search?q=EHCP", &[("if-none-match", &etag)]).await;
+    assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
+
+    // Answers built from the Host header are not shared between hosts.
+    let a = send(&app, "/robots.txt", &[("host", "a.example")]).await;
+    let b = send(&app, "/robots.txt", &[("host", "b.example")]).await;
+    assert!(a.body.contains("a.example") && b.body.contains("b.example"));
+
+    // Errors are not kept: a bad query stays a 400 with its own explanation.
+    assert_eq!(get(&app, "/search?q=%22unclosed").await.status, StatusCode::BAD_REQUEST);
+
+    // A new generation empties the cache: a new article is found at once.
+    assert!(!get(&app, "/search?q=zebracorn").await.body.contains("Zebracorn"));
+    std::fs::write(
+        corpus.articles().join("901_new.txt"),
+        "Zebracorn report on Dudley SEND services\n\nPublished 2 April 2025\n\n\
+         Inspectors visited Dudley between 3 and 7 March 2025 and found zebracorn provision.\n",
+    )
+    .unwrap();
+    corpus.ingest();
+    assert!(archive.refresh().unwrap());
+    let after = get(&app, "/search?q=zebracorn").await;
+    assert!(after.body.contains("Zebracorn report"), "{}", after.body);
+    assert_ne!(after.headers[header::ETAG], first.headers[header::ETAG]);
+}
