@@ -2,11 +2,13 @@
 //!
 //! [`schema`] names every field once; [`store`] manages generations and the atomic switch;
 //! [`writer`] is ingest (corpus → records → a new generation); [`query`] turns what people
-//! type into queries (synonyms, helpful errors); [`search`] reads (search, facets, records).
+//! type into queries (synonyms, helpful errors); [`search`] reads (search, facets, records)
+//! through [`directory`] (memory maps, but positioned reads for the doc stores).
 //! Callers outside this module see the archive's own types, never tantivy's.
 
 pub mod analyser;
 pub mod catalogue;
+pub mod directory;
 pub mod query;
 pub mod schema;
 pub mod search;

@@ -340,8 +340,10 @@ fn open_current(dir: &Path) -> Result<Open> {
     let name = store.current_name()?.ok_or_else(|| {
         anyhow!("there is no index in {}; run `send-archive ingest` first", dir.display())
     })?;
-    let index = Index::open_in_dir(store.generation_path(&name))
+    let directory = super::directory::ServingDirectory::open(&store.generation_path(&name))
         .with_context(|| format!("opening index generation {name}"))?;
+    let index =
+        Index::open(directory).with_context(|| format!("opening index generation {name}"))?;
     open_index(index, name)
 }
 
