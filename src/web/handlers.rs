@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Json, Redirect, Response};
 
-use super::params::{PAGE_SIZE, Params, QuoteParams, SearchParams, build_url};
+use super::params::{PAGE_SIZE, PageParams, Params, QuoteParams, SearchParams, build_url};
 use super::views::*;
 use super::{AppError, AppState, asset_response, assets};
 use crate::extract::{
@@ -19,10 +19,13 @@ use crate::index::{ArticleSummary, InspectionSummary, SearchError};
 
 /// The newest inspections shown on the home page.
 const LATEST_ON_HOME: usize = 8;
-/// Records read for an area's themes and quotes.
-const AREA_RECORDS: usize = 100;
-/// Quotes shown on an area page.
-const AREA_QUOTES: usize = 30;
+/// Inspections per page of an area's timeline (real areas have a handful; the rest page).
+pub const AREA_TIMELINE: usize = 10;
+/// Quotes shown on an area page; the rest are a link to `/quotes?area=`.
+const AREA_QUOTES: usize = 10;
+/// The most records an area page reads for its evidence and quotes. Themes reported only
+/// in older articles are listed with a link to those articles instead.
+const AREA_RECORDS: usize = 12;
 /// Records read for a theme page.
 const THEME_RECORDS: usize = 500;
 /// Evidence sentences shown per area on a theme page.
@@ -564,18 +567,27 @@ pub async fn area(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(slug): Path<String>,
+    Params(page): Params<PageParams>,
 ) -> Result<Response, AppError> {
     if wants_json(&headers) {
         return Ok(super::data::area_json(State(state), Path(slug)).await.into_response());
     }
     let area = state.gazetteer.by_slug(&slug).ok_or(AppError::NotFound)?;
     let catalogue = state.archive.catalogue();
-    let timeline: Vec<InspectionView> =
-        catalogue.area_inspections(&slug).into_iter().map(|i| inspection_view(&state, i)).collect();
-    let latest =
-        catalogue.area_inspections(&slug).into_iter().find_map(|i| i.outcome).map(Badge::from);
-    let filters = BTreeMap::from([("area".to_string(), slug.clone())]);
-    let records = state.archive.records(&filters, AREA_RECORDS)?;
+    let inspections = catalogue.area_inspections(&slug);
+    let pages = inspections.len().div_ceil(AREA_TIMELINE).max(1);
+    let page = page.page().min(pages);
+    let page_url = |n: usize| {
+        if n == 1 { format!("/areas/{slug}") } else { format!("/areas/{slug}?page={n}") }
+    };
+    let timeline: Vec<InspectionView> = inspections
+        .iter()
+        .skip((page - 1) * AREA_TIMELINE)
+        .take(AREA_TIMELINE)
+        .map(|i| inspection_view(&state, i))
+        .collect();
+    let latest = inspections.iter().find_map(|i| i.outcome).map(Badge::from);
+    let (records, quotes_total, older_findings) = area_records(&state, &catalogue, &slug)?;
     let (strengths, improvements) = theme_evidence(&records, true);
     let quotes: Vec<QuoteView> =
         records.iter().flat_map(|r| quote_views(r, true)).take(AREA_QUOTES).collect();
@@ -591,18 +603,22 @@ pub async fn area(
     } else {
         format!("{} in {}", capitalise(&area.kind), region_phrase(&area.region))
     };
-    let summary = match timeline.first() {
+    let summary = match inspections.first() {
         Some(first) => format!(
             "{}: {} reported. Latest: {}{}.",
             area.name,
-            plural(timeline.len(), "inspection", "inspections"),
-            first.heading,
-            first.badge.as_ref().map(|b| format!(", {}", b.label)).unwrap_or_default()
+            plural(inspections.len(), "inspection", "inspections"),
+            inspection_heading(first),
+            first.outcome.map(|o| format!(", {}", Badge::from(o).label)).unwrap_or_default()
         ),
         None => format!("No articles about SEND inspections in {} yet.", area.name),
     };
-    let mut layout =
-        Layout::new(format!("{} – SEND inspections", area.name), summary, format!("/areas/{slug}"));
+    let title = if page > 1 {
+        format!("{} – SEND inspections, page {page}", area.name)
+    } else {
+        format!("{} – SEND inspections", area.name)
+    };
+    let mut layout = Layout::new(title, summary, page_url(page));
     layout.nav = "areas";
     layout.og_type = "article";
     layout.json_url = Some(format!("/api/areas/{slug}"));
@@ -617,13 +633,79 @@ pub async fn area(
         successors: links(&area.successors),
         predecessors: links(&area.predecessors),
         latest,
+        timeline_count: inspections.len(),
+        timeline_first: (page - 1) * AREA_TIMELINE + 1,
         timeline,
+        prev_url: (page > 1).then(|| format!("{}#timeline-heading", page_url(page - 1))),
+        next_url: (page < pages).then(|| format!("{}#timeline-heading", page_url(page + 1))),
+        page_text: (pages > 1).then(|| format!("Page {page} of {pages}")),
         strengths,
         improvements,
+        older_findings,
+        quotes_more_url: (quotes_total > quotes.len())
+            .then(|| build_url("/quotes", &[("area".into(), slug.clone())])),
+        quotes_total,
         quotes,
         search_url: build_url("/search", &[("area".into(), slug.clone())]),
     }
     .into_response())
+}
+
+/// The records an area page needs, newest first, at most [`AREA_RECORDS`]: for each theme
+/// and polarity the area's articles report, the newest article reporting it (its evidence is
+/// shown), and the newest articles with quotes until [`AREA_QUOTES`] are found. Only those
+/// are read from the index; the catalogue says which they are. Also returns the area's
+/// number of quotes, and the themes found only in older articles (with how many articles
+/// report each), for a list of links.
+fn area_records(
+    state: &AppState,
+    catalogue: &crate::index::Catalogue,
+    slug: &str,
+) -> Result<(Vec<Record>, usize, Vec<OlderFinding>), AppError> {
+    let articles = catalogue.area_articles(slug);
+    let quotes_total = articles.iter().map(|a| a.quotes).sum();
+    let mut covered = std::collections::HashSet::new();
+    let mut quotes = 0;
+    let mut records = Vec::new();
+    for article in &articles {
+        if records.len() == AREA_RECORDS {
+            break;
+        }
+        let new_theme = article.themes.iter().any(|t| !covered.contains(t));
+        let more_quotes = quotes < AREA_QUOTES && article.quotes > 0;
+        if !new_theme && !more_quotes {
+            continue;
+        }
+        if let Some(record) = state.archive.article(&article.slug)? {
+            covered.extend(article.themes.iter().copied());
+            quotes += article.quotes;
+            records.push(record);
+        }
+    }
+    let mut older: BTreeMap<(Polarity, Theme), usize> = BTreeMap::new();
+    for article in &articles {
+        for &(theme, polarity) in &article.themes {
+            if !covered.contains(&(theme, polarity)) {
+                *older.entry((polarity, theme)).or_default() += 1;
+            }
+        }
+    }
+    let older = older
+        .into_iter()
+        .map(|((polarity, theme), articles)| OlderFinding {
+            label: theme.label(),
+            polarity: match polarity {
+                Polarity::Strength => "praised",
+                Polarity::Improvement => "criticised",
+            },
+            articles,
+            url: build_url(
+                "/search",
+                &[("area".into(), slug.to_string()), ("theme".into(), theme.to_string())],
+            ),
+        })
+        .collect();
+    Ok((records, quotes_total, older))
 }
 
 /// "the West Midlands", "London": a region as a sentence names it.

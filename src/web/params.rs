@@ -164,6 +164,20 @@ impl QuoteParams {
     }
 }
 
+/// The parameters of an area page.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PageParams {
+    /// The page of the timeline, from 1.
+    pub page: Option<String>,
+}
+
+impl PageParams {
+    /// The page number, from 1.
+    pub fn page(&self) -> usize {
+        self.page.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(1).clamp(1, MAX_PAGE)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,6 +113,19 @@ pub struct ThemeEvidence {
     pub source_title: String,
 }
 
+/// A theme reported only in an area's older articles: a link to those articles.
+#[derive(Debug, Clone)]
+pub struct OlderFinding {
+    /// "Waiting times".
+    pub label: &'static str,
+    /// "praised" or "criticised".
+    pub polarity: &'static str,
+    /// How many of the area's articles report it.
+    pub articles: usize,
+    /// The search for them.
+    pub url: String,
+}
+
 /// A quote, ready to show.
 #[derive(Debug, Clone)]
 pub struct QuoteView {
@@ -401,14 +414,30 @@ pub struct AreaPage {
     pub predecessors: Vec<Link>,
     /// The latest outcome.
     pub latest: Option<Badge>,
-    /// Inspections, newest first.
+    /// This page of the inspections, newest first.
     pub timeline: Vec<InspectionView>,
+    /// How many inspections the area has in all.
+    pub timeline_count: usize,
+    /// The number (from 1) of the first inspection on this page.
+    pub timeline_first: usize,
+    /// Newer inspections.
+    pub prev_url: Option<String>,
+    /// Older inspections.
+    pub next_url: Option<String>,
+    /// "Page 2 of 6".
+    pub page_text: Option<String>,
     /// Themes praised.
     pub strengths: Vec<ThemeEvidence>,
     /// Themes criticised.
     pub improvements: Vec<ThemeEvidence>,
-    /// Quotes.
+    /// Themes reported only in older articles, as links to them.
+    pub older_findings: Vec<OlderFinding>,
+    /// The newest quotes.
     pub quotes: Vec<QuoteView>,
+    /// How many quotes the area's articles have in all.
+    pub quotes_total: usize,
+    /// Every quote from the area, when there are more than shown.
+    pub quotes_more_url: Option<String>,
     /// A search within the area.
     pub search_url: String,
 }

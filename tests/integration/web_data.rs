@@ -875,3 +875,74 @@ async fn cached_answers_are_the_same_bytes_and_follow_the_generation() {
     assert!(after.body.contains("Zebracorn report"), "{}", after.body);
     assert_ne!(after.headers[header::ETAG], first.headers[header::ETAG]);
 }
+
+/// Thirteen yearly inspections of Lambeth, each article with two quotes.
+fn busy_area_corpus() -> (TempCorpus, Archive) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("data/articles")).unwrap();
+    let corpus = TempCorpus { dir };
+    for (i, year) in (2011..=2023).enumerate() {
+        std::fs::write(
+            corpus.articles().join(format!("lambeth-{year}.txt")),
+            format!(
+                "Lambeth SEND inspection {year}: partnership accepts findings\n\n\
+                 Published 5 October {year}\n\n\
+                 The local area partnership's arrangements in Lambeth lead to inconsistent \
+                 experiences and outcomes for children and young people with special \
+                 educational needs and disabilities (SEND), Ofsted and the Care Quality \
+                 Commission (CQC) have found.\n\n\
+                 Inspectors visited between 3 and 7 July {year}. They found that waits for \
+                 speech and language therapy are too long.\n\n\
+                 \u{201c}We know some families have waited far too long, number {i},\u{201d} said \
+                 Marcus Adeyemi, director of children\u{2019}s services at Lambeth Council.\n\n\
+                 \u{201c}The report is fair, and we accept it,\u{201d} said Hannah Lowe, chief \
+                 nurse of NHS South East London Integrated Care Board.\n"
+            ),
+        )
+        .unwrap();
+    }
+    corpus.ingest();
+    let archive = corpus.archive();
+    (corpus, archive)
+}
+
+#[tokio::test]
+async fn a_busy_area_pages_its_timeline_and_links_the_rest_of_its_quotes() {
+    let (_corpus, archive) = busy_area_corpus();
+    let app = app(&archive);
+    let api = get_json(&app, "/api/areas/lambeth").await;
+    let inspections = api["inspections"].as_array().expect("inspections");
+    assert_eq!(inspections.len(), 13, "{api}");
+
+    let first = get(&app, "/areas/lambeth").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.body.matches("class=\"timeline__item\"").count(), 10);
+    assert!(first.body.contains("Page 1 of 2"));
+    assert!(first.body.contains("href=\"/areas/lambeth?page=2#timeline-heading\""));
+    assert!(first.body.contains("Inspections <span class=\"muted\">(13)</span>"));
+    // Newest first: 2023 on page 1, 2011 not.
+    assert!(first.body.contains("July 2023") && !first.body.contains("July 2011"));
+
+    let second = get(&app, "/areas/lambeth?page=2").await;
+    assert_eq!(second.body.matches("class=\"timeline__item\"").count(), 3);
+    assert!(second.body.contains("July 2011"));
+    assert!(second.body.contains("<ol class=\"timeline\" start=\"11\">"));
+    assert!(second.body.contains("href=\"/areas/lambeth#timeline-heading\""), "a way back");
+    assert!(second.body.contains("<link rel=\"canonical\""));
+    // Past the end is the last page; nonsense is the first.
+    assert_eq!(get(&app, "/areas/lambeth?page=99").await.body, second.body);
+    assert_eq!(get(&app, "/areas/lambeth?page=abc").await.body, first.body);
+
+    // Ten of the 26 quotes, newest first, and a link to all of them.
+    assert_eq!(first.body.matches("<figure class=\"quote ").count(), 10);
+    assert!(first.body.contains("number 12</p>"), "the newest quote is shown");
+    assert!(!first.body.contains("number 0</p>"), "the oldest is not");
+    assert!(first.body.contains("href=\"/quotes?area=lambeth\">All 26 quotes from Lambeth</a>"));
+    // Every theme the area's articles report is on the page, as evidence or as a link.
+    for theme in api["themes"].as_array().expect("themes") {
+        let id = theme["theme"].as_str().expect("theme id");
+        let shown = first.body.contains(&format!("/themes/{id}\""))
+            || first.body.contains(&format!("theme={id}\""));
+        assert!(shown, "{id}");
+    }
+}
