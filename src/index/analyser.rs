@@ -9,8 +9,9 @@
 //! queries and documents agree.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::mem;
+use std::sync::Arc;
 
 use tantivy::Index;
 use tantivy::tokenizer::{
@@ -31,7 +32,29 @@ pub fn english() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
-        .filter(MemoStemmer)
+        .filter(MemoStemmer { gate: None })
+        .build()
+}
+
+/// The analyser for highlighting the stems `terms` in a search hit: what [`english`] gives
+/// for every word that could stem to one of them, and the word unstemmed otherwise.
+///
+/// English stemming only rewrites the end of a word, never its first two letters (but for
+/// "dying", "lying" and "tying"), so a word whose first two bytes begin none of the terms
+/// cannot match one, and stemming it is wasted work (a snippet tokenises a whole article
+/// for a handful of terms).
+pub fn highlighter<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    let gate = terms
+        .into_iter()
+        .map(|t| {
+            let b = t.as_bytes();
+            [b.first().copied().unwrap_or(0), b.get(1).copied().unwrap_or(0)]
+        })
+        .collect();
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(MemoStemmer { gate: Some(Arc::new(gate)) })
         .build()
 }
 
@@ -40,9 +63,12 @@ pub fn register(index: &Index) {
     index.tokenizers().register(TEXT_ANALYSER, english());
 }
 
-/// English stemming with a memo.
-#[derive(Clone, Copy)]
-pub struct MemoStemmer;
+/// English stemming with a memo; with a gate, only of words whose first two bytes are in
+/// it (see [`highlighter`]).
+#[derive(Clone)]
+pub struct MemoStemmer {
+    gate: Option<Arc<HashSet<[u8; 2]>>>,
+}
 
 thread_local! {
     /// Each thread's stems. Analysers are cloned per segment writer and per snippet
@@ -55,7 +81,7 @@ impl TokenFilter for MemoStemmer {
     type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> MemoStemmerFilter<T> {
-        MemoStemmerFilter { inner: tokenizer }
+        MemoStemmerFilter { inner: tokenizer, gate: self.gate }
     }
 }
 
@@ -63,6 +89,7 @@ impl TokenFilter for MemoStemmer {
 #[derive(Clone)]
 pub struct MemoStemmerFilter<T> {
     inner: T,
+    gate: Option<Arc<HashSet<[u8; 2]>>>,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
@@ -73,6 +100,7 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
             tail: self.inner.token_stream(text),
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
             buffer: String::new(),
+            gate: self.gate.clone(),
         }
     }
 }
@@ -82,6 +110,7 @@ pub struct MemoStemmerStream<S> {
     tail: S,
     stemmer: frostem::Stemmer,
     buffer: String,
+    gate: Option<Arc<HashSet<[u8; 2]>>>,
 }
 
 impl<S: TokenStream> TokenStream for MemoStemmerStream<S> {
@@ -94,6 +123,14 @@ impl<S: TokenStream> TokenStream for MemoStemmerStream<S> {
         // "to", "in": a quarter of all tokens), so they skip the memo.
         if token.text.len() <= 2 {
             return true;
+        }
+        if let Some(gate) = &self.gate {
+            let b = token.text.as_bytes();
+            // Snowball's three exceptions to "the first two letters stay" (→ die, lie, tie).
+            let exception = matches!(token.text.as_str(), "dying" | "lying" | "tying");
+            if !gate.contains(&[b[0], b[1]]) && !exception {
+                return true;
+            }
         }
         let stemmer = &self.stemmer;
         let buffer = &mut self.buffer;
@@ -137,6 +174,30 @@ mod tests {
             out.push((stream.token().text.clone(), stream.token().position));
         }
         out
+    }
+
+    #[test]
+    fn the_highlighter_matches_the_terms_the_full_analyser_matches() {
+        let text = "Inspectors inspected the inspections; waiting times and waits for \
+                    assessments were too long. Children\u{2019}s services, child health, \
+                    skies and sky, dying and die, tying ties, lying lies, EHCPs and the plan. Ünïcödé \
+                    üniversities; a y by us.";
+        for terms in [
+            vec!["inspector", "wait"],
+            vec!["sky", "die", "tie", "lie"],
+            vec!["child", "servic", "ehcp", "plan"],
+            vec!["ünivers", "y", "by"],
+        ] {
+            let matching = |analyser: &mut TextAnalyzer| -> Vec<(String, usize)> {
+                tokens(analyser, text)
+                    .into_iter()
+                    .filter(|(t, _)| terms.contains(&t.as_str()))
+                    .collect()
+            };
+            let expected = matching(&mut english());
+            assert!(!expected.is_empty(), "{terms:?} match something");
+            assert_eq!(matching(&mut highlighter(terms.iter().copied())), expected, "{terms:?}");
+        }
     }
 
     #[test]
