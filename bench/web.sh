@@ -8,8 +8,10 @@
 #    SQLite and tantivy-py loops and Pagefind, all on the same corpus and queries.
 # 3. Runs it twice more with only nginx beside the archive, rotating through area slugs
 #    (/areas/SLUG) and article slugs (/articles/SLUG) instead of queries.
-# Tables go to target/bench/web-COUNT/{search,areas,articles}/results.md; the server's RSS
-# after load is in each run's log line "send-archive RSS after load".
+# 4. Runs the search once more beside Datasette with the response cache off
+#    (`serve --cache-mb 0`): every request renders.
+# Tables go to target/bench/web-COUNT/{search,areas,articles,search-uncached}/results.md;
+# the server's RSS after load is in each run's log line "send-archive RSS after load".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT="${1:-10000}"
@@ -39,11 +41,12 @@ for name in sys.stdin.read().splitlines()[:60]:
     print(re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", " ").replace("\x27", "")).strip("-"))' > "$WORK/area-slugs.txt"
 
 serve="$BIN serve --data /nonexistent --index \"$INDEX\" --addr 127.0.0.1:\$PORT"
-run() { # NAME PATH QUERIES PEERS
-  EXTRA_NAME=send-archive EXTRA_SERVE="$serve" EXTRA_PATH="$2" EXTRA_SIZE_PATH="$INDEX" \
+run() { # NAME PATH QUERIES PEERS [SERVE-FLAGS]
+  EXTRA_NAME=send-archive EXTRA_SERVE="$serve ${5:-}" EXTRA_PATH="$2" EXTRA_SIZE_PATH="$INDEX" \
     QUERIES="$3" PEERS="$4" bash "$PEERS_SH" "$CORPUS" "$WORK/$1"
 }
 run search '/search?q=' "$SHARED/bench/peers/queries.txt" "datasette nginx sqlite tantivy pagefind"
 run areas '/areas/' "$WORK/area-slugs.txt" "nginx"
 run articles '/articles/' "$WORK/article-slugs.txt" "nginx"
-for r in search areas articles; do echo "== $r"; cat "$WORK/$r/results.md"; grep -h "RSS after load" "$WORK/$r"/*.log 2>/dev/null || true; done
+run search-uncached '/search?q=' "$SHARED/bench/peers/queries.txt" "datasette" "--cache-mb 0"
+for r in search areas articles search-uncached; do echo "== $r"; cat "$WORK/$r/results.md"; grep -h "RSS after load" "$WORK/$r"/*.log 2>/dev/null || true; done

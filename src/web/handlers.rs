@@ -591,11 +591,25 @@ pub async fn area(
     let (strengths, improvements) = theme_evidence(&records, true);
     let quotes: Vec<QuoteView> =
         records.iter().flat_map(|r| quote_views(r, true)).take(AREA_QUOTES).collect();
+    // An area that shares its name with the one it replaced (Dorset) names the other by its
+    // council and years, so "Formed from Dorset" does not read as formed from itself.
     let links = |codes: &[String]| -> Vec<Link> {
         codes
             .iter()
             .filter_map(|c| state.gazetteer.by_code(c))
-            .map(|a| area_link(&a.slug, &a.name))
+            .map(|other| {
+                if other.name != area.name {
+                    return area_link(&other.slug, &other.name);
+                }
+                let years = match (other.valid_from, other.valid_to) {
+                    (_, Some(to)) => format!(" (until {})", human(Some(to)).unwrap_or_default()),
+                    (Some(from), None) => {
+                        format!(" (from {})", human(Some(from)).unwrap_or_default())
+                    }
+                    (None, None) => String::new(),
+                };
+                area_link(&other.slug, &format!("{}{years}", other.council))
+            })
             .collect()
     };
     let description = if area.is_former() {

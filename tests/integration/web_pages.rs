@@ -400,6 +400,18 @@ fn area_pages_link_former_and_successor_areas() {
     );
     let successor = ok("/areas/north-northamptonshire");
     assert!(successor.count("main a[href='/areas/northamptonshire']") >= 1);
+    // An area named like the one it replaced names the other by its council and dates.
+    let dorset = ok("/areas/dorset");
+    assert_eq!(
+        dorset.text("main a[href='/areas/dorset-until-2019']"),
+        "Dorset County Council (until 31 March 2019)"
+    );
+    let county = ok("/areas/dorset-until-2019");
+    assert!(
+        county.text(".notice a[href='/areas/dorset']").starts_with("Dorset Council (from"),
+        "{}",
+        county.text(".notice")
+    );
     // An area with no articles says so, rather than showing an empty page.
     let quiet = ok("/areas/rutland");
     assert!(quiet.text(".latest").contains("no articles"), "{}", quiet.text(".latest"));
