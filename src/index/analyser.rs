@@ -9,7 +9,7 @@
 //! queries and documents agree.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::mem;
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ use xxhash_rust::xxh3::Xxh3Builder;
 use super::schema::TEXT_ANALYSER;
 
 /// Words longer than this are dropped, as `en_stem` does.
-const MAX_TOKEN_BYTES: usize = 40;
+pub const MAX_TOKEN_BYTES: usize = 40;
 /// The most stems one analyser remembers; past this the memo starts again.
 const MAX_MEMO: usize = 100_000;
 
@@ -44,13 +44,7 @@ pub fn english() -> TextAnalyzer {
 /// cannot match one, and stemming it is wasted work (a snippet tokenises a whole article
 /// for a handful of terms).
 pub fn highlighter<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
-    let gate = terms
-        .into_iter()
-        .map(|t| {
-            let b = t.as_bytes();
-            [b.first().copied().unwrap_or(0), b.get(1).copied().unwrap_or(0)]
-        })
-        .collect();
+    let gate = Gate::of(terms);
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
@@ -63,11 +57,64 @@ pub fn register(index: &Index) {
     index.tokenizers().register(TEXT_ANALYSER, english());
 }
 
+/// A set of two-byte word openings, as a bitmap: a snippet asks it once per word.
+#[derive(Clone)]
+pub struct Gate(Box<[u64]>);
+
+impl Default for Gate {
+    fn default() -> Gate {
+        Gate(vec![0; (1 << 16) / 64].into_boxed_slice())
+    }
+}
+
+impl Gate {
+    /// The openings of `terms`: a word whose first two bytes are not among them cannot stem
+    /// to one of them (but for "dying", "lying" and "tying").
+    pub fn of<'a>(terms: impl IntoIterator<Item = &'a str>) -> Gate {
+        let mut gate = Gate::default();
+        for term in terms {
+            let b = term.as_bytes();
+            gate.insert([b.first().copied().unwrap_or(0), b.get(1).copied().unwrap_or(0)]);
+        }
+        gate
+    }
+
+    fn insert(&mut self, opening: [u8; 2]) {
+        let bit = usize::from(u16::from_be_bytes(opening));
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    /// Whether a word opening with these two bytes could stem to a term.
+    pub fn contains(&self, opening: [u8; 2]) -> bool {
+        let bit = usize::from(u16::from_be_bytes(opening));
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
+/// Writes the English stem of `word` (lower case, three bytes or more) into `out`, through
+/// this thread's memo.
+pub fn stem_into(stemmer: &frostem::Stemmer, word: &str, out: &mut String) {
+    MEMO.with_borrow_mut(|memo| {
+        out.clear();
+        match memo.get(word) {
+            Some(stem) => out.push_str(stem),
+            None => {
+                let stem = stemmer.stem(word).into_owned();
+                out.push_str(&stem);
+                if memo.len() >= MAX_MEMO {
+                    memo.clear();
+                }
+                memo.insert(word.to_string(), stem);
+            }
+        }
+    });
+}
+
 /// English stemming with a memo; with a gate, only of words whose first two bytes are in
 /// it (see [`highlighter`]).
 #[derive(Clone)]
 pub struct MemoStemmer {
-    gate: Option<Arc<HashSet<[u8; 2]>>>,
+    gate: Option<Arc<Gate>>,
 }
 
 thread_local! {
@@ -89,7 +136,7 @@ impl TokenFilter for MemoStemmer {
 #[derive(Clone)]
 pub struct MemoStemmerFilter<T> {
     inner: T,
-    gate: Option<Arc<HashSet<[u8; 2]>>>,
+    gate: Option<Arc<Gate>>,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
@@ -110,7 +157,7 @@ pub struct MemoStemmerStream<S> {
     tail: S,
     stemmer: frostem::Stemmer,
     buffer: String,
-    gate: Option<Arc<HashSet<[u8; 2]>>>,
+    gate: Option<Arc<Gate>>,
 }
 
 impl<S: TokenStream> TokenStream for MemoStemmerStream<S> {
@@ -128,26 +175,11 @@ impl<S: TokenStream> TokenStream for MemoStemmerStream<S> {
             let b = token.text.as_bytes();
             // Snowball's three exceptions to "the first two letters stay" (→ die, lie, tie).
             let exception = matches!(token.text.as_str(), "dying" | "lying" | "tying");
-            if !gate.contains(&[b[0], b[1]]) && !exception {
+            if !gate.contains([b[0], b[1]]) && !exception {
                 return true;
             }
         }
-        let stemmer = &self.stemmer;
-        let buffer = &mut self.buffer;
-        MEMO.with_borrow_mut(|memo| {
-            buffer.clear();
-            match memo.get(&token.text) {
-                Some(stem) => buffer.push_str(stem),
-                None => {
-                    let stem = stemmer.stem(&token.text).into_owned();
-                    buffer.push_str(&stem);
-                    if memo.len() >= MAX_MEMO {
-                        memo.clear();
-                    }
-                    memo.insert(token.text.clone(), stem);
-                }
-            }
-        });
+        stem_into(&self.stemmer, &token.text, &mut self.buffer);
         mem::swap(&mut token.text, &mut self.buffer);
         true
     }

@@ -12,6 +12,7 @@ pub mod directory;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod snippet;
 pub mod store;
 pub mod writer;
 

@@ -4,7 +4,7 @@
 //! stemming), so "inspections" finds "inspection". The filter fields are raw strings, indexed
 //! (for `field:value` queries and filters) and fast (for facet counts); multi-valued where an
 //! article has several (themes). The whole [`Record`](crate::extract::Record) is stored as
-//! JSON in `record`, which is what pages render from; its summary, for the catalogue, is a
+//! JSON text in `record`, which is what pages render from; its summary, for the catalogue, is a
 //! fast field (`summary`).
 
 use tantivy::schema::{
@@ -12,7 +12,7 @@ use tantivy::schema::{
 };
 
 /// Bumped whenever the schema changes: an index of another format is rebuilt, not reused.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The analyser for prose fields.
 pub const TEXT_ANALYSER: &str = "en_stem";
@@ -133,7 +133,9 @@ pub fn build_schema() -> Schema {
     );
     builder.add_text_field(names::SPEAKER, words.clone());
     builder.add_text_field(names::ROLE, words);
-    builder.add_bytes_field(names::RECORD, STORED);
+    // Stored as text, not bytes: tantivy reads a stored bytes value a byte at a time, a
+    // string in one copy, and records are read for every hit and page.
+    builder.add_text_field(names::RECORD, STORED);
     builder.add_bytes_field(names::SUMMARY, FAST);
     builder.build()
 }

@@ -14,7 +14,6 @@ use anyhow::{Context, Result, anyhow};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentOrdinal,
     SegmentReader, TantivyDocument, Term,
@@ -23,6 +22,7 @@ use tantivy::{
 use super::catalogue::Catalogue;
 use super::query::{self, QueryError};
 use super::schema::{Fields, names};
+use super::snippet::Highlighter;
 use super::store::IndexDir;
 use crate::extract::{AreaRef, Framework, Outcome, PartialDate, Record};
 
@@ -288,15 +288,15 @@ impl Archive {
             }
         }
 
-        let snippets = if text.is_empty() {
+        let mut snippets = if text.is_empty() {
             None
         } else {
-            Some(snippet_generator(&searcher, &*user_query, open.fields.body)?)
+            Some(highlighter(&searcher, &*user_query, open.fields.body)?)
         };
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
-            let record = load_record(&searcher, &open.fields, address)?;
-            hits.push(hit(record, score, snippets.as_ref()));
+            let record = load(&searcher, &open.fields, address)?;
+            hits.push(hit(record, score, snippets.as_mut()));
         }
         Ok(SearchResults { total, hits, facets: sorted_counts(counts) })
     }
@@ -429,21 +429,54 @@ fn filtered(
 }
 
 fn load_record(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<Record> {
-    let doc: TantivyDocument = searcher.doc(address)?;
-    let bytes = doc
-        .get_first(fields.record)
-        .and_then(|v| v.as_bytes())
-        .ok_or_else(|| anyhow!("a document has no stored record"))?;
-    serde_json::from_slice(bytes).context("a stored record could not be read")
+    load(searcher, fields, address)
 }
 
-/// What `SnippetGenerator::create` makes, with the highlighting analyser, which stems only
-/// words that could match the query's terms.
-fn snippet_generator(
+/// Reads a document's stored record as `T`: the whole [`Record`], or the part a hit shows.
+fn load<T: serde::de::DeserializeOwned>(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+) -> Result<T> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let json = doc
+        .get_first(fields.record)
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| anyhow!("a document has no stored record"))?;
+    serde_json::from_str(json).context("a stored record could not be read")
+}
+
+/// The part of a stored [`Record`] a search hit shows: the rest (themes, quotes, curated
+/// facts, warnings) is skipped while parsing rather than built and dropped.
+#[derive(serde::Deserialize)]
+struct HitRecord {
+    slug: String,
+    title: String,
+    source: HitSource,
+    published: Option<PartialDate>,
+    area: Option<AreaRef>,
+    inspection: HitInspection,
+    paragraphs: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct HitSource {
+    name: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct HitInspection {
+    framework: Option<Framework>,
+    outcome: Option<Outcome>,
+}
+
+/// A highlighter for the query's terms in `field`, each scored as tantivy's
+/// `SnippetGenerator::create` scores it (rarer terms count for more).
+fn highlighter(
     searcher: &Searcher,
     query: &dyn Query,
     field: tantivy::schema::Field,
-) -> tantivy::Result<SnippetGenerator> {
+) -> tantivy::Result<Highlighter> {
     let mut terms = std::collections::BTreeSet::new();
     query.query_terms(&mut |term, _| {
         if term.field() == field {
@@ -458,19 +491,15 @@ fn snippet_generator(
             scored.insert(text, 1.0 / (1.0 + doc_freq as Score));
         }
     }
-    let analyser = super::analyser::highlighter(scored.keys().map(String::as_str));
-    Ok(SnippetGenerator::new(scored, analyser, field, SNIPPET_CHARS))
+    Ok(Highlighter::new(scored, SNIPPET_CHARS))
 }
 
-fn hit(record: Record, score: Score, snippets: Option<&SnippetGenerator>) -> SearchHit {
+fn hit(record: HitRecord, score: Score, snippets: Option<&mut Highlighter>) -> SearchHit {
     let body = record.paragraphs.join("\n\n");
-    let (snippet_html, snippet_text, highlights) = match snippets.map(|g| g.snippet(&body)) {
-        Some(snippet) if !snippet.is_empty() => {
-            let text = snippet.fragment().to_string();
-            (snippet.to_html(), text, snippet.highlighted().to_vec())
-        }
-        _ => {
-            let lead = lead_text(&record);
+    let (snippet_html, snippet_text, highlights) = match snippets.and_then(|h| h.passage(&body)) {
+        Some(passage) => (passage.to_html(), passage.text, passage.highlighted),
+        None => {
+            let lead = lead_text(&record.paragraphs);
             (escape_html(&lead), lead, Vec::new())
         }
     };
@@ -490,8 +519,8 @@ fn hit(record: Record, score: Score, snippets: Option<&SnippetGenerator>) -> Sea
 }
 
 /// The opening of an article, for results without a matching passage.
-fn lead_text(record: &Record) -> String {
-    let first = record.paragraphs.first().map(String::as_str).unwrap_or("");
+fn lead_text(paragraphs: &[String]) -> String {
+    let first = paragraphs.first().map(String::as_str).unwrap_or("");
     if first.chars().count() <= SNIPPET_CHARS {
         return first.to_string();
     }

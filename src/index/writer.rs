@@ -282,7 +282,7 @@ pub fn document(fields: &Fields, record: &Record) -> TantivyDocument {
         }
     }
     doc.add_i64(fields.date, record.sort_date().and_then(|d| d.sort_key()).unwrap_or(i64::MIN));
-    doc.add_bytes(fields.record, &serde_json::to_vec(record).unwrap_or_default());
+    doc.add_text(fields.record, serde_json::to_string(record).unwrap_or_default());
     let summary = super::catalogue::summarise(record);
     doc.add_bytes(fields.summary, &serde_json::to_vec(&summary).unwrap_or_default());
     doc
