@@ -1975,46 +1975,4 @@ mod tests {
             let _ = gazetteer().lookup(text, None);
         }
     }
-
-    /// Speed over the synthetic corpus: `cargo test --release -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn measures_speed_over_the_benchmark_corpus() {
-        let dir = std::path::Path::new("/tmp/corpus-10k");
-        let mut articles = Vec::new();
-        for entry in std::fs::read_dir(dir).expect("corpus").flatten() {
-            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-            let mut parts =
-                text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(String::from);
-            let title = parts.next().unwrap_or_default();
-            articles.push((title, parts.collect::<Vec<_>>()));
-        }
-        // The machine may be shared, so CPU time on this thread is reported beside wall time.
-        let cpu_ns = || {
-            let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
-            stat.split_whitespace().next().and_then(|n| n.parse::<f64>().ok()).unwrap_or(0.0)
-        };
-        let g = gazetteer();
-        let rounds = 5;
-        let (started, cpu_start) = (std::time::Instant::now(), cpu_ns());
-        let mut found = HashMap::new();
-        for round in 0..rounds {
-            for (title, paragraphs) in &articles {
-                let area = g.find(Some(title), paragraphs, None);
-                if round == 0 {
-                    *found.entry(area.map_or("(none)", |m| m.area.name.as_str())).or_insert(0) += 1;
-                }
-            }
-        }
-        let n = (articles.len() * rounds) as f64;
-        println!(
-            "{} articles, mean {:.2} us wall, {:.2} us CPU",
-            articles.len(),
-            started.elapsed().as_secs_f64() * 1e6 / n,
-            (cpu_ns() - cpu_start) / 1e3 / n
-        );
-        let mut counts: Vec<_> = found.into_iter().collect();
-        counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-        println!("{counts:?}");
-    }
 }

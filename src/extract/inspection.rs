@@ -1005,42 +1005,6 @@ mod tests {
         assert_eq!(facts.framework, Some(Framework::F2016));
     }
 
-    /// Speed over the synthetic benchmark corpus (`cargo test --release -- --ignored
-    /// --nocapture measures_speed_on_the_corpus`): the dates functions and `find` per Article.
-    #[test]
-    #[ignore = "needs /tmp/corpus-10k; run with --release"]
-    fn measures_speed_on_the_corpus() {
-        use super::super::dates;
-        let Ok(dir) = std::fs::read_dir("/tmp/corpus-10k") else { return };
-        let articles: Vec<(Option<String>, Vec<String>)> = dir
-            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-            .map(|text| {
-                let mut paragraphs: Vec<String> = text
-                    .split("\n\n")
-                    .map(|p| p.trim().to_string())
-                    .filter(|p| !p.is_empty())
-                    .collect();
-                let title = (!paragraphs.is_empty()).then(|| paragraphs.remove(0));
-                (title, paragraphs)
-            })
-            .collect();
-        let started = std::time::Instant::now();
-        let mut outcomes = 0;
-        for (title, paragraphs) in &articles {
-            let published = dates::find_published(paragraphs).map(|(d, _)| d);
-            let visit = dates::find_visit(title.as_deref(), paragraphs, published);
-            let _ = dates::find_report_published(paragraphs, published);
-            outcomes += usize::from(
-                find(title.as_deref(), paragraphs, visit.as_ref(), published).outcome.is_some(),
-            );
-        }
-        let mean = started.elapsed().as_secs_f64() * 1e6 / articles.len().max(1) as f64;
-        println!(
-            "{} articles, {outcomes} with an outcome, {mean:.1} µs per article",
-            articles.len()
-        );
-    }
-
     #[test]
     fn never_panics_on_odd_text() {
         for text in [

@@ -1727,43 +1727,4 @@ mod tests {
             let _ = find(&[s.to_string(), s.to_string()]);
         }
     }
-
-    /// Measures the mean time per article over the synthetic corpus (paragraphs split at
-    /// blank lines) and prints counts by kind, to spot false positives.
-    #[test]
-    #[ignore]
-    fn bench_corpus() {
-        let Ok(dir) = std::fs::read_dir("/tmp/corpus-10k") else { return };
-        let articles: Vec<Vec<String>> = dir
-            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-            .map(|t| {
-                t.split("\n\n")
-                    .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .filter(|p| !p.is_empty())
-                    .collect()
-            })
-            .collect();
-        let started = std::time::Instant::now();
-        let mut counts = [0usize; 4];
-        for a in &articles {
-            for q in find(a) {
-                counts[match (q.kind, &q.speaker) {
-                    (_, None) => 3,
-                    (Person, _) => 0,
-                    (Organisation, _) => 1,
-                    (Report, _) => 2,
-                }] += 1;
-            }
-        }
-        let elapsed = started.elapsed();
-        println!(
-            "{} articles, mean {:.1} µs/article; person {} organisation {} report {} unattributed {}",
-            articles.len(),
-            elapsed.as_secs_f64() * 1e6 / articles.len().max(1) as f64,
-            counts[0],
-            counts[1],
-            counts[2],
-            counts[3]
-        );
-    }
 }

@@ -2048,35 +2048,4 @@ mod tests {
         assert_eq!(phrases("the children\u{2019}s voices"), ["children\u{2019}s voice"]);
         assert_eq!(phrases("50% wait"), ["%", "wait"]);
     }
-
-    /// Mean time per article over the benchmark corpus, `CORPUS` or /tmp/corpus-10k (run
-    /// with `--release -- --ignored --nocapture`).
-    #[test]
-    #[ignore]
-    fn measures_speed_on_the_corpus() {
-        let Ok(dir) =
-            std::fs::read_dir(std::env::var("CORPUS").unwrap_or_else(|_| "/tmp/corpus-10k".into()))
-        else {
-            return;
-        };
-        let articles: Vec<Vec<String>> = dir
-            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-            .map(|t| {
-                t.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
-            })
-            .collect();
-        // The machine may be busy: the best of a few rounds is the truest.
-        let mut best = f64::MAX;
-        let mut found = 0;
-        for _ in 0..5 {
-            let start = std::time::Instant::now();
-            found = articles.iter().map(|a| find(a).len()).sum::<usize>();
-            let mean = start.elapsed().as_secs_f64() * 1e6 / articles.len().max(1) as f64;
-            best = best.min(mean);
-        }
-        println!(
-            "{} articles, {found} findings, best mean {best:.1} µs per article",
-            articles.len()
-        );
-    }
 }
