@@ -147,24 +147,40 @@ impl Highlighter {
 }
 
 /// The byte ranges of the words of `text` as tantivy's simple tokenizer finds them: runs of
-/// alphanumeric characters.
+/// alphanumeric characters. ASCII bytes are classified directly; other characters decoded.
 fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut chars = text.char_indices();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Whether the character at `i` is alphanumeric, and its length in bytes.
+    let class = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        }
+    };
     std::iter::from_fn(move || {
-        let start = loop {
-            let (i, c) = chars.next()?;
-            if c.is_alphanumeric() {
-                break i;
-            }
-        };
-        let mut end = text.len();
-        for (i, c) in chars.by_ref() {
-            if !c.is_alphanumeric() {
-                end = i;
+        while at < bytes.len() {
+            let (alphanumeric, len) = class(at);
+            if alphanumeric {
                 break;
             }
+            at += len;
         }
-        Some(start..end)
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() {
+            let (alphanumeric, len) = class(at);
+            if !alphanumeric {
+                break;
+            }
+            at += len;
+        }
+        Some(start..at)
     })
 }
 
