@@ -5,7 +5,8 @@
 //! list), it times the search alone (`Archive::search`: ranking, counts, facets, records and
 //! snippets), the same without hits (counts and facets only), and the whole `/search` page
 //! through the router with the response cache off. Prints mean microseconds per request.
-//! `PER_QUERY=1` adds a line per query. Run `bench/web.sh` (or `bench/ingest.sh` and an ingest) first to build the index.
+//! `PER_QUERY=1` adds a line per query. Run `bench/web.sh` (or `bench/ingest.sh` and an
+//! ingest) first to build the index.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -84,10 +84,17 @@ impl Gate {
         self.0[bit / 64] |= 1 << (bit % 64);
     }
 
-    /// Whether a word opening with these two bytes could stem to a term.
-    pub fn contains(&self, opening: [u8; 2]) -> bool {
+    fn contains(&self, opening: [u8; 2]) -> bool {
         let bit = usize::from(u16::from_be_bytes(opening));
         self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// Whether `word` (lower case, three bytes or more) could stem to one of the terms:
+    /// its first two bytes open a term, or it is one of Snowball's three exceptions to "the
+    /// first two letters stay" (→ die, lie, tie).
+    pub fn admits(&self, word: &str) -> bool {
+        let b = word.as_bytes();
+        self.contains([b[0], b[1]]) || matches!(word, "dying" | "lying" | "tying")
     }
 }
 
@@ -171,13 +178,10 @@ impl<S: TokenStream> TokenStream for MemoStemmerStream<S> {
         if token.text.len() <= 2 {
             return true;
         }
-        if let Some(gate) = &self.gate {
-            let b = token.text.as_bytes();
-            // Snowball's three exceptions to "the first two letters stay" (→ die, lie, tie).
-            let exception = matches!(token.text.as_str(), "dying" | "lying" | "tying");
-            if !gate.contains([b[0], b[1]]) && !exception {
-                return true;
-            }
+        if let Some(gate) = &self.gate
+            && !gate.admits(&token.text)
+        {
+            return true;
         }
         stem_into(&self.stemmer, &token.text, &mut self.buffer);
         mem::swap(&mut token.text, &mut self.buffer);

@@ -22,7 +22,7 @@ use tantivy::{
 use super::catalogue::Catalogue;
 use super::query::{self, QueryError};
 use super::schema::{Fields, names};
-use super::snippet::Highlighter;
+use super::snippet::{Highlighter, escape_into};
 use super::store::IndexDir;
 use crate::extract::{AreaRef, Framework, Outcome, PartialDate, Record};
 
@@ -187,7 +187,7 @@ impl Archive {
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
         match top.first() {
-            Some((_, address)) => Ok(Some(load_record(&searcher, &open.fields, *address)?)),
+            Some((_, address)) => Ok(Some(load(&searcher, &open.fields, *address)?)),
             None => Ok(None),
         }
     }
@@ -202,7 +202,7 @@ impl Archive {
             &query,
             &TopDocs::with_limit(limit.max(1)).order_by_fast_field::<i64>(names::DATE, Order::Desc),
         )?;
-        top.into_iter().map(|(_, address)| load_record(&searcher, &open.fields, address)).collect()
+        top.into_iter().map(|(_, address)| load(&searcher, &open.fields, address)).collect()
     }
 
     /// The records, newest first, with a quote whose speaker has all the words of `speaker`
@@ -232,7 +232,7 @@ impl Archive {
             &query,
             &TopDocs::with_limit(MAX_RECORDS).order_by_fast_field::<i64>(names::DATE, Order::Desc),
         )?;
-        top.into_iter().map(|(_, address)| load_record(&searcher, &open.fields, address)).collect()
+        top.into_iter().map(|(_, address)| load(&searcher, &open.fields, address)).collect()
     }
 
     /// Counts of every facet value over the whole archive.
@@ -428,10 +428,6 @@ fn filtered(
     Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
-fn load_record(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<Record> {
-    load(searcher, fields, address)
-}
-
 /// Reads a document's stored record as `T`: the whole [`Record`], or the part a hit shows.
 fn load<T: serde::de::DeserializeOwned>(
     searcher: &Searcher,
@@ -500,7 +496,9 @@ fn hit(record: HitRecord, score: Score, snippets: Option<&mut Highlighter>) -> S
         Some(passage) => (passage.to_html(), passage.text, passage.highlighted),
         None => {
             let lead = lead_text(&record.paragraphs);
-            (escape_html(&lead), lead, Vec::new())
+            let mut html = String::with_capacity(lead.len());
+            escape_into(&mut html, &lead);
+            (html, lead, Vec::new())
         }
     };
     SearchHit {
@@ -527,22 +525,6 @@ fn lead_text(paragraphs: &[String]) -> String {
     let cut: String = first.chars().take(SNIPPET_CHARS).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{cut}\u{2026}")
-}
-
-/// Escapes text for HTML.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn sorted_counts(
