@@ -1,6 +1,6 @@
 //! The analyser for the archive's prose: tantivy's `en_stem` pipeline (split on non-letters,
 //! drop tokens over 40 bytes, lower-case, English Snowball stemming), with the stems
-//! memoised.
+//! memoised, and for indexing, synonyms joined ([`super::synonyms`]).
 //!
 //! Stemming was a fifth of ingest time, and news about SEND inspections uses a small
 //! vocabulary over and over ("inspectors", "children", "services"), so each analyser keeps a
@@ -16,24 +16,45 @@ use std::sync::Arc;
 use tantivy::Index;
 use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
-    Tokenizer,
+    Tokenizer, TokenizerManager,
 };
 use xxhash_rust::xxh3::Xxh3Builder;
 
 use super::schema::TEXT_ANALYSER;
+use super::synonyms::SynonymJoin;
 
 /// Words longer than this are dropped, as `en_stem` does.
 pub const MAX_TOKEN_BYTES: usize = 40;
 /// The most stems one analyser remembers; past this the memo starts again.
 const MAX_MEMO: usize = 100_000;
 
-/// The analyser, ready to register.
+/// The indexing analyser, ready to register: `en_stem`, then each synonym's canonical stem
+/// added where one of its entries is found.
 pub fn english() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(MemoStemmer { gate: None })
+        .filter(SynonymJoin)
         .build()
+}
+
+/// The query analyser: `en_stem` alone. Queries name synonyms by their canonical word
+/// already ([`super::query`]), and a word typed in a field or a quoted phrase means itself.
+pub fn for_queries() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(MemoStemmer { gate: None })
+        .build()
+}
+
+/// The tokenizers the query parser uses: the default set, with [`for_queries`] as the
+/// text analyser.
+pub fn query_tokenizers() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    manager.register(TEXT_ANALYSER, for_queries());
+    manager
 }
 
 /// The analyser for highlighting the stems `terms` in a search hit: what [`english`] gives
@@ -199,8 +220,6 @@ impl<S: TokenStream> TokenStream for MemoStemmerStream<S> {
 
 #[cfg(test)]
 mod tests {
-    use tantivy::tokenizer::TokenizerManager;
-
     use super::*;
 
     fn tokens(analyser: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
@@ -230,16 +249,16 @@ mod tests {
                     .filter(|(t, _)| terms.contains(&t.as_str()))
                     .collect()
             };
-            let expected = matching(&mut english());
+            let expected = matching(&mut for_queries());
             assert!(!expected.is_empty(), "{terms:?} match something");
             assert_eq!(matching(&mut highlighter(terms.iter().copied())), expected, "{terms:?}");
         }
     }
 
     #[test]
-    fn gives_exactly_what_en_stem_gives() {
+    fn the_query_analyser_gives_exactly_what_en_stem_gives() {
         let mut reference = TokenizerManager::default().get("en_stem").unwrap();
-        let mut ours = english();
+        let mut ours = for_queries();
         let text = "Inspectors found that children's services were improving; waiting times \
                     for assessments remain too long. Inspectors INSPECTED inspections, \
                     education, health and care plans (EHCPs). Ünïcödé words and a \

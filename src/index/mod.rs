@@ -2,7 +2,7 @@
 //!
 //! [`schema`] names every field once; [`store`] manages generations and the atomic switch;
 //! [`writer`] is ingest (corpus → records → a new generation); [`query`] turns what people
-//! type into queries (synonyms, helpful errors); [`search`] reads (search, facets, records)
+//! type into queries (synonyms, helpful errors), with [`synonyms`] joined at index time; [`search`] reads (search, facets, records)
 //! through [`directory`] (memory maps, but positioned reads for the doc stores).
 //! Callers outside this module see the archive's own types, never tantivy's.
 
@@ -14,6 +14,7 @@ pub mod schema;
 pub mod search;
 pub mod snippet;
 pub mod store;
+pub mod synonyms;
 pub mod writer;
 
 pub use catalogue::{AreaSummary, ArticleSummary, Catalogue, InspectionSummary};

@@ -4,16 +4,17 @@
 //! `(groups)` and `field:value` (`title:`, `area:dudley`, `outcome:inconsistent`,
 //! `theme:waiting_times`, `year:2023` ...). Before parsing, the field's vocabulary is joined:
 //! a word or phrase with synonyms in domain.md (EHCP, "education, health and care plan",
-//! CAMHS ...) becomes `(EHCP OR "education health and care plan" OR ...)`, so that any of
-//! them finds all of them. Queries that tantivy rejects come back as a [`QueryError`] that says
+//! CAMHS ...) becomes its group's canonical word (`ehcp`), which the index holds wherever
+//! any of them is written, so that any of them finds all of them. Queries that tantivy rejects come back as a [`QueryError`] that says
 //! what is wrong and how to write it instead; nothing here panics on input.
 
 use std::fmt;
 
-use tantivy::Index;
 use tantivy::query::{Query, QueryParser};
+use tantivy::tokenizer::TokenizerManager;
 
 use super::schema::Fields;
+use super::synonyms::{canonical_word, normalise};
 
 /// The longest query accepted, in characters. Longer ones are refused with a message rather
 /// than parsed: no one types this much, and the cost of a query grows with its terms.
@@ -21,26 +22,7 @@ pub const MAX_QUERY_CHARS: usize = 500;
 /// How much more a title match weighs than a body match.
 const TITLE_BOOST: f32 = 2.0;
 
-/// Groups of words and phrases that mean the same (domain.md, "Vocabulary and synonyms").
-/// Each entry is written as a person might type it; matching ignores case and punctuation.
-pub const SYNONYMS: &[&[&str]] = &[
-    &["EHCP", "EHC plan", "education health and care plan"],
-    &["SEND", "SEN", "special educational needs and disabilities", "special educational needs"],
-    &["SENDIASS", "information advice and support service"],
-    &["PCF", "parent carer forum"],
-    &["CAMHS", "child and adolescent mental health services"],
-    &["ASD", "autism", "autistic spectrum disorder", "autism spectrum disorder"],
-    &["SALT", "speech and language therapy"],
-    &["OT", "occupational therapy"],
-    &["WSoA", "written statement of action"],
-    &["ICB", "integrated care board"],
-    &["CCG", "clinical commissioning group"],
-    &["DCO", "designated clinical officer"],
-    &["DMO", "designated medical officer"],
-    &["AP", "alternative provision"],
-    &["NEET", "not in employment education or training"],
-    &["APP", "accelerated progress plan"],
-];
+pub use super::synonyms::SYNONYMS;
 
 /// Why a query could not be run, in words for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,14 +56,21 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-/// Parses a user query (already trimmed; empty is the caller's "match everything").
-pub fn parse(index: &Index, fields: &Fields, text: &str) -> Result<Box<dyn Query>, QueryError> {
+/// Parses a user query (already trimmed; empty is the caller's "match everything") with the
+/// query tokenizers ([`super::analyser::query_tokenizers`]).
+pub fn parse(
+    schema: &tantivy::schema::Schema,
+    tokenizers: &TokenizerManager,
+    fields: &Fields,
+    text: &str,
+) -> Result<Box<dyn Query>, QueryError> {
     let chars = text.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(QueryError::TooLong { chars });
     }
     let expanded = expand_synonyms(text);
-    let mut parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
+    let mut parser =
+        QueryParser::new(schema.clone(), vec![fields.title, fields.body], tokenizers.clone());
     parser.set_conjunction_by_default();
     parser.set_field_boost(fields.title, TITLE_BOOST);
     parser.parse_query(&expanded).map_err(|e| explain(&e, text))
@@ -162,31 +151,18 @@ fn split_pieces(text: &str) -> Vec<Piece<'_>> {
     pieces
 }
 
-/// Lower-case words without punctuation: "Education, Health" → ["education", "health"].
-fn normalise(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
 /// The synonym group whose entry is exactly these words.
 fn group_for(words: &[String]) -> Option<&'static [&'static str]> {
     SYNONYMS.iter().copied().find(|group| group.iter().any(|entry| normalise(entry) == words))
 }
 
+/// A group as the query names it: its canonical word, which the index adds wherever any of
+/// the group's entries is written ([`super::synonyms`]).
 fn group_query(group: &[&str]) -> String {
-    let alternatives: Vec<String> = group
-        .iter()
-        .map(|entry| {
-            let words = normalise(entry);
-            if words.len() == 1 { words[0].clone() } else { format!("\"{}\"", words.join(" ")) }
-        })
-        .collect();
-    format!("({})", alternatives.join(" OR "))
+    canonical_word(group)
 }
 
-/// Rewrites words and phrases that have synonyms into OR groups. Runs of plain words are
+/// Rewrites words and phrases that have synonyms into their canonical word. Runs of plain words are
 /// matched longest first, so "speech and language therapy" is one phrase, not four words.
 pub fn expand_synonyms(text: &str) -> String {
     const LONGEST_ENTRY_WORDS: usize = 7;
@@ -279,24 +255,21 @@ mod tests {
 
     #[test]
     fn expands_acronyms_and_phrases_both_ways() {
-        check("EHCP", "(ehcp OR \"ehc plan\" OR \"education health and care plan\")");
-        check(
-            "education, health and care plan delays",
-            "(ehcp OR \"ehc plan\" OR \"education health and care plan\") delays",
-        );
-        check("\"speech and language therapy\"", "(salt OR \"speech and language therapy\")");
-        check("CAMHS waits", "(camhs OR \"child and adolescent mental health services\") waits");
+        check("EHCP", "ehcp");
+        check("education, health and care plan delays", "ehcp delays");
+        check("EHC plan", "ehcp");
+        check("\"speech and language therapy\"", "salt");
+        check("CAMHS waits", "camhs waits");
+        check("autism spectrum disorder", "asd");
     }
 
     #[test]
     fn leaves_other_syntax_alone() {
         check("waiting times", "waiting times");
         check("area:dudley outcome:inconsistent", "area:dudley outcome:inconsistent");
-        check(
-            "autism OR adhd",
-            "(asd OR autism OR \"autistic spectrum disorder\" OR \"autism spectrum disorder\") OR adhd",
-        );
-        check("-EHCP", "-(ehcp OR \"ehc plan\" OR \"education health and care plan\")");
+        check("autism OR adhd", "asd OR adhd");
+        check("-EHCP", "-ehcp");
+        check("-\"parent carer forum\"", "-pcf");
         check("\"unclosed", "\"unclosed");
     }
 }

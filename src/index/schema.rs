@@ -11,8 +11,9 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-/// Bumped whenever the schema changes: an index of another format is rebuilt, not reused.
-pub const SCHEMA_VERSION: u32 = 4;
+/// Bumped whenever the schema or the analysis changes: an index of another format is rebuilt,
+/// not reused. (5: synonyms joined at index time.)
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The analyser for prose fields.
 pub const TEXT_ANALYSER: &str = "en_stem";

@@ -14,6 +14,7 @@ use anyhow::{Context, Result, anyhow};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::tokenizer::TokenizerManager;
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentOrdinal,
     SegmentReader, TantivyDocument, Term,
@@ -116,6 +117,8 @@ struct Open {
     catalogue: Arc<Catalogue>,
     /// Each segment's facet values per document, for counting.
     facets: Arc<Vec<SegmentFacets>>,
+    /// The query parser's tokenizers ([`super::analyser::query_tokenizers`]).
+    query_tokenizers: TokenizerManager,
 }
 
 /// The archive's index, as the CLI and server use it.
@@ -252,7 +255,8 @@ impl Archive {
         let user_query: Box<dyn Query> = if text.is_empty() {
             Box::new(AllQuery)
         } else {
-            query::parse(&open.index, &open.fields, text).map_err(SearchError::Query)?
+            query::parse(&open.index.schema(), &open.query_tokenizers, &open.fields, text)
+                .map_err(SearchError::Query)?
         };
         let full = filtered(user_query.box_clone(), &open.fields, &request.filters, None)?;
         let limit = request.limit.clamp(1, MAX_PAGE_SIZE);
@@ -358,7 +362,8 @@ fn open_index(index: Index, generation: String) -> Result<Open> {
     let facets = Arc::new(
         searcher.segment_readers().iter().map(SegmentFacets::read).collect::<Result<Vec<_>>>()?,
     );
-    Ok(Open { index, reader, fields, generation, catalogue, facets })
+    let query_tokenizers = super::analyser::query_tokenizers();
+    Ok(Open { index, reader, fields, generation, catalogue, facets, query_tokenizers })
 }
 
 /// Reads every article's summary (a fast field, not the stored records) into a
@@ -467,7 +472,8 @@ struct HitInspection {
 }
 
 /// A highlighter for the query's terms in `field`, each scored as tantivy's
-/// `SnippetGenerator::create` scores it (rarer terms count for more).
+/// `SnippetGenerator::create` scores it (rarer terms count for more). A synonym's canonical
+/// term brings the words of all its entries, as the phrase queries it replaces would.
 fn highlighter(
     searcher: &Searcher,
     query: &dyn Query,
@@ -479,6 +485,13 @@ fn highlighter(
             terms.insert(term.clone());
         }
     });
+    let joined: Vec<Term> = terms
+        .iter()
+        .filter_map(|term| term.value().as_str().and_then(super::synonyms::highlight_stems))
+        .flatten()
+        .map(|stem| Term::from_field_text(field, stem))
+        .collect();
+    terms.extend(joined);
     let mut scored = BTreeMap::new();
     for term in terms {
         let Some(text) = term.value().as_str().map(str::to_string) else { continue };
