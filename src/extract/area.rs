@@ -580,6 +580,18 @@ impl Gazetteer {
         &self.areas
     }
 
+    /// Every region, once each, in order of first appearance.
+    pub fn regions(&self) -> impl Iterator<Item = &str> {
+        let mut seen: Vec<&str> = Vec::new();
+        self.areas.iter().map(|a| a.region.as_str()).filter(move |region| {
+            let new = !seen.contains(region);
+            if new {
+                seen.push(region);
+            }
+            new
+        })
+    }
+
     /// The area with this ONS code (also an older code listed in `former_codes`, such as
     /// E08000016 for Barnsley).
     pub fn by_code(&self, code: &str) -> Option<&LocalArea> {

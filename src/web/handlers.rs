@@ -30,8 +30,11 @@ const AREA_RECORDS: usize = 12;
 const THEME_RECORDS: usize = 500;
 /// Evidence sentences shown per area on a theme page.
 const THEME_EVIDENCE_PER_AREA: usize = 3;
-/// Values shown per facet before "more".
+/// Values shown per facet before "Show all".
 const FACET_SHOWN: usize = 8;
+/// A facet with at most this many more values than [`FACET_SHOWN`] shows them all: a link
+/// to see one or two more is more trouble than the values.
+const FACET_SLACK: usize = 3;
 
 // ---------------------------------------------------------------- wording
 
@@ -272,13 +275,17 @@ pub(crate) fn facet_label(
     sources: &HashMap<String, String>,
 ) -> String {
     match field {
-        "area" => state.gazetteer.by_slug(value).map_or(value.to_string(), |a| a.name.clone()),
+        "area" => state.gazetteer.by_slug(value).map_or(value.to_string(), |a| {
+            match a.valid_to.as_ref().and_then(|d| d.year) {
+                Some(year) if a.is_former() => format!("{} (until {year})", a.name),
+                _ => a.name.clone(),
+            }
+        }),
         "region" => state
             .gazetteer
-            .areas()
-            .iter()
-            .find(|a| crate::extract::slug::slugify(&a.region) == value)
-            .map_or(value.to_string(), |a| a.region.clone()),
+            .regions()
+            .find(|region| crate::extract::slug::slugify(region) == value)
+            .map_or(value.to_string(), str::to_string),
         "outcome" => value.parse::<Outcome>().map_or(value.to_string(), |o| o.label().to_string()),
         "framework" => value
             .parse::<Framework>()
@@ -325,13 +332,30 @@ pub async fn search(
     let catalogue = state.archive.catalogue();
     let sources = &catalogue.sources;
 
+    // Only the values shown get labels and links: an area facet has 150-odd values.
+    let expanded = params.expanded_facet();
     let mut facets = Vec::new();
     for &(name, label) in FACET_LABELS {
         let Some(values) = results.facets.get(name) else { continue };
-        let mut views: Vec<FacetValue> = values
+        if values.is_empty() {
+            continue;
+        }
+        let mut order: Vec<&(String, u64)> = values.iter().collect();
+        if name == "year" {
+            order.sort_by(|a, b| b.0.cmp(&a.0));
+        }
+        let all = expanded == Some(name) || order.len() <= FACET_SHOWN + FACET_SLACK;
+        let chosen = filters.get(name);
+        let shown: Vec<&(String, u64)> = order
             .iter()
+            .enumerate()
+            .filter(|&(i, (value, _))| all || i < FACET_SHOWN || Some(value) == chosen)
+            .map(|(_, v)| *v)
+            .collect();
+        let views = shown
+            .into_iter()
             .map(|(value, count)| {
-                let selected = filters.get(name) == Some(value);
+                let selected = chosen == Some(value);
                 FacetValue {
                     label: facet_label(&state, name, value, sources),
                     count: *count,
@@ -340,16 +364,19 @@ pub async fn search(
                     selected,
                 }
             })
-            .collect();
-        if name == "year" {
-            views.sort_by(|a, b| b.label.cmp(&a.label));
-        }
-        if views.is_empty() {
-            continue;
-        }
-        let more =
-            if views.len() > FACET_SHOWN { views.split_off(FACET_SHOWN) } else { Vec::new() };
-        facets.push(FacetGroup { name, label, values: views, more });
+            .collect::<Vec<_>>();
+        let more_url = (views.len() < order.len())
+            .then(|| params.url("/search", &[("more", Some(name))]) + "#facet-" + name);
+        let fewer_url = (all && order.len() > FACET_SHOWN + FACET_SLACK)
+            .then(|| params.url("/search", &[("more", None)]) + "#facet-" + name);
+        facets.push(FacetGroup {
+            name,
+            label,
+            values: views,
+            total: order.len(),
+            more_url,
+            fewer_url,
+        });
     }
     let active_filters = filters
         .iter()

@@ -81,6 +81,12 @@ impl SearchParams {
         self.rest.get("page").and_then(|p| p.trim().parse().ok()).unwrap_or(1).clamp(1, MAX_PAGE)
     }
 
+    /// The facet whose values are all shown (`more=area`), if it is one of the filters.
+    pub fn expanded_facet(&self) -> Option<&'static str> {
+        let wanted = self.rest.get("more")?.trim();
+        FILTERS.iter().copied().find(|&name| name == wanted)
+    }
+
     /// The index request for this page.
     pub fn request(&self) -> SearchRequest {
         SearchRequest {
@@ -93,7 +99,8 @@ impl SearchParams {
     }
 
     /// The URL of this search at `path` with parameters changed: `Some(value)` sets one,
-    /// `None` removes it. The page goes back to 1 unless it is among the changes.
+    /// `None` removes it. The page goes back to 1 unless it is among the changes; `more`
+    /// (an expanded facet) is only there when a change sets it.
     pub fn url(&self, path: &str, changes: &[(&str, Option<&str>)]) -> String {
         let mut pairs: Vec<(String, String)> = Vec::new();
         let change = |name: &str| changes.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
@@ -115,6 +122,9 @@ impl SearchParams {
         // Changing anything else starts again at page 1; the URL of the page itself keeps it.
         let page = Some(self.page()).filter(|&p| p > 1 && changes.is_empty());
         push("page", page.map(|p| p.to_string()));
+        // Which facet is expanded is how the page looks, not what it finds: kept only when a
+        // change asks for it, so filter links and the canonical URL go without it.
+        push("more", None);
         build_url(path, &pairs)
     }
 }

@@ -203,10 +203,15 @@ pub struct FacetGroup {
     pub name: &'static str,
     /// "Outcome".
     pub label: &'static str,
-    /// Its values, most common first.
+    /// The values shown, most common first (years newest first): the first few, and the
+    /// chosen one wherever it ranks, or all of them when this facet is expanded.
     pub values: Vec<FacetValue>,
-    /// Values beyond the first few, shown behind a "more" disclosure.
-    pub more: Vec<FacetValue>,
+    /// How many values the facet has in all.
+    pub total: usize,
+    /// The link that shows all of them (`more=NAME`), when some are not shown.
+    pub more_url: Option<String>,
+    /// The link back to the first few, when all are shown and there are more than a few.
+    pub fewer_url: Option<String>,
 }
 
 /// A filter in force, with a link that removes it.

@@ -565,6 +565,36 @@ fn facet_counts_add_up_to_the_total() {
 }
 
 #[test]
+fn a_long_facet_shows_the_first_few_and_links_to_all_of_them() {
+    let page = ok("/search");
+    let themes = "nav[aria-labelledby=facet-theme]";
+    let shown = page.count(&format!("{themes} a.facet__value"));
+    assert_eq!(shown, 8, "the first few themes");
+    let more = page.one(&format!("{themes} a.facet__more"));
+    assert!(text(more).starts_with("Show all 26"), "{}", text(more));
+    let href = more.value().attr("href").unwrap();
+    assert_eq!(href, "/search?more=theme#facet-theme");
+    // Expanded: every theme, counts as before, a way back, and the same canonical URL.
+    let all = ok(href.split('#').next().unwrap());
+    assert_eq!(all.count(&format!("{themes} a.facet__value")), 26);
+    assert!(all.text(&format!("{themes} a.facet__more")).starts_with("Show fewer"));
+    assert_eq!(all.one("link[rel=canonical]").value().attr("href"), Some("/search"));
+    // Filter links from the expanded page do not carry `more` along.
+    let link = all.select(&format!("{themes} a.facet__value"))[20]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert!(link.contains("theme=") && !link.contains("more="), "{link}");
+    // A chosen value that ranks below the first few is still shown, marked.
+    let chosen = ok(&link);
+    let marked = chosen.one(&format!("{themes} a[aria-current=true]"));
+    assert!(text(marked).contains("chosen"));
+    // Short facets show everything, with no link.
+    assert_eq!(page.count("nav[aria-labelledby=facet-outcome] a.facet__more"), 0);
+}
+
+#[test]
 fn filter_links_keep_the_query_and_the_other_filters() {
     let page = ok("/search?q=EHCP&area=dudley");
     assert!(page.text("[role=status]").starts_with("1 article"), "{}", page.text("[role=status]"));
