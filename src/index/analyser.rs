@@ -110,6 +110,21 @@ impl Gate {
         self.0[bit / 64] & (1 << (bit % 64)) != 0
     }
 
+    /// [`Gate::admits`] for a word not yet lower-cased, when its first two bytes are ASCII:
+    /// `Some(false)` rules it out before it is copied and lower-cased; `None` means the
+    /// opening is not ASCII, so only the lower-cased word can tell.
+    pub fn admits_unlowered(&self, word: &str) -> Option<bool> {
+        let b = word.as_bytes();
+        if !(b[0].is_ascii() && b[1].is_ascii()) {
+            return None;
+        }
+        let opening = [b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()];
+        Some(
+            self.contains(opening)
+                || ["dying", "lying", "tying"].iter().any(|w| word.eq_ignore_ascii_case(w)),
+        )
+    }
+
     /// Whether `word` (lower case, three bytes or more) could stem to one of the terms:
     /// its first two bytes open a term, or it is one of Snowball's three exceptions to "the
     /// first two letters stay" (→ die, lie, tie).

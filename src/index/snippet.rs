@@ -113,6 +113,10 @@ impl Highlighter {
     /// lower-cased and stemmed as the index's analyser does, but only when its opening
     /// could lead to a term.
     fn score(&mut self, word: &str) -> Option<Score> {
+        // Most words are ruled out by their opening, before any copy.
+        if word.len() > 2 && self.gate.admits_unlowered(word) == Some(false) {
+            return None;
+        }
         self.lower.clear();
         if word.is_ascii() {
             self.lower.push_str(word);
