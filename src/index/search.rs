@@ -554,26 +554,39 @@ fn sorted_counts(
 }
 
 /// One segment's facet values, read once when the generation is opened: per facet field,
-/// each document's value ordinals as plain arrays (CSR), and the values' names. Counting
+/// each document's value ordinals as plain arrays (one `u16` per document for fields with
+/// at most one value, CSR otherwise), and the values' names. Counting
 /// facets over thousands of matches is then an array lookup per document and field, not a
 /// walk of tantivy's compressed columns (which was a fifth of a search's time).
 struct SegmentFacets {
     fields: Vec<FieldOrds>,
 }
 
-/// One field's ordinals in one segment: document `d` has `ords[starts[d]..starts[d + 1]]`.
+/// One field's ordinals in one segment, and the values' names.
 struct FieldOrds {
-    starts: Vec<u32>,
-    ords: Vec<u32>,
+    ords: Ords,
     names: Vec<String>,
+}
+
+/// Documents' value ordinals.
+enum Ords {
+    /// At most one value per document (all but themes): `ords[d]`, or [`Ords::NONE`].
+    Single(Vec<u16>),
+    /// Any number: document `d` has `ords[starts[d]..starts[d + 1]]`.
+    Multi { starts: Vec<u32>, ords: Vec<u32> },
+}
+
+impl Ords {
+    /// A document without a value, in [`Ords::Single`].
+    const NONE: u16 = u16::MAX;
 }
 
 impl SegmentFacets {
     /// Reads every field of [`FACETS`] from a segment's fast fields.
     fn read(segment: &SegmentReader) -> Result<SegmentFacets> {
         let mut fields = Vec::with_capacity(FACETS.len());
+        let max_doc = segment.max_doc();
         for name in FACETS {
-            let max_doc = segment.max_doc();
             let mut starts = Vec::with_capacity(max_doc as usize + 1);
             let mut ords = Vec::with_capacity(max_doc as usize);
             let mut names = Vec::new();
@@ -590,7 +603,18 @@ impl SegmentFacets {
             } else {
                 starts.resize(max_doc as usize + 1, 0);
             }
-            fields.push(FieldOrds { starts, ords, names });
+            let single = names.len() < usize::from(Ords::NONE)
+                && starts.windows(2).all(|w| w[1] - w[0] <= 1);
+            let ords = if single {
+                let per_doc = starts
+                    .windows(2)
+                    .map(|w| if w[1] > w[0] { ords[w[0] as usize] as u16 } else { Ords::NONE })
+                    .collect();
+                Ords::Single(per_doc)
+            } else {
+                Ords::Multi { starts, ords }
+            };
+            fields.push(FieldOrds { ords, names });
         }
         Ok(SegmentFacets { fields })
     }
@@ -660,14 +684,23 @@ impl SegmentCollector for FacetSegment {
         let facets = &self.table[self.segment];
         let doc = doc as usize;
         for (field, counts) in &mut self.counts {
-            let field = &facets.fields[*field];
-            let (Some(&start), Some(&end)) = (field.starts.get(doc), field.starts.get(doc + 1))
-            else {
-                continue;
-            };
-            for &ord in &field.ords[start as usize..end as usize] {
-                if let Some(slot) = counts.get_mut(ord as usize) {
-                    *slot += 1;
+            match &facets.fields[*field].ords {
+                Ords::Single(ords) => {
+                    if let Some(slot) =
+                        ords.get(doc).and_then(|&ord| counts.get_mut(usize::from(ord)))
+                    {
+                        *slot += 1;
+                    }
+                }
+                Ords::Multi { starts, ords } => {
+                    let (Some(&start), Some(&end)) = (starts.get(doc), starts.get(doc + 1)) else {
+                        continue;
+                    };
+                    for &ord in &ords[start as usize..end as usize] {
+                        if let Some(slot) = counts.get_mut(ord as usize) {
+                            *slot += 1;
+                        }
+                    }
                 }
             }
         }
