@@ -30,6 +30,11 @@ use super::store::{FileEntry, FileStatus, IndexDir, Manifest, link_generation};
 use crate::corpus::{self, sidecar::Sidecar};
 use crate::extract::{self, EXTRACTOR_VERSION, Gazetteer, Record, slug::slugify};
 
+/// The doc store's block size. A search hit reads (and decompresses) one whole block for
+/// its record; at tantivy's default of 16 KiB that is three records for the one wanted.
+/// Records are 4 to 8 KiB, so at 4 KiB a block is one record.
+const DOCSTORE_BLOCK_BYTES: usize = 4096;
+
 /// Memory the index writer may use before flushing a segment. Large enough that a corpus of
 /// ten thousand articles is written as one or two segments, without merges.
 const WRITER_MEMORY_BYTES: usize = 256 * 1024 * 1024;
@@ -394,7 +399,13 @@ pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<Ingest
             link_generation(&dir.generation_path(current_name), &path)?;
             Index::open_in_dir(&path)
         }
-        _ => Index::create_in_dir(&path, build_schema()),
+        _ => Index::builder()
+            .schema(build_schema())
+            .settings(tantivy::IndexSettings {
+                docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+                ..tantivy::IndexSettings::default()
+            })
+            .create_in_dir(&path),
     };
     let built = index.map_err(anyhow::Error::from).and_then(|index| {
         build(&index, old, &mut entries, (to_read, &force), gazetteer, progress, started)
