@@ -121,7 +121,8 @@ impl Gate {
         let opening = [b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()];
         Some(
             self.contains(opening)
-                || ["dying", "lying", "tying"].iter().any(|w| word.eq_ignore_ascii_case(w)),
+                || (word.len() == 5
+                    && ["dying", "lying", "tying"].iter().any(|w| word.eq_ignore_ascii_case(w))),
         )
     }
 

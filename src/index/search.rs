@@ -6,6 +6,7 @@
 //! without a restart, and requests already running finish on the searcher they started with.
 //! Callers get our own types ([`SearchResults`], [`SearchHit`], [`Record`]), never tantivy's.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -19,6 +20,8 @@ use tantivy::{
     DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentOrdinal,
     SegmentReader, TantivyDocument, Term,
 };
+
+use xxhash_rust::xxh3::Xxh3Builder;
 
 use super::catalogue::Catalogue;
 use super::query::{self, QueryError};
@@ -299,7 +302,9 @@ impl Archive {
         };
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
-            let record = load(&searcher, &open.fields, address)?;
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let record: HitRecord<'_> = serde_json::from_str(stored_record(&doc, &open.fields)?)
+                .context("a stored record could not be read")?;
             hits.push(hit(record, score, snippets.as_mut()));
         }
         Ok(SearchResults { total, hits, facets: sorted_counts(counts) })
@@ -440,24 +445,29 @@ fn load<T: serde::de::DeserializeOwned>(
     address: DocAddress,
 ) -> Result<T> {
     let doc: TantivyDocument = searcher.doc(address)?;
-    let json = doc
-        .get_first(fields.record)
+    serde_json::from_str(stored_record(&doc, fields)?).context("a stored record could not be read")
+}
+
+/// A document's stored record, as JSON text.
+fn stored_record<'a>(doc: &'a TantivyDocument, fields: &Fields) -> Result<&'a str> {
+    doc.get_first(fields.record)
         .and_then(|v| v.as_str())
-        .ok_or_else(|| anyhow!("a document has no stored record"))?;
-    serde_json::from_str(json).context("a stored record could not be read")
+        .ok_or_else(|| anyhow!("a document has no stored record"))
 }
 
 /// The part of a stored [`Record`] a search hit shows: the rest (themes, quotes, curated
-/// facts, warnings) is skipped while parsing rather than built and dropped.
+/// facts, warnings) is skipped while parsing rather than built and dropped. Paragraphs are
+/// borrowed from the stored JSON where they have no escapes (most do not).
 #[derive(serde::Deserialize)]
-struct HitRecord {
+struct HitRecord<'a> {
     slug: String,
     title: String,
     source: HitSource,
     published: Option<PartialDate>,
     area: Option<AreaRef>,
     inspection: HitInspection,
-    paragraphs: Vec<String>,
+    #[serde(borrow)]
+    paragraphs: Vec<Cow<'a, str>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -503,7 +513,7 @@ fn highlighter(
     Ok(Highlighter::new(scored, SNIPPET_CHARS))
 }
 
-fn hit(record: HitRecord, score: Score, snippets: Option<&mut Highlighter>) -> SearchHit {
+fn hit(record: HitRecord<'_>, score: Score, snippets: Option<&mut Highlighter>) -> SearchHit {
     let body = record.paragraphs.join("\n\n");
     let (snippet_html, snippet_text, highlights) = match snippets.and_then(|h| h.passage(&body)) {
         Some(passage) => (passage.to_html(), passage.text, passage.highlighted),
@@ -530,8 +540,8 @@ fn hit(record: HitRecord, score: Score, snippets: Option<&mut Highlighter>) -> S
 }
 
 /// The opening of an article, for results without a matching passage.
-fn lead_text(paragraphs: &[String]) -> String {
-    let first = paragraphs.first().map(String::as_str).unwrap_or("");
+fn lead_text(paragraphs: &[Cow<'_, str>]) -> String {
+    let first = paragraphs.first().map(AsRef::as_ref).unwrap_or("");
     if first.chars().count() <= SNIPPET_CHARS {
         return first.to_string();
     }
@@ -540,9 +550,7 @@ fn lead_text(paragraphs: &[String]) -> String {
     format!("{cut}\u{2026}")
 }
 
-fn sorted_counts(
-    counts: HashMap<String, HashMap<String, u64>>,
-) -> BTreeMap<String, Vec<(String, u64)>> {
+fn sorted_counts(counts: FacetFruit) -> BTreeMap<String, Vec<(String, u64)>> {
     counts
         .into_iter()
         .map(|(field, values)| {
@@ -620,6 +628,10 @@ impl SegmentFacets {
     }
 }
 
+/// Counts by facet field name, then value name. (xxh3: these maps are filled for every
+/// search, and SipHash was a few per cent of one.)
+type FacetFruit = HashMap<String, HashMap<String, u64, Xxh3Builder>, Xxh3Builder>;
+
 /// Counts the values of several facet fields over the matching documents.
 struct FacetCounts {
     table: Arc<Vec<SegmentFacets>>,
@@ -642,7 +654,7 @@ struct FacetSegment {
 }
 
 impl Collector for FacetCounts {
-    type Fruit = HashMap<String, HashMap<String, u64>>;
+    type Fruit = FacetFruit;
     type Child = FacetSegment;
 
     fn for_segment(
@@ -664,7 +676,7 @@ impl Collector for FacetCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut merged: Self::Fruit = HashMap::new();
+        let mut merged = Self::Fruit::default();
         for fruit in fruits {
             for (field, values) in fruit {
                 let into = merged.entry(field).or_default();
@@ -678,7 +690,7 @@ impl Collector for FacetCounts {
 }
 
 impl SegmentCollector for FacetSegment {
-    type Fruit = HashMap<String, HashMap<String, u64>>;
+    type Fruit = FacetFruit;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let facets = &self.table[self.segment];
@@ -708,7 +720,7 @@ impl SegmentCollector for FacetSegment {
 
     fn harvest(self) -> Self::Fruit {
         let facets = &self.table[self.segment];
-        let mut fruit = HashMap::new();
+        let mut fruit = FacetFruit::default();
         for (field, counts) in self.counts {
             let names = &facets.fields[field].names;
             let values = counts
