@@ -514,30 +514,52 @@ pub async fn areas(State(state): State<AppState>) -> AreasPage {
 }
 
 /// Themes praised and criticised across some records, newest evidence first, one per
-/// (theme, polarity).
+/// (theme, polarity). A sentence that is evidence for several themes is shown once, with
+/// all of them.
 fn theme_evidence(
     records: &[Record],
-    with_source_title: bool,
+    several_articles: bool,
 ) -> (Vec<ThemeEvidence>, Vec<ThemeEvidence>) {
     let mut seen = std::collections::HashSet::new();
-    let (mut strengths, mut improvements) = (Vec::new(), Vec::new());
+    let (mut strengths, mut improvements) = (Vec::<ThemeEvidence>::new(), Vec::new());
     for record in records {
+        let source_note = if several_articles {
+            let parts: Vec<String> = [record.source.name.clone(), human(record.published)]
+                .into_iter()
+                .flatten()
+                .collect();
+            if parts.is_empty() { record.title.clone() } else { parts.join(", ") }
+        } else {
+            String::new()
+        };
         for theme in &record.themes {
             if !seen.insert((theme.id, theme.polarity)) {
                 continue;
             }
-            let view = ThemeEvidence {
+            let list = match theme.polarity {
+                Polarity::Strength => &mut strengths,
+                Polarity::Improvement => &mut improvements,
+            };
+            let source_url = format!("/articles/{}#p-{}", record.slug, theme.paragraph + 1);
+            if let Some(same) =
+                list.iter_mut().find(|v| v.source_url == source_url && v.evidence == theme.evidence)
+            {
+                same.more_themes.push(Link {
+                    label: theme.id.label().to_string(),
+                    url: format!("/themes/{}", theme.id),
+                });
+                continue;
+            }
+            list.push(ThemeEvidence {
                 label: theme.id.label(),
                 url: format!("/themes/{}", theme.id),
                 polarity: theme.polarity.code(),
                 evidence: theme.evidence.clone(),
-                source_url: format!("/articles/{}#p-{}", record.slug, theme.paragraph + 1),
-                source_title: if with_source_title { record.title.clone() } else { String::new() },
-            };
-            match theme.polarity {
-                Polarity::Strength => strengths.push(view),
-                Polarity::Improvement => improvements.push(view),
-            }
+                source_url,
+                source_title: if several_articles { record.title.clone() } else { String::new() },
+                source_note: source_note.clone(),
+                more_themes: Vec::new(),
+            });
         }
     }
     (strengths, improvements)
@@ -988,6 +1010,8 @@ pub async fn theme(
                             finding.paragraph + 1
                         ),
                         source_title: record.title.clone(),
+                        source_note: String::new(),
+                        more_themes: Vec::new(),
                     });
                 }
             }

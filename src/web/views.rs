@@ -111,6 +111,11 @@ pub struct ThemeEvidence {
     pub source_url: String,
     /// The article's title, where the page shows several articles.
     pub source_title: String,
+    /// The article's source and date ("Hartlepool Mail, 12 September 2025"), shown
+    /// instead of its title where the page shows several articles; empty otherwise.
+    pub source_note: String,
+    /// Other themes the same sentence is evidence for, shown beside `label`.
+    pub more_themes: Vec<Link>,
 }
 
 /// A theme reported only in an area's older articles: a link to those articles.

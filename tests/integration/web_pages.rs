@@ -49,6 +49,10 @@ impl Page {
 }
 
 /// An element's text, whitespace collapsed.
+fn sel(selector: &str) -> Selector {
+    Selector::parse(selector).unwrap_or_else(|e| panic!("{selector}: {e:?}"))
+}
+
 fn text(element: ElementRef<'_>) -> String {
     element.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -561,6 +565,28 @@ fn facet_counts_add_up_to_the_total() {
                 .sum();
             assert_eq!(counts, n, "{uri}: {facet} facet");
         }
+    }
+}
+
+#[test]
+fn a_sentence_that_is_evidence_for_several_themes_is_shown_once_with_all_of_them() {
+    let page = ok("/areas/dudley");
+    let items = page.select("#improvements-heading ~ ul .evidence");
+    let sentences: Vec<String> =
+        items.iter().map(|li| text(li.select(&sel("blockquote")).next().unwrap())).collect();
+    let mut unique = sentences.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), sentences.len(), "each sentence once: {sentences:?}");
+    // Dudley's waiting-times sentence also speaks for three other themes.
+    let waiting = items
+        .iter()
+        .find(|li| li.select(&sel("a[href='/themes/waiting_times']")).next().is_some())
+        .expect("waiting times is an area for improvement");
+    let themes: Vec<&str> =
+        waiting.select(&sel(".evidence__theme a")).filter_map(|a| a.value().attr("href")).collect();
+    for theme in ["waiting_times", "mental_health", "neurodevelopmental", "equipment"] {
+        assert!(themes.contains(&format!("/themes/{theme}").as_str()), "{theme} in {themes:?}");
     }
 }
 
