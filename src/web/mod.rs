@@ -33,6 +33,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use tower::ServiceBuilder;
 use tower::limit::ConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -209,6 +210,14 @@ pub async fn serve(archive: Archive, addr: SocketAddr, cache_bytes: usize) -> Re
 
     let reloader = tokio::spawn(follow_generations(archive));
     let app = router(state);
+    // Responses go out as soon as they are written: pages are one write each, and Nagle's
+    // algorithm would hold back the tail of one larger than a segment until the last is
+    // acknowledged.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::debug!("could not set TCP_NODELAY: {error}");
+        }
+    });
     let result = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
     reloader.abort();
     result.context("serving")?;
