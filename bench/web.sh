@@ -10,6 +10,7 @@
 #    (/areas/SLUG) and article slugs (/articles/SLUG) instead of queries.
 # 4. Runs the search once more beside Datasette with the response cache off
 #    (`serve --cache-mb 0`): every request renders.
+# ONLY="areas articles" runs just those of the four (search areas articles search-uncached).
 # Tables go to target/bench/web-COUNT/{search,areas,articles,search-uncached}/results.md;
 # the server's RSS after load is in each run's log line "send-archive RSS after load".
 set -euo pipefail
@@ -41,7 +42,9 @@ for name in sys.stdin.read().splitlines()[:60]:
     print(re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", " ").replace("\x27", "")).strip("-"))' > "$WORK/area-slugs.txt"
 
 serve="$BIN serve --data /nonexistent --index \"$INDEX\" --addr 127.0.0.1:\$PORT"
+ONLY="${ONLY:-search areas articles search-uncached}"
 run() { # NAME PATH QUERIES PEERS [SERVE-FLAGS]
+  case " $ONLY " in *" $1 "*) ;; *) return 0 ;; esac
   EXTRA_NAME=send-archive EXTRA_SERVE="$serve ${5:-}" EXTRA_PATH="$2" EXTRA_SIZE_PATH="$INDEX" \
     QUERIES="$3" PEERS="$4" bash "$PEERS_SH" "$CORPUS" "$WORK/$1"
 }
@@ -49,4 +52,4 @@ run search '/search?q=' "$SHARED/bench/peers/queries.txt" "datasette nginx sqlit
 run areas '/areas/' "$WORK/area-slugs.txt" "nginx"
 run articles '/articles/' "$WORK/article-slugs.txt" "nginx"
 run search-uncached '/search?q=' "$SHARED/bench/peers/queries.txt" "datasette" "--cache-mb 0"
-for r in search areas articles search-uncached; do echo "== $r"; cat "$WORK/$r/results.md"; grep -h "RSS after load" "$WORK/$r"/*.log 2>/dev/null || true; done
+for r in $ONLY; do echo "== $r"; cat "$WORK/$r/results.md"; grep -h "RSS after load" "$WORK/$r"/*.log 2>/dev/null || true; done
