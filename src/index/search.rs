@@ -7,7 +7,7 @@
 //! Callers get our own types ([`SearchResults`], [`SearchHit`], [`Record`]), never tantivy's.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -20,8 +20,6 @@ use tantivy::{
     DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentOrdinal,
     SegmentReader, TantivyDocument, Term,
 };
-
-use xxhash_rust::xxh3::Xxh3Builder;
 
 use super::catalogue::Catalogue;
 use super::query::{self, QueryError};
@@ -290,8 +288,8 @@ impl Archive {
                 filtered(user_query.box_clone(), &open.fields, &request.filters, Some(field))?;
             let counter = FacetCounts::new(&open.facets, &[field.as_str()]);
             let mut alone = searcher.search(&without, &counter)?;
-            if let Some(values) = alone.remove(field.as_str()) {
-                counts.insert(field.clone(), values);
+            if let Some((name, values)) = alone.pop_first() {
+                counts.insert(name, values);
             }
         }
 
@@ -553,10 +551,10 @@ fn lead_text(paragraphs: &[Cow<'_, str>]) -> String {
 fn sorted_counts(counts: FacetFruit) -> BTreeMap<String, Vec<(String, u64)>> {
     counts
         .into_iter()
-        .map(|(field, values)| {
-            let mut values: Vec<(String, u64)> = values.into_iter().collect();
-            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            (field, values)
+        .map(|(field, mut values)| {
+            // Most common first; the sort is stable, so equal counts stay in name order.
+            values.sort_by_key(|v| std::cmp::Reverse(v.1));
+            (field.to_string(), values)
         })
         .collect()
 }
@@ -628,9 +626,33 @@ impl SegmentFacets {
     }
 }
 
-/// Counts by facet field name, then value name. (xxh3: these maps are filled for every
-/// search, and SipHash was a few per cent of one.)
-type FacetFruit = HashMap<String, HashMap<String, u64, Xxh3Builder>, Xxh3Builder>;
+/// Counts by facet field name: (value name, count) pairs in name order, as each segment's
+/// dictionary lists them, so segments merge in one pass without hashing a name.
+type FacetFruit = BTreeMap<&'static str, Vec<(String, u64)>>;
+
+/// Two name-ordered count lists as one, counts of equal names added.
+fn merge_sorted(a: Vec<(String, u64)>, b: Vec<(String, u64)>) -> Vec<(String, u64)> {
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match x.0.cmp(&y.0) {
+                std::cmp::Ordering::Less => a.next(),
+                std::cmp::Ordering::Greater => b.next(),
+                std::cmp::Ordering::Equal => {
+                    let (name, n) = a.next().unwrap_or_default();
+                    let m = b.next().map_or(0, |(_, m)| m);
+                    Some((name, n + m))
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        out.extend(next);
+    }
+    out
+}
 
 /// Counts the values of several facet fields over the matching documents.
 struct FacetCounts {
@@ -680,9 +702,7 @@ impl Collector for FacetCounts {
         for fruit in fruits {
             for (field, values) in fruit {
                 let into = merged.entry(field).or_default();
-                for (value, count) in values {
-                    *into.entry(value).or_default() += count;
-                }
+                *into = merge_sorted(std::mem::take(into), values);
             }
         }
         Ok(merged)
@@ -729,8 +749,32 @@ impl SegmentCollector for FacetSegment {
                 .filter(|&(_, count)| count > 0)
                 .map(|(ord, count)| (names[ord].clone(), count))
                 .collect();
-            fruit.insert(FACETS[field].to_string(), values);
+            fruit.insert(FACETS[field], values);
         }
         fruit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {
+        pairs.iter().map(|(n, c)| (n.to_string(), *c)).collect()
+    }
+
+    #[test]
+    fn segment_counts_merge_by_name() {
+        let a = list(&[("bristol", 2), ("dudley", 5), ("york", 1)]);
+        let b = list(&[("camden", 3), ("dudley", 4), ("zeta", 7)]);
+        assert_eq!(
+            merge_sorted(a.clone(), b),
+            list(&[("bristol", 2), ("camden", 3), ("dudley", 9), ("york", 1), ("zeta", 7)])
+        );
+        assert_eq!(merge_sorted(a.clone(), Vec::new()), a);
+        assert_eq!(merge_sorted(Vec::new(), a.clone()), a);
+        let mut fruit = FacetFruit::new();
+        fruit.insert("area", list(&[("a", 2), ("b", 5), ("c", 2)]));
+        assert_eq!(sorted_counts(fruit)["area"], list(&[("b", 5), ("a", 2), ("c", 2)]));
     }
 }
