@@ -139,42 +139,58 @@ impl Highlighter {
 }
 
 /// The byte ranges of the words of `text` as tantivy's simple tokenizer finds them: runs of
-/// alphanumeric characters. ASCII bytes are classified directly; other characters decoded.
+/// alphanumeric characters. ASCII bytes are classified by a table, in a tight loop; other
+/// characters are decoded.
 fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let mut at = 0;
-    // Whether the character at `i` is alphanumeric, and its length in bytes.
-    let class = move |i: usize| -> (bool, usize) {
-        let b = bytes[i];
-        if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
-        }
-    };
     std::iter::from_fn(move || {
-        while at < bytes.len() {
-            let (alphanumeric, len) = class(at);
-            if alphanumeric {
+        // Skip to the next word.
+        loop {
+            while at < bytes.len() && bytes[at] < 0x80 && !ASCII_WORD[usize::from(bytes[at])] {
+                at += 1;
+            }
+            if at >= bytes.len() {
+                return None;
+            }
+            if bytes[at] < 0x80 {
                 break;
             }
-            at += len;
-        }
-        if at >= bytes.len() {
-            return None;
+            let c = text[at..].chars().next().unwrap_or(' ');
+            if c.is_alphanumeric() {
+                break;
+            }
+            at += c.len_utf8();
         }
         let start = at;
-        while at < bytes.len() {
-            let (alphanumeric, len) = class(at);
-            if !alphanumeric {
+        // Run to its end.
+        loop {
+            while at < bytes.len() && bytes[at] < 0x80 && ASCII_WORD[usize::from(bytes[at])] {
+                at += 1;
+            }
+            if at >= bytes.len() || bytes[at] < 0x80 {
                 break;
             }
-            at += len;
+            let c = text[at..].chars().next().unwrap_or(' ');
+            if !c.is_alphanumeric() {
+                break;
+            }
+            at += c.len_utf8();
         }
         Some(start..at)
     })
 }
+
+/// Which ASCII bytes are word characters (letters and digits).
+const ASCII_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 impl Passage {
     /// The passage as HTML: escaped, with each match in `<b>`.
