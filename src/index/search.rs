@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -346,6 +346,18 @@ fn open_current(dir: &Path) -> Result<Open> {
     let name = store.current_name()?.ok_or_else(|| {
         anyhow!("there is no index in {}; run `send-archive ingest` first", dir.display())
     })?;
+    // An index analysed another way would answer queries wrongly (synonyms, say), not fail.
+    if let Some(manifest) = store.manifest(&name)
+        && manifest.schema_version != super::schema::SCHEMA_VERSION
+    {
+        bail!(
+            "the index in {} was built by another version of the archive (format {}, this one \
+             reads {}); run `send-archive ingest` again",
+            dir.display(),
+            manifest.schema_version,
+            super::schema::SCHEMA_VERSION
+        );
+    }
     let directory = super::directory::ServingDirectory::open(&store.generation_path(&name))
         .with_context(|| format!("opening index generation {name}"))?;
     let index =

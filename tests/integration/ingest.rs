@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::fs;
 
-use send_archive::index::SearchRequest;
-use send_archive::index::store::IndexDir;
+use send_archive::index::schema::SCHEMA_VERSION;
+use send_archive::index::store::{self, IndexDir};
+use send_archive::index::{Archive, SearchRequest};
 
 use crate::support::{TempCorpus, shipped_corpus};
 
@@ -49,6 +50,26 @@ fn an_unchanged_corpus_rewrites_nothing() {
     fs::write(&file, &bytes).unwrap();
     let third = corpus.ingest();
     assert_eq!(third.generation, first.generation);
+}
+
+#[test]
+fn an_index_of_another_format_is_refused_then_rebuilt() {
+    let corpus = TempCorpus::copy_of(&shipped_corpus().join("articles"));
+    let first = corpus.ingest();
+    // Make the generation in service look as if an older version built it.
+    let store = IndexDir::new(corpus.index());
+    let manifest = store.generation_path(&first.generation).join(store::MANIFEST_FILE);
+    let text = fs::read_to_string(&manifest).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["schema_version"] = serde_json::json!(SCHEMA_VERSION - 1);
+    fs::write(&manifest, json.to_string()).unwrap();
+    let refused = Archive::open(&corpus.index()).err().expect("an old format is refused");
+    assert!(format!("{refused:#}").contains("another version"), "{refused:#}");
+    // Ingest rebuilds it, though no article changed, and the result opens.
+    let second = corpus.ingest();
+    assert!(second.rebuilt);
+    assert_ne!(second.generation, first.generation);
+    assert_eq!(corpus.archive().search(&SearchRequest::default()).unwrap().total, 5);
 }
 
 #[test]
