@@ -638,8 +638,13 @@ pub async fn area(
     let latest = inspections.iter().find_map(|i| i.outcome).map(Badge::from);
     let (records, quotes_total, older_findings) = area_records(&state, &catalogue, &slug)?;
     let (strengths, improvements) = theme_evidence(&records, true);
-    let quotes: Vec<QuoteView> =
-        records.iter().flat_map(|r| quote_views(r, true)).take(AREA_QUOTES).collect();
+    // Quotes name their article but not the area: the page is the area's own.
+    let quotes: Vec<QuoteView> = records
+        .iter()
+        .flat_map(|r| quote_views(r, true))
+        .take(AREA_QUOTES)
+        .map(|quote| QuoteView { area: None, ..quote })
+        .collect();
     // An area that shares its name with the one it replaced (Dorset) names the other by its
     // council and years, so "Formed from Dorset" does not read as formed from itself.
     let links = |codes: &[String]| -> Vec<Link> {

@@ -387,6 +387,7 @@ fn area_page_tells_the_story_of_an_area() {
     assert!(quotes.contains("cabinet Member for children"), "{quotes}");
     assert!(page.count(&format!("figure.quote a[href='{DUDLEY_ARTICLE}#quote-1']")) == 1);
     assert!(page.count(&format!("figure.quote blockquote[cite='{DUDLEY_ARTICLE}#quote-1']")) == 1);
+    assert_eq!(page.count("figure.quote a[href='/areas/dudley']"), 0, "not a link to itself");
     // Ways on: search within, feed and JSON.
     assert_eq!(page.count("a[href='/search?area=dudley']"), 1);
     assert_eq!(page.count("main a[href='/areas/dudley/feed.xml']"), 1);
