@@ -57,20 +57,32 @@ pub fn query_tokenizers() -> TokenizerManager {
     manager
 }
 
-/// The analyser for highlighting the stems `terms` in a search hit: what [`english`] gives
-/// for every word that could stem to one of them, and the word unstemmed otherwise.
+/// An analyser for highlighting the stems `terms`: what [`for_queries`] gives for every word
+/// that could stem to one of them, and the word unstemmed otherwise. Search hits use
+/// [`super::snippet::Highlighter`], which applies the same [`Gate`] without an analyser;
+/// tests use this one to give tantivy's `SnippetGenerator` the same rule to compare with.
 ///
 /// English stemming only rewrites the end of a word, never its first two letters (but for
 /// "dying", "lying" and "tying"), so a word whose first two bytes begin none of the terms
-/// cannot match one, and stemming it is wasted work (a snippet tokenises a whole article
-/// for a handful of terms).
-pub fn highlighter<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+/// cannot match one, and stemming it is wasted work.
+#[cfg(test)]
+pub(crate) fn highlighter<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
     let gate = Gate::of(terms);
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(MemoStemmer { gate: Some(Arc::new(gate)) })
         .build()
+}
+
+/// The tokens `analyser` makes of `text`: each one's text and position.
+pub(crate) fn tokens(analyser: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
+    let mut stream = analyser.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push((stream.token().text.clone(), stream.token().position));
+    }
+    out
 }
 
 /// Registers the analyser on an index (needed each time one is created or opened).
@@ -237,15 +249,6 @@ impl<S: TokenStream> TokenStream for MemoStemmerStream<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tokens(analyser: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
-        let mut stream = analyser.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            out.push((stream.token().text.clone(), stream.token().position));
-        }
-        out
-    }
 
     #[test]
     fn the_highlighter_matches_the_terms_the_full_analyser_matches() {

@@ -2,8 +2,9 @@
 //!
 //! [`schema`] names every field once; [`store`] manages generations and the atomic switch;
 //! [`writer`] is ingest (corpus → records → a new generation); [`query`] turns what people
-//! type into queries (synonyms, helpful errors), with [`synonyms`] joined at index time; [`search`] reads (search, facets, records)
-//! through [`directory`] (memory maps, but positioned reads for the doc stores).
+//! type into queries (synonyms, helpful errors), with [`synonyms`] joined at index time;
+//! [`search`] reads (search, facets, records) through [`directory`] (memory maps, but
+//! positioned reads for the doc stores).
 //! Callers outside this module see the archive's own types, never tantivy's.
 
 pub mod analyser;

@@ -5,8 +5,9 @@
 //! `theme:waiting_times`, `year:2023` ...). Before parsing, the field's vocabulary is joined:
 //! a word or phrase with synonyms in domain.md (EHCP, "education, health and care plan",
 //! CAMHS ...) becomes its group's canonical word (`ehcp`), which the index holds wherever
-//! any of them is written, so that any of them finds all of them. Queries that tantivy rejects come back as a [`QueryError`] that says
-//! what is wrong and how to write it instead; nothing here panics on input.
+//! any of them is written ([`super::synonyms`]), so that any of them finds all of them.
+//! Queries that tantivy rejects come back as a [`QueryError`] that says what is wrong and
+//! how to write it instead; nothing here panics on input.
 
 use std::fmt;
 
@@ -156,14 +157,9 @@ fn group_for(words: &[String]) -> Option<&'static [&'static str]> {
     SYNONYMS.iter().copied().find(|group| group.iter().any(|entry| normalise(entry) == words))
 }
 
-/// A group as the query names it: its canonical word, which the index adds wherever any of
-/// the group's entries is written ([`super::synonyms`]).
-fn group_query(group: &[&str]) -> String {
-    canonical_word(group)
-}
-
-/// Rewrites words and phrases that have synonyms into their canonical word. Runs of plain words are
-/// matched longest first, so "speech and language therapy" is one phrase, not four words.
+/// Rewrites words and phrases that have synonyms into their canonical word. Runs of plain
+/// words are matched longest first, so "speech and language therapy" is one phrase, not
+/// four words.
 pub fn expand_synonyms(text: &str) -> String {
     const LONGEST_ENTRY_WORDS: usize = 7;
     let pieces = split_pieces(text);
@@ -199,7 +195,7 @@ pub fn expand_synonyms(text: &str) -> String {
                 }
                 match matched {
                     Some((group, last)) => {
-                        out.push_str(&group_query(group));
+                        out.push_str(&canonical_word(group));
                         i = last + 1;
                     }
                     None => {
@@ -212,7 +208,7 @@ pub fn expand_synonyms(text: &str) -> String {
             }
             Piece::Phrase(phrase) => {
                 match group_for(&normalise(phrase)) {
-                    Some(group) => out.push_str(&group_query(group)),
+                    Some(group) => out.push_str(&canonical_word(group)),
                     None => {
                         out.push('"');
                         out.push_str(phrase);
@@ -230,7 +226,7 @@ pub fn expand_synonyms(text: &str) -> String {
                 match (sign, group_for(&normalise(rest))) {
                     (Some(sign), Some(group)) if !rest.contains(':') => {
                         out.push(sign);
-                        out.push_str(&group_query(group));
+                        out.push_str(&canonical_word(group));
                     }
                     _ => out.push_str(token),
                 }

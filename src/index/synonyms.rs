@@ -17,6 +17,8 @@ use std::sync::LazyLock;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+use super::analyser::{self, tokens};
+
 /// Groups of words and phrases that mean the same (domain.md, "Vocabulary and synonyms"),
 /// canonical word first. Each entry is written as a person might type it; matching ignores
 /// case and punctuation.
@@ -47,12 +49,10 @@ pub fn normalise(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A word as the analyser leaves it: words of one or two bytes as they are, others stemmed.
-fn stem(word: &str) -> String {
-    if word.len() <= 2 {
-        return word.to_string();
-    }
-    frostem::Stemmer::new(frostem::Algorithm::English).stem(word).into_owned()
+/// The words of `text` as the analyser leaves them (lower-cased, stemmed): what the
+/// filter compares entries with, so the two cannot disagree.
+fn analysed(text: &str) -> Vec<String> {
+    tokens(&mut analyser::for_queries(), text).into_iter().map(|(stem, _)| stem).collect()
 }
 
 /// One entry to look for: its stems, and the canonical stem to add where it is found.
@@ -73,7 +73,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     for group in SYNONYMS {
         let canonical = canonical_stem(group);
         for entry in group.iter() {
-            let stems: Vec<String> = normalise(entry).iter().map(|w| stem(w)).collect();
+            let stems = analysed(entry);
             for s in &stems {
                 let list = highlights.entry(canonical.clone()).or_default();
                 if !list.contains(s) {
@@ -101,7 +101,7 @@ pub fn canonical_word(group: &[&str]) -> String {
 }
 
 fn canonical_stem(group: &[&str]) -> String {
-    stem(&canonical_word(group))
+    analysed(group[0]).concat()
 }
 
 /// The stems a snippet should mark for the term `stem` when it is a group's canonical
@@ -221,19 +221,8 @@ impl<S: TokenStream> TokenStream for SynonymJoinStream<S> {
 
 #[cfg(test)]
 mod tests {
-    use tantivy::tokenizer::TextAnalyzer;
-
     use super::*;
-    use crate::index::analyser;
-
-    fn tokens(analyser: &mut TextAnalyzer, text: &str) -> Vec<(String, usize)> {
-        let mut stream = analyser.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            out.push((stream.token().text.clone(), stream.token().position));
-        }
-        out
-    }
+    use crate::index::analyser::{self, tokens};
 
     #[test]
     fn adds_the_canonical_stem_where_an_entry_is_found() {

@@ -344,17 +344,14 @@ pub async fn search(
         if name == "year" {
             order.sort_by(|a, b| b.0.cmp(&a.0));
         }
-        let all = expanded == Some(name) || order.len() <= FACET_SHOWN + FACET_SLACK;
+        let short = order.len() <= FACET_SHOWN + FACET_SLACK;
+        let all = short || expanded == Some(name);
         let chosen = filters.get(name);
-        let shown: Vec<&(String, u64)> = order
+        let views: Vec<FacetValue> = order
             .iter()
             .enumerate()
             .filter(|&(i, (value, _))| all || i < FACET_SHOWN || Some(value) == chosen)
-            .map(|(_, v)| *v)
-            .collect();
-        let views = shown
-            .into_iter()
-            .map(|(value, count)| {
+            .map(|(_, (value, count))| {
                 let selected = chosen == Some(value);
                 FacetValue {
                     label: facet_label(&state, name, value, sources),
@@ -364,11 +361,11 @@ pub async fn search(
                     selected,
                 }
             })
-            .collect::<Vec<_>>();
+            .collect();
         let more_url = (views.len() < order.len())
             .then(|| params.url("/search", &[("more", Some(name))]) + "#facet-" + name);
-        let fewer_url = (all && order.len() > FACET_SHOWN + FACET_SLACK)
-            .then(|| params.url("/search", &[("more", None)]) + "#facet-" + name);
+        let fewer_url =
+            (all && !short).then(|| params.url("/search", &[("more", None)]) + "#facet-" + name);
         facets.push(FacetGroup {
             name,
             label,
@@ -556,7 +553,7 @@ fn theme_evidence(
                 polarity: theme.polarity.code(),
                 evidence: theme.evidence.clone(),
                 source_url,
-                source_title: if several_articles { record.title.clone() } else { String::new() },
+                source_title: String::new(),
                 source_note: source_note.clone(),
                 more_themes: Vec::new(),
             });

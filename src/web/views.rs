@@ -109,7 +109,7 @@ pub struct ThemeEvidence {
     pub evidence: String,
     /// The paragraph it is in: `/articles/{slug}#p-N`.
     pub source_url: String,
-    /// The article's title, where the page shows several articles.
+    /// The article's title, on theme pages (which list evidence by area); empty elsewhere.
     pub source_title: String,
     /// The article's source and date ("Hartlepool Mail, 12 September 2025"), shown
     /// instead of its title where the page shows several articles; empty otherwise.
