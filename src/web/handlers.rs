@@ -410,7 +410,8 @@ pub async fn search(
     let summary = match (results.total, query.is_empty()) {
         (0, false) => format!("No articles match \u{201c}{query}\u{201d}"),
         (0, true) => "No articles match these filters".to_string(),
-        (n, false) => format!("{} match \u{201c}{query}\u{201d}", plural(n, "article", "articles")),
+        (1, false) => format!("1 article matches \u{201c}{query}\u{201d}"),
+        (n, false) => format!("{n} articles match \u{201c}{query}\u{201d}"),
         (n, true) => plural(n, "article", "articles"),
     };
     // Area pages for what was typed: near misses when nothing matched ("Dudly"), or the

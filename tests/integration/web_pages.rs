@@ -625,6 +625,7 @@ fn a_long_facet_shows_the_first_few_and_links_to_all_of_them() {
 fn filter_links_keep_the_query_and_the_other_filters() {
     let page = ok("/search?q=EHCP&area=dudley");
     assert!(page.text("[role=status]").starts_with("1 article"), "{}", page.text("[role=status]"));
+    assert_eq!(page.text("[role=status]"), "1 article matches \u{201c}EHCP\u{201d}");
     // The form carries the filter along with a new query.
     assert_eq!(page.count("form[role=search] input[type=hidden][name=area][value=dudley]"), 1);
     // A facet link adds its filter and keeps the rest.
