@@ -63,7 +63,7 @@ pub fn query_tokenizers() -> TokenizerManager {
 /// tests use this one to give tantivy's `SnippetGenerator` the same rule to compare with.
 ///
 /// English stemming only rewrites the end of a word, never its first two letters (but for
-/// "dying", "lying" and "tying"), so a word whose first two bytes begin none of the terms
+/// a letter and "ying(s)": [`is_letter_ying`]), so a word whose first two bytes begin none of the terms
 /// cannot match one, and stemming it is wasted work.
 #[cfg(test)]
 pub(crate) fn highlighter<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
@@ -102,7 +102,7 @@ impl Default for Gate {
 
 impl Gate {
     /// The openings of `terms`: a word whose first two bytes are not among them cannot stem
-    /// to one of them (but for "dying", "lying" and "tying").
+    /// to one of them (but for [`is_letter_ying`] words).
     pub fn of<'a>(terms: impl IntoIterator<Item = &'a str>) -> Gate {
         let mut gate = Gate::default();
         for term in terms {
@@ -131,20 +131,24 @@ impl Gate {
             return None;
         }
         let opening = [b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()];
-        Some(
-            self.contains(opening)
-                || (word.len() == 5
-                    && ["dying", "lying", "tying"].iter().any(|w| word.eq_ignore_ascii_case(w))),
-        )
+        Some(self.contains(opening) || is_letter_ying(word))
     }
 
     /// Whether `word` (lower case, three bytes or more) could stem to one of the terms:
-    /// its first two bytes open a term, or it is one of Snowball's three exceptions to "the
-    /// first two letters stay" (→ die, lie, tie).
+    /// its first two bytes open a term, or it is the exception to "the first two letters
+    /// stay" ([`is_letter_ying`]).
     pub fn admits(&self, word: &str) -> bool {
         let b = word.as_bytes();
-        self.contains([b[0], b[1]]) || matches!(word, "dying" | "lying" | "tying")
+        self.contains([b[0], b[1]]) || is_letter_ying(word)
     }
+}
+
+/// Whether `word` is a letter and "ying" or "yings" (any case): English stemming's one
+/// change to a word's second letter ("dying" → "die", "vyings" → "vie").
+pub fn is_letter_ying(word: &str) -> bool {
+    word.len() >= 5
+        && word.is_char_boundary(1)
+        && (word[1..].eq_ignore_ascii_case("ying") || word[1..].eq_ignore_ascii_case("yings"))
 }
 
 /// Writes the English stem of `word` (lower case, three bytes or more) into `out`, through
