@@ -571,46 +571,48 @@ fn sorted_counts(counts: FacetFruit) -> BTreeMap<String, Vec<(String, u64)>> {
         .collect()
 }
 
-/// One segment's facet values, read once when the generation is opened: per facet field,
-/// each document's value ordinals as plain arrays (one `u16` per document for fields with
-/// at most one value, CSR otherwise), and the values' names. Counting
-/// facets over thousands of matches is then an array lookup per document and field, not a
-/// walk of tantivy's compressed columns (which was a fifth of a search's time).
+/// A segment's facet values, read once when the generation is opened, laid out for
+/// counting: every single-valued field's value of a document side by side in one row of
+/// `u16` slots (a slot is a value's place in one shared count table), and multi-valued
+/// fields (themes) as CSR arrays. Counting facets over thousands of matches is then one
+/// short row and a few increments per document, not a walk of tantivy's compressed columns
+/// (which was a fifth of a search's time).
 struct SegmentFacets {
-    fields: Vec<FieldOrds>,
+    /// Per field of [`FACETS`], in order.
+    fields: Vec<FieldValues>,
+    /// Document `d`'s row is `rows[d * width..(d + 1) * width]`.
+    rows: Vec<u16>,
+    width: usize,
+    /// The shared count table's length: every single-valued field's values, then one slot
+    /// counting documents without a value (and thrown away).
+    slots: usize,
 }
 
-/// One field's ordinals in one segment, and the values' names.
-struct FieldOrds {
-    ords: Ords,
+/// One field's values' names in a segment, and where its counts are.
+struct FieldValues {
     names: Vec<String>,
+    layout: Layout,
 }
 
-/// Documents' value ordinals.
-enum Ords {
-    /// At most one value per document (all but themes): `ords[d]`, or [`Ords::NONE`].
-    Single(Vec<u16>),
-    /// Any number: document `d` has `ords[starts[d]..starts[d + 1]]`.
+enum Layout {
+    /// At most one value per document: its counts are `slots[first..first + names.len()]`.
+    Single { first: usize },
+    /// Any number: document `d` has the value ordinals `ords[starts[d]..starts[d + 1]]`.
     Multi { starts: Vec<u32>, ords: Vec<u32> },
-}
-
-impl Ords {
-    /// A document without a value, in [`Ords::Single`].
-    const NONE: u16 = u16::MAX;
 }
 
 impl SegmentFacets {
     /// Reads every field of [`FACETS`] from a segment's fast fields.
     fn read(segment: &SegmentReader) -> Result<SegmentFacets> {
-        let mut fields = Vec::with_capacity(FACETS.len());
-        let max_doc = segment.max_doc();
+        let max_doc = segment.max_doc() as usize;
+        let mut read = Vec::with_capacity(FACETS.len());
         for name in FACETS {
-            let mut starts = Vec::with_capacity(max_doc as usize + 1);
-            let mut ords = Vec::with_capacity(max_doc as usize);
+            let mut starts = Vec::with_capacity(max_doc + 1);
+            let mut ords = Vec::with_capacity(max_doc);
             let mut names = Vec::new();
             starts.push(0);
             if let Some(column) = segment.fast_fields().str(name)? {
-                for doc in 0..max_doc {
+                for doc in 0..max_doc as DocId {
                     ords.extend(column.term_ords(doc).map(|o| o as u32));
                     starts.push(ords.len() as u32);
                 }
@@ -619,22 +621,36 @@ impl SegmentFacets {
                     names.push(String::from_utf8_lossy(stream.key()).into_owned());
                 }
             } else {
-                starts.resize(max_doc as usize + 1, 0);
+                starts.resize(max_doc + 1, 0);
             }
-            let single = names.len() < usize::from(Ords::NONE)
-                && starts.windows(2).all(|w| w[1] - w[0] <= 1);
-            let ords = if single {
-                let per_doc = starts
-                    .windows(2)
-                    .map(|w| if w[1] > w[0] { ords[w[0] as usize] as u16 } else { Ords::NONE })
-                    .collect();
-                Ords::Single(per_doc)
-            } else {
-                Ords::Multi { starts, ords }
-            };
-            fields.push(FieldOrds { ords, names });
+            read.push((names, starts, ords));
         }
-        Ok(SegmentFacets { fields })
+        // Single-valued fields share the rows while their slots fit in a u16.
+        let mut slots = 0;
+        let mut fields = Vec::with_capacity(read.len());
+        let mut single = Vec::new();
+        for (names, starts, ords) in read {
+            let one_each = starts.windows(2).all(|w| w[1] - w[0] <= 1);
+            if one_each && slots + names.len() < usize::from(u16::MAX) {
+                single.push((slots, starts, ords));
+                fields.push(FieldValues { layout: Layout::Single { first: slots }, names });
+                slots += fields.last().map_or(0, |f| f.names.len());
+            } else {
+                fields.push(FieldValues { names, layout: Layout::Multi { starts, ords } });
+            }
+        }
+        let width = single.len();
+        let none = slots as u16;
+        let mut rows = vec![none; max_doc * width];
+        for (column, (first, starts, ords)) in single.iter().enumerate() {
+            for doc in 0..max_doc {
+                if starts[doc + 1] > starts[doc] {
+                    rows[doc * width + column] =
+                        (first + ords[starts[doc] as usize] as usize) as u16;
+                }
+            }
+        }
+        Ok(SegmentFacets { fields, rows, width, slots: slots + 1 })
     }
 }
 
@@ -683,8 +699,13 @@ impl FacetCounts {
 struct FacetSegment {
     table: Arc<Vec<SegmentFacets>>,
     segment: usize,
-    /// Per counted field: its position in [`FACETS`] and a count per value ordinal.
-    counts: Vec<(usize, Vec<u64>)>,
+    /// Positions in [`FACETS`] of the fields to report.
+    fields: Vec<usize>,
+    /// The shared count table of the single-valued fields (all of them are counted: a row
+    /// costs the same whichever are wanted).
+    slots: Vec<u32>,
+    /// Per multi-valued field wanted: its position in [`FACETS`] and a count per value.
+    multi: Vec<(usize, Vec<u32>)>,
 }
 
 impl Collector for FacetCounts {
@@ -700,9 +721,19 @@ impl Collector for FacetCounts {
         let facets = self.table.get(segment).ok_or_else(|| {
             tantivy::TantivyError::InternalError("a segment without facet values".into())
         })?;
-        let counts =
-            self.fields.iter().map(|&f| (f, vec![0; facets.fields[f].names.len()])).collect();
-        Ok(FacetSegment { table: Arc::clone(&self.table), segment, counts })
+        let multi = self
+            .fields
+            .iter()
+            .filter(|&&f| matches!(facets.fields[f].layout, Layout::Multi { .. }))
+            .map(|&f| (f, vec![0; facets.fields[f].names.len()]))
+            .collect();
+        Ok(FacetSegment {
+            table: Arc::clone(&self.table),
+            segment,
+            fields: self.fields.clone(),
+            slots: vec![0; facets.slots],
+            multi,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -727,24 +758,20 @@ impl SegmentCollector for FacetSegment {
     fn collect(&mut self, doc: DocId, _score: Score) {
         let facets = &self.table[self.segment];
         let doc = doc as usize;
-        for (field, counts) in &mut self.counts {
-            match &facets.fields[*field].ords {
-                Ords::Single(ords) => {
-                    if let Some(slot) =
-                        ords.get(doc).and_then(|&ord| counts.get_mut(usize::from(ord)))
-                    {
-                        *slot += 1;
-                    }
-                }
-                Ords::Multi { starts, ords } => {
-                    let (Some(&start), Some(&end)) = (starts.get(doc), starts.get(doc + 1)) else {
-                        continue;
-                    };
-                    for &ord in &ords[start as usize..end as usize] {
-                        if let Some(slot) = counts.get_mut(ord as usize) {
-                            *slot += 1;
-                        }
-                    }
+        let row = facets.rows.get(doc * facets.width..(doc + 1) * facets.width).unwrap_or(&[]);
+        for &slot in row {
+            if let Some(count) = self.slots.get_mut(usize::from(slot)) {
+                *count += 1;
+            }
+        }
+        for (field, counts) in &mut self.multi {
+            let Layout::Multi { starts, ords } = &facets.fields[*field].layout else { continue };
+            let (Some(&start), Some(&end)) = (starts.get(doc), starts.get(doc + 1)) else {
+                continue;
+            };
+            for &ord in ords.get(start as usize..end as usize).unwrap_or(&[]) {
+                if let Some(count) = counts.get_mut(ord as usize) {
+                    *count += 1;
                 }
             }
         }
@@ -753,15 +780,22 @@ impl SegmentCollector for FacetSegment {
     fn harvest(self) -> Self::Fruit {
         let facets = &self.table[self.segment];
         let mut fruit = FacetFruit::default();
-        for (field, counts) in self.counts {
-            let names = &facets.fields[field].names;
-            let values = counts
-                .into_iter()
+        for &field in &self.fields {
+            let values = &facets.fields[field];
+            let counts: &[u32] = match values.layout {
+                Layout::Single { first } => &self.slots[first..first + values.names.len()],
+                Layout::Multi { .. } => match self.multi.iter().find(|(f, _)| *f == field) {
+                    Some((_, counts)) => counts,
+                    None => continue,
+                },
+            };
+            let listed = counts
+                .iter()
                 .enumerate()
-                .filter(|&(_, count)| count > 0)
-                .map(|(ord, count)| (names[ord].clone(), count))
+                .filter(|&(_, &count)| count > 0)
+                .map(|(ord, &count)| (values.names[ord].clone(), u64::from(count)))
                 .collect();
-            fruit.insert(FACETS[field], values);
+            fruit.insert(FACETS[field], listed);
         }
         fruit
     }
