@@ -479,7 +479,7 @@ pub async fn help() -> HelpPage {
         layout,
         synonyms: SYNONYMS.iter().map(|group| group.join(" \u{b7} ")).collect(),
         themes: Theme::ALL.iter().map(|t| (t.code().to_string(), t.label())).collect(),
-        outcomes: Outcome::ALL.iter().map(|o| (o.code(), o.label())).collect(),
+        outcomes: Outcome::ALL.iter().map(|&o| Badge::from(o)).collect(),
     }
 }
 

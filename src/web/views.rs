@@ -274,8 +274,8 @@ pub struct HelpPage {
     pub synonyms: Vec<String>,
     /// Theme ids and labels, for `theme:` searches.
     pub themes: Vec<(String, &'static str)>,
-    /// Outcome codes and labels, for `outcome:` searches.
-    pub outcomes: Vec<(&'static str, &'static str)>,
+    /// Every outcome: code (for `outcome:` searches), label, official wording and gloss.
+    pub outcomes: Vec<Badge>,
 }
 
 /// A row in a list of inspections.

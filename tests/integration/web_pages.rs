@@ -547,6 +547,9 @@ fn search_finds_synonyms_and_highlights_them() {
     assert!(!text(snippet).is_empty());
     assert!(text(result).contains("Dudley"));
     assert!(result.html().contains("badge--inconsistent"));
+    // The outcome is named on each result and explained once, on the help page.
+    assert_eq!(page.count("li.result .outcome__more"), 0);
+    assert_eq!(page.count(".results-toolbar a[href='/search/help#outcomes']"), 1);
     // Results are in an ordered list, each headed by its link.
     assert_eq!(page.count("ol.results > li.result h3 a"), total(&page) as usize);
 }
@@ -781,6 +784,14 @@ fn help_explains_the_syntax_fields_synonyms_themes_and_outcomes() {
         "insufficient_progress",
     ] {
         assert_eq!(page.count(&format!("section[aria-labelledby=outcomes] .badge--{code}")), 1);
+        // Search results link here rather than repeat each outcome's wording.
+        let row = page.text(&format!("tr#outcome-{code}"));
+        let outcome = send_archive::extract::Outcome::ALL
+            .iter()
+            .find(|o| o.code() == code)
+            .expect("a known outcome");
+        assert!(row.contains(outcome.official_wording()), "{row}");
+        assert!(row.contains(outcome.gloss()), "{row}");
     }
 }
 
