@@ -13,10 +13,10 @@
 //! the Kelvin sign) are split word by word instead, with [`Gate`] ruling most words out
 //! before any copy; a test holds the two ways to the same answers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind, packed};
 use tantivy::Score;
 
 use super::analyser::{Gate, MAX_TOKEN_BYTES, stem_into};
@@ -34,7 +34,7 @@ pub struct Highlighter {
     max_bytes: usize,
     /// Finds where a matching word could start (see [`candidate_finder`]); `None` when some
     /// term is not ASCII, and then every word is looked at.
-    finder: Option<AhoCorasick>,
+    finder: Option<Finder>,
     /// The text being searched, ASCII lower-cased.
     folded: Vec<u8>,
 }
@@ -140,19 +140,18 @@ impl Highlighter {
     /// [`Highlighter::passage`] by looking only at the words `finder` points to, then
     /// walking the runs' boundaries from one to the next. Each boundary is found where it
     /// must be, `max_bytes` after the run's start, so the words between are never split.
-    fn passage_by_candidates(&mut self, finder: &AhoCorasick, text: &str) -> Option<Passage> {
+    fn passage_by_candidates(&mut self, finder: &Finder, text: &str) -> Option<Passage> {
         let bytes = text.as_bytes();
         // The matching words, in order.
         let mut matches: Vec<(Range<usize>, Score)> = Vec::new();
         let mut examined = 0;
         // Searched lower-cased (ASCII only, so every byte stays where it is), which lets the
-        // finder use its vectorised prefilters.
+        // finder use its vectorised search.
         let mut folded = std::mem::take(&mut self.folded);
         folded.clear();
         folded.extend_from_slice(bytes);
         folded.make_ascii_lowercase();
-        for found in finder.find_iter(folded.as_slice()) {
-            let start = found.start();
+        for start in finder.starts(&folded) {
             if start < examined || !is_word_start(text, start) {
                 continue;
             }
@@ -267,21 +266,61 @@ impl Highlighter {
 /// relies on), and a shorter one is the whole word. The one exception, a letter and
 /// "ying(s)" ("dying" → "die"), is searched for whole. `None` when a term is not ASCII:
 /// then only decoding each word can tell.
-fn candidate_finder<'a>(terms: impl IntoIterator<Item = &'a str>) -> Option<AhoCorasick> {
-    let mut openings = std::collections::BTreeSet::new();
-    let mut ying = Vec::new();
+fn candidate_finder<'a>(terms: impl IntoIterator<Item = &'a str>) -> Option<Finder> {
+    let openings = openings(terms)?;
+    let packed = packed::Config::new()
+        .match_kind(packed::MatchKind::LeftmostFirst)
+        .builder()
+        .extend(&openings)
+        .build();
+    match packed {
+        Some(searcher) => Some(Finder::Packed(searcher)),
+        None => Finder::automaton(&openings),
+    }
+}
+
+/// The strings [`candidate_finder`] searches for, or `None` when a term is not ASCII.
+fn openings<'a>(terms: impl IntoIterator<Item = &'a str>) -> Option<BTreeSet<String>> {
+    let mut openings = BTreeSet::new();
     for term in terms {
         if !term.is_ascii() || term.is_empty() {
             return None;
         }
-        openings.insert(kept_opening(term));
+        openings.insert(kept_opening(term).to_string());
         // One letter and "ying(s)" stems to that letter and "ie" ("dying" → "die").
         if let Some(letter) = term.strip_suffix("ie").filter(|l| l.len() == 1) {
-            ying.push(format!("{letter}ying"));
+            openings.insert(format!("{letter}ying"));
         }
     }
-    openings.extend(ying.iter().map(String::as_str));
-    AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(openings).ok()
+    Some(openings)
+}
+
+/// A search for a handful of short strings: vectorised (Teddy) where the processor allows,
+/// which is also far cheaper to build than an automaton, made once per search.
+enum Finder {
+    Packed(packed::Searcher),
+    Automaton(AhoCorasick),
+}
+
+impl Finder {
+    /// The portable search, for processors without Teddy.
+    fn automaton(openings: &BTreeSet<String>) -> Option<Finder> {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(openings)
+            .ok()
+            .map(Finder::Automaton)
+    }
+
+    /// Where the strings are found in `haystack`, leftmost first, without overlaps.
+    fn starts<'a>(&'a self, haystack: &'a [u8]) -> Box<dyn Iterator<Item = usize> + 'a> {
+        match self {
+            Finder::Packed(searcher) => Box::new(searcher.find_iter(haystack).map(|m| m.start())),
+            Finder::Automaton(automaton) => {
+                Box::new(automaton.find_iter(haystack).map(|m| m.start()))
+            }
+        }
+    }
 }
 
 /// The opening of a stem that every word stemming to it starts with (ASCII case aside),
@@ -595,6 +634,14 @@ mod tests {
             assert!(highlighter.finder.is_some());
             let every_word = highlighter.passage_by_words(&text);
             assert_eq!(highlighter.passage(&text), every_word, "case {case}, max {max}: {text:?}");
+            // The portable search finds the same (where the vectorised one was used).
+            if !text.contains('\u{212A}') {
+                let Some(Finder::Packed(_)) = &highlighter.finder else { continue };
+                let openings = openings(highlighter.terms.iter().map(|(t, _)| t.as_str()));
+                let automaton = Finder::automaton(&openings.unwrap()).unwrap();
+                let portable = highlighter.passage_by_candidates(&automaton, &text);
+                assert_eq!(portable, every_word, "case {case}, max {max}: {text:?}");
+            }
         }
     }
 
