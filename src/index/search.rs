@@ -14,14 +14,14 @@ use std::sync::{Arc, RwLock};
 use anyhow::{Context, Result, anyhow, bail};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentOrdinal,
-    SegmentReader, TantivyDocument, Term,
+    SegmentReader, Term,
 };
 
-use super::catalogue::Catalogue;
+use super::catalogue::{ArticleSummary, Catalogue};
 use super::query::{self, QueryError};
 use super::schema::{Fields, names};
 use super::snippet::{Highlighter, escape_into};
@@ -300,10 +300,15 @@ impl Archive {
         };
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let record: HitRecord<'_> = serde_json::from_str(stored_record(&doc, &open.fields)?)
+            // What a hit shows of the article is in the catalogue; only its text is read.
+            let stored: StoredText = searcher.doc(address)?;
+            let summary = stored
+                .get(open.fields.slug)
+                .and_then(|slug| open.catalogue.article(slug))
+                .ok_or_else(|| anyhow!("a search hit is not in the catalogue"))?;
+            let text: HitText<'_> = serde_json::from_str(stored.record(&open.fields)?)
                 .context("a stored record could not be read")?;
-            hits.push(hit(record, score, snippets.as_mut()));
+            hits.push(hit(summary, &text.paragraphs, score, snippets.as_mut()));
         }
         Ok(SearchResults { total, hits, facets: sorted_counts(counts) })
     }
@@ -448,47 +453,49 @@ fn filtered(
     Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
-/// Reads a document's stored record as `T`: the whole [`Record`], or the part a hit shows.
-fn load<T: serde::de::DeserializeOwned>(
-    searcher: &Searcher,
-    fields: &Fields,
-    address: DocAddress,
-) -> Result<T> {
-    let doc: TantivyDocument = searcher.doc(address)?;
-    serde_json::from_str(stored_record(&doc, fields)?).context("a stored record could not be read")
+/// Reads a document's stored [`Record`].
+fn load(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<Record> {
+    let stored: StoredText = searcher.doc(address)?;
+    serde_json::from_str(stored.record(fields)?).context("a stored record could not be read")
 }
 
-/// A document's stored record, as JSON text.
-fn stored_record<'a>(doc: &'a TantivyDocument, fields: &Fields) -> Result<&'a str> {
-    doc.get_first(fields.record)
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| anyhow!("a document has no stored record"))
-}
-
-/// The part of a stored [`Record`] a search hit shows: the rest (themes, quotes, curated
-/// facts, warnings) is skipped while parsing rather than built and dropped. Paragraphs are
-/// borrowed from the stored JSON where they have no escapes (most do not).
+/// The part of a stored [`Record`] a search hit needs beyond its catalogue summary: the
+/// text, for the snippet. The rest is skipped while parsing rather than built and dropped,
+/// and paragraphs are borrowed from the stored JSON where they have no escapes (most).
 #[derive(serde::Deserialize)]
-struct HitRecord<'a> {
-    slug: String,
-    title: String,
-    source: HitSource,
-    published: Option<PartialDate>,
-    area: Option<AreaRef>,
-    inspection: HitInspection,
+struct HitText<'a> {
     #[serde(borrow)]
     paragraphs: Vec<Cow<'a, str>>,
 }
 
-#[derive(serde::Deserialize)]
-struct HitSource {
-    name: Option<String>,
+/// A document's stored fields, all text (slug, file and record), read straight into
+/// strings rather than through a [`TantivyDocument`].
+struct StoredText(Vec<(tantivy::schema::Field, String)>);
+
+impl StoredText {
+    fn get(&self, field: tantivy::schema::Field) -> Option<&str> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, text)| text.as_str())
+    }
+
+    /// The stored record, as JSON text.
+    fn record(&self, fields: &Fields) -> Result<&str> {
+        self.get(fields.record).ok_or_else(|| anyhow!("a document has no stored record"))
+    }
 }
 
-#[derive(serde::Deserialize)]
-struct HitInspection {
-    framework: Option<Framework>,
-    outcome: Option<Outcome>,
+impl tantivy::schema::document::DocumentDeserialize for StoredText {
+    fn deserialize<'de, D>(
+        mut deserializer: D,
+    ) -> Result<Self, tantivy::schema::document::DeserializeError>
+    where
+        D: tantivy::schema::document::DocumentDeserializer<'de>,
+    {
+        let mut fields = Vec::with_capacity(deserializer.size_hint());
+        while let Some(field) = deserializer.next_field::<String>()? {
+            fields.push(field);
+        }
+        Ok(StoredText(fields))
+    }
 }
 
 /// A highlighter for the query's terms in `field`, each scored as tantivy's
@@ -523,25 +530,36 @@ fn highlighter(
     Ok(Highlighter::new(scored, SNIPPET_CHARS))
 }
 
-fn hit(record: HitRecord<'_>, score: Score, snippets: Option<&mut Highlighter>) -> SearchHit {
-    let body = record.paragraphs.join("\n\n");
+fn hit(
+    summary: &ArticleSummary,
+    paragraphs: &[Cow<'_, str>],
+    score: Score,
+    snippets: Option<&mut Highlighter>,
+) -> SearchHit {
+    let body = paragraphs.join("\n\n");
     let (snippet_html, snippet_text, highlights) = match snippets.and_then(|h| h.passage(&body)) {
         Some(passage) => (passage.to_html(), passage.text, passage.highlighted),
         None => {
-            let lead = lead_text(&record.paragraphs);
+            let lead = lead_text(paragraphs);
             let mut html = String::with_capacity(lead.len());
             escape_into(&mut html, &lead);
             (html, lead, Vec::new())
         }
     };
     SearchHit {
-        slug: record.slug,
-        title: record.title,
-        area: record.area,
-        published: record.published,
-        outcome: record.inspection.outcome,
-        framework: record.inspection.framework,
-        source: record.source.name,
+        slug: summary.slug.clone(),
+        title: summary.title.clone(),
+        area: summary.area.as_ref().map(|area| AreaRef {
+            code: area.code.clone(),
+            name: area.name.clone(),
+            region: area.region.clone(),
+            slug: area.slug.clone(),
+            evidence: None,
+        }),
+        published: summary.published,
+        outcome: summary.outcome,
+        framework: summary.framework,
+        source: summary.source.clone(),
         snippet_html,
         snippet_text,
         highlights,
