@@ -101,57 +101,83 @@ impl SearchParams {
     /// The URL of this search at `path` with parameters changed: `Some(value)` sets one,
     /// `None` removes it. The page goes back to 1 unless it is among the changes; `more`
     /// (an expanded facet) is only there when a change sets it.
+    /// A search page links to itself some seventy times (every facet value), so this
+    /// writes straight into one string.
     pub fn url(&self, path: &str, changes: &[(&str, Option<&str>)]) -> String {
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        let change = |name: &str| changes.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
-        let mut push = |name: &str, current: Option<String>| {
-            let value = match change(name) {
-                Some(new) => new.map(str::to_string),
+        let mut url = UrlWriter { out: String::with_capacity(path.len() + 96), pairs: 0 };
+        url.out.push_str(path);
+        let mut push = |name: &str, current: Option<&str>| {
+            let value = match changes.iter().find(|(n, _)| *n == name) {
+                Some((_, new)) => *new,
                 None => current,
             };
             if let Some(value) = value.filter(|v| !v.is_empty()) {
-                pairs.push((name.to_string(), value));
+                url.pair(name, value);
             }
         };
-        push("q", Some(self.query().to_string()));
-        let filters = self.filters();
+        push("q", Some(self.query()));
         for name in FILTERS {
-            push(name, filters.get(*name).cloned());
+            push(name, self.rest.get(*name).map(|v| v.trim()));
         }
-        push("sort", (self.sort() == Sort::Newest).then(|| "newest".to_string()));
+        push("sort", (self.sort() == Sort::Newest).then_some("newest"));
         // Changing anything else starts again at page 1; the URL of the page itself keeps it.
         let page = Some(self.page()).filter(|&p| p > 1 && changes.is_empty());
-        push("page", page.map(|p| p.to_string()));
+        push("page", page.map(|p| p.to_string()).as_deref());
         // Which facet is expanded is how the page looks, not what it finds: kept only when a
         // change asks for it, so filter links and the canonical URL go without it.
         push("more", None);
-        build_url(path, &pairs)
+        url.out
+    }
+}
+
+/// A URL being written: `path`, then `?` or `&` before each pair.
+struct UrlWriter {
+    out: String,
+    pairs: usize,
+}
+
+impl UrlWriter {
+    fn pair(&mut self, name: &str, value: &str) {
+        self.out.push(if self.pairs == 0 { '?' } else { '&' });
+        self.pairs += 1;
+        encode_into(&mut self.out, name);
+        self.out.push('=');
+        encode_into(&mut self.out, value);
     }
 }
 
 /// `path?name=value&...`, percent-encoded; just `path` without pairs.
 pub fn build_url(path: &str, pairs: &[(String, String)]) -> String {
-    if pairs.is_empty() {
-        return path.to_string();
+    let mut url = UrlWriter { out: path.to_string(), pairs: 0 };
+    for (name, value) in pairs {
+        url.pair(name, value);
     }
-    let query: Vec<String> =
-        pairs.iter().map(|(n, v)| format!("{}={}", encode(n), encode(v))).collect();
-    format!("{path}?{}", query.join("&"))
+    url.out
 }
 
 /// Percent-encodes a query component (space as `+`).
 pub fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    encode_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, percent-encoded as a query component (space as `+`).
+fn encode_into(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for byte in text.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
+                out.push(char::from(byte))
             }
             b' ' => out.push('+'),
-            other => out.push_str(&format!("%{other:02X}")),
+            other => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(other >> 4)]));
+                out.push(char::from(HEX[usize::from(other & 15)]));
+            }
         }
     }
-    out
 }
 
 /// The parameters of `/quotes`.
@@ -222,6 +248,16 @@ mod tests {
             p.url("/search", &[("page", Some("4"))]),
             "/search?q=waiting+times&outcome=inconsistent&page=4"
         );
+        // Blank and padded values, an empty query, the expanded facet and sorting.
+        let p = params(&[("q", "  "), ("area", " dudley "), ("theme", " "), ("sort", "newest")]);
+        assert_eq!(p.url("/search", &[]), "/search?area=dudley&sort=newest");
+        assert_eq!(
+            p.url("/search", &[("more", Some("area")), ("q", Some("a&b"))]),
+            "/search?q=a%26b&area=dudley&sort=newest&more=area"
+        );
+        assert_eq!(params(&[]).url("/search", &[]), "/search");
+        assert_eq!(build_url("/x", &[]), "/x");
+        assert_eq!(build_url("/x", &[("a b".into(), "ü".into())]), "/x?a+b=%C3%BC");
     }
 
     #[test]
