@@ -63,8 +63,8 @@ pub fn query_tokenizers() -> TokenizerManager {
 /// tests use this one to give tantivy's `SnippetGenerator` the same rule to compare with.
 ///
 /// English stemming only rewrites the end of a word, never its first two letters (but for
-/// a letter and "ying(s)": [`is_letter_ying`]), so a word whose first two bytes begin none of the terms
-/// cannot match one, and stemming it is wasted work.
+/// a letter and "ying(s)": [`is_letter_ying`]), so a word whose first two bytes begin none
+/// of the terms cannot match one, and stemming it is wasted work.
 #[cfg(test)]
 pub(crate) fn highlighter<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
     let gate = Gate::of(terms);

@@ -651,8 +651,9 @@ impl SegmentFacets {
             let one_each = starts.windows(2).all(|w| w[1] - w[0] <= 1);
             if one_each && slots + names.len() < usize::from(u16::MAX) {
                 single.push((slots, starts, ords));
-                fields.push(FieldValues { layout: Layout::Single { first: slots }, names });
-                slots += fields.last().map_or(0, |f| f.names.len());
+                let first = slots;
+                slots += names.len();
+                fields.push(FieldValues { names, layout: Layout::Single { first } });
             } else {
                 fields.push(FieldValues { names, layout: Layout::Multi { starts, ords } });
             }

@@ -403,20 +403,7 @@ fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             at += c.len_utf8();
         }
         let start = at;
-        // Run to its end.
-        loop {
-            while at < bytes.len() && bytes[at] < 0x80 && ASCII_WORD[usize::from(bytes[at])] {
-                at += 1;
-            }
-            if at >= bytes.len() || bytes[at] < 0x80 {
-                break;
-            }
-            let c = text[at..].chars().next().unwrap_or(' ');
-            if !c.is_alphanumeric() {
-                break;
-            }
-            at += c.len_utf8();
-        }
+        at = word_end(text, start);
         Some(start..at)
     })
 }

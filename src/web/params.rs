@@ -101,6 +101,7 @@ impl SearchParams {
     /// The URL of this search at `path` with parameters changed: `Some(value)` sets one,
     /// `None` removes it. The page goes back to 1 unless it is among the changes; `more`
     /// (an expanded facet) is only there when a change sets it.
+    ///
     /// A search page links to itself some seventy times (every facet value), so this
     /// writes straight into one string.
     pub fn url(&self, path: &str, changes: &[(&str, Option<&str>)]) -> String {
