@@ -65,10 +65,10 @@ fn main() {
         let _ = quotes::find(p);
         add("quotes", t.elapsed());
         let t = Instant::now();
-        let record = extract::extract(&article, None, gazetteer);
+        let mut record = extract::extract(&article, None, gazetteer);
         add("extract (all)", t.elapsed());
         let t = Instant::now();
-        let _ = document(&fields, &record);
+        let _ = document(&fields, &mut record);
         add("document", t.elapsed());
         n += 1;
     }

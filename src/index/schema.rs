@@ -3,17 +3,19 @@
 //! Text fields (`title`, `body`) use tantivy's `en_stem` analyser (lower-casing and English
 //! stemming), so "inspections" finds "inspection". The filter fields are raw strings, indexed
 //! (for `field:value` queries and filters) and fast (for facet counts); multi-valued where an
-//! article has several (themes). The whole [`Record`](crate::extract::Record) is stored as
-//! JSON text in `record`, which is what pages render from; its summary, for the catalogue, is a
-//! fast field (`summary`).
+//! article has several (themes). The article's text is stored once, in `body` (its paragraphs
+//! joined by blank lines), which is all a search hit reads besides its slug; the rest of the
+//! [`Record`](crate::extract::Record) is stored as JSON text in `record`, and the two make the
+//! record a page renders from. Its summary, for the catalogue, is a fast field (`summary`).
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 /// Bumped whenever the schema or the analysis changes: an index of another format is rebuilt,
-/// not reused. (5: synonyms joined at index time.)
-pub const SCHEMA_VERSION: u32 = 5;
+/// not reused. (5: synonyms joined at index time; 6: the text stored in `body`, not in the
+/// record's JSON.)
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The analyser for prose fields.
 pub const TEXT_ANALYSER: &str = "en_stem";
@@ -27,7 +29,9 @@ pub struct Fields {
     pub file: Field,
     /// Headline, searchable.
     pub title: Field,
-    /// Paragraphs and quotes, searchable; not stored (the record holds the text).
+    /// The paragraphs joined by blank lines, searchable and stored: a search hit's snippet
+    /// is cut from it without parsing the record. The stored record leaves its paragraphs
+    /// out when they split back from this exactly (see `writer::document`).
     pub body: Field,
     /// Local area slug.
     pub area: Field,
@@ -101,6 +105,15 @@ pub mod names {
     pub const ROLE: &str = "role";
 }
 
+/// Field ids that [`build_schema`]'s order fixes, for code that has no [`Fields`] to hand:
+/// a stored document's deserializer. A test holds them to the schema.
+pub mod ids {
+    /// The id of [`super::Fields::slug`].
+    pub const SLUG: u32 = 0;
+    /// The id of [`super::Fields::body`].
+    pub const BODY: u32 = 3;
+}
+
 /// Builds the schema.
 pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
@@ -112,7 +125,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(names::SLUG, STRING | STORED);
     builder.add_text_field(names::FILE, STRING | STORED);
     builder.add_text_field(names::TITLE, prose.clone());
-    builder.add_text_field(names::BODY, prose);
+    builder.add_text_field(names::BODY, prose.set_stored());
     for name in [
         names::AREA,
         names::REGION,
@@ -166,5 +179,29 @@ impl Fields {
             record: get(names::RECORD)?,
             summary: get(names::SUMMARY)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_ids_are_the_schema_ids() {
+        let fields = Fields::from_schema(&build_schema()).unwrap();
+        assert_eq!(fields.slug, Field::from_field_id(ids::SLUG));
+        assert_eq!(fields.body, Field::from_field_id(ids::BODY));
+    }
+
+    #[test]
+    fn slug_and_body_are_stored_before_the_record() {
+        // A search hit stops reading a stored document once it has the slug and the text.
+        let schema = build_schema();
+        let stored: Vec<&str> = schema
+            .fields()
+            .filter(|(_, entry)| entry.is_stored())
+            .map(|(_, entry)| entry.name())
+            .collect();
+        assert_eq!(stored, [names::SLUG, names::FILE, names::BODY, names::RECORD]);
     }
 }

@@ -6,7 +6,6 @@
 //! without a restart, and requests already running finish on the searcher they started with.
 //! Callers get our own types ([`SearchResults`], [`SearchHit`], [`Record`]), never tantivy's.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -23,9 +22,10 @@ use tantivy::{
 
 use super::catalogue::{ArticleSummary, Catalogue};
 use super::query::{self, QueryError};
-use super::schema::{Fields, names};
+use super::schema::{Fields, ids, names};
 use super::snippet::{Highlighter, escape_into};
 use super::store::IndexDir;
+use super::writer::PARAGRAPH_BREAK;
 use crate::extract::{AreaRef, Framework, Outcome, PartialDate, Record};
 
 /// The longest snippet, in characters.
@@ -301,14 +301,12 @@ impl Archive {
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             // What a hit shows of the article is in the catalogue; only its text is read.
-            let stored: StoredText = searcher.doc(address)?;
-            let summary = stored
-                .get(open.fields.slug)
-                .and_then(|slug| open.catalogue.article(slug))
+            let stored: HitText = searcher.doc(address)?;
+            let summary = open
+                .catalogue
+                .article(&stored.slug)
                 .ok_or_else(|| anyhow!("a search hit is not in the catalogue"))?;
-            let text: HitText<'_> = serde_json::from_str(stored.record(&open.fields)?)
-                .context("a stored record could not be read")?;
-            hits.push(hit(summary, &text.paragraphs, score, snippets.as_mut()));
+            hits.push(hit(summary, &stored.body, score, snippets.as_mut()));
         }
         Ok(SearchResults { total, hits, facets: sorted_counts(counts) })
     }
@@ -453,19 +451,51 @@ fn filtered(
     Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
-/// Reads a document's stored [`Record`].
+/// Reads a document's stored [`Record`]: its JSON, with the paragraphs split back from the
+/// stored text when the JSON left them out (see [`super::writer::document`]).
 fn load(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<Record> {
     let stored: StoredText = searcher.doc(address)?;
-    serde_json::from_str(stored.record(fields)?).context("a stored record could not be read")
+    let mut record: Record = serde_json::from_str(stored.record(fields)?)
+        .context("a stored record could not be read")?;
+    if record.paragraphs.is_empty() {
+        let body = stored.get(fields.body).unwrap_or("");
+        if !body.is_empty() {
+            record.paragraphs = body.split(PARAGRAPH_BREAK).map(str::to_string).collect();
+        }
+    }
+    Ok(record)
 }
 
-/// The part of a stored [`Record`] a search hit needs beyond its catalogue summary: the
-/// text, for the snippet. The rest is skipped while parsing rather than built and dropped,
-/// and paragraphs are borrowed from the stored JSON where they have no escapes (most).
-#[derive(serde::Deserialize)]
-struct HitText<'a> {
-    #[serde(borrow)]
-    paragraphs: Vec<Cow<'a, str>>,
+/// What a search hit reads of its stored document beyond its catalogue summary: the slug,
+/// to find that summary, and the text, for the snippet. The slug and the text are stored
+/// before the record, so reading stops there: the record is neither copied nor parsed.
+struct HitText {
+    slug: String,
+    body: String,
+}
+
+impl tantivy::schema::document::DocumentDeserialize for HitText {
+    fn deserialize<'de, D>(
+        mut deserializer: D,
+    ) -> Result<Self, tantivy::schema::document::DeserializeError>
+    where
+        D: tantivy::schema::document::DocumentDeserializer<'de>,
+    {
+        let slug_field = tantivy::schema::Field::from_field_id(ids::SLUG);
+        let body_field = tantivy::schema::Field::from_field_id(ids::BODY);
+        let (mut slug, mut body) = (None, None);
+        while let Some((field, text)) = deserializer.next_field::<String>()? {
+            if field == slug_field {
+                slug = Some(text);
+            } else if field == body_field {
+                body = Some(text);
+            }
+            if slug.is_some() && body.is_some() {
+                break;
+            }
+        }
+        Ok(HitText { slug: slug.unwrap_or_default(), body: body.unwrap_or_default() })
+    }
 }
 
 /// A document's stored fields, all text (slug, file and record), read straight into
@@ -532,15 +562,14 @@ fn highlighter(
 
 fn hit(
     summary: &ArticleSummary,
-    paragraphs: &[Cow<'_, str>],
+    body: &str,
     score: Score,
     snippets: Option<&mut Highlighter>,
 ) -> SearchHit {
-    let body = paragraphs.join("\n\n");
-    let (snippet_html, snippet_text, highlights) = match snippets.and_then(|h| h.passage(&body)) {
+    let (snippet_html, snippet_text, highlights) = match snippets.and_then(|h| h.passage(body)) {
         Some(passage) => (passage.to_html(), passage.text, passage.highlighted),
         None => {
-            let lead = lead_text(paragraphs);
+            let lead = lead_text(body);
             let mut html = String::with_capacity(lead.len());
             escape_into(&mut html, &lead);
             (html, lead, Vec::new())
@@ -567,9 +596,10 @@ fn hit(
     }
 }
 
-/// The opening of an article, for results without a matching passage.
-fn lead_text(paragraphs: &[Cow<'_, str>]) -> String {
-    let first = paragraphs.first().map(AsRef::as_ref).unwrap_or("");
+/// The opening of an article (its first paragraph, cut), for results without a matching
+/// passage.
+fn lead_text(body: &str) -> String {
+    let first = body.split(PARAGRAPH_BREAK).next().unwrap_or("");
     if first.chars().count() <= SNIPPET_CHARS {
         return first.to_string();
     }

@@ -31,9 +31,13 @@ use crate::corpus::{self, sidecar::Sidecar};
 use crate::extract::{self, EXTRACTOR_VERSION, Gazetteer, Record, slug::slugify};
 
 /// The doc store's block size. A search hit reads (and decompresses) one whole block for
-/// its record; at tantivy's default of 16 KiB that is three records for the one wanted.
-/// Records are 4 to 8 KiB, so at 4 KiB a block is one record.
+/// its text; at tantivy's default of 16 KiB that is three documents for the one wanted.
+/// A stored document (text and record) is 4 to 8 KiB, so at 4 KiB a block is one.
 const DOCSTORE_BLOCK_BYTES: usize = 4096;
+
+/// What joins paragraphs in the stored `body`; a stored record without paragraphs gets them
+/// back by splitting at it.
+pub const PARAGRAPH_BREAK: &str = "\n\n";
 
 /// Memory the index writer may use before flushing a segment. Large enough that a corpus of
 /// ten thousand articles is written as one or two segments, without merges.
@@ -244,12 +248,17 @@ fn text_hash(paragraphs: &[String]) -> u64 {
 }
 
 /// Builds the tantivy document of a record.
-pub fn document(fields: &Fields, record: &Record) -> TantivyDocument {
+///
+/// The text is stored once, in `body`: the record's JSON is written with its paragraphs lent
+/// out (`record` is as it was on return), and reading it back splits `body` at blank lines.
+/// Paragraphs are cleaned to single lines and are never empty; should one not be (so that
+/// splitting would not give it back), the JSON keeps them all and reading uses those.
+pub fn document(fields: &Fields, record: &mut Record) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.slug, &record.slug);
     doc.add_text(fields.file, &record.file);
     doc.add_text(fields.title, &record.title);
-    doc.add_text(fields.body, record.paragraphs.join("\n\n"));
+    doc.add_text(fields.body, record.paragraphs.join(PARAGRAPH_BREAK));
     if let Some(area) = &record.area {
         doc.add_text(fields.area, &area.slug);
         doc.add_text(fields.region, slugify(&area.region));
@@ -287,7 +296,12 @@ pub fn document(fields: &Fields, record: &Record) -> TantivyDocument {
         }
     }
     doc.add_i64(fields.date, record.sort_date().and_then(|d| d.sort_key()).unwrap_or(i64::MIN));
-    doc.add_text(fields.record, serde_json::to_string(record).unwrap_or_default());
+    let splits_back = record.paragraphs.iter().all(|p| !p.is_empty() && !p.contains('\n'));
+    let paragraphs = if splits_back { std::mem::take(&mut record.paragraphs) } else { Vec::new() };
+    doc.add_text(fields.record, serde_json::to_string(&*record).unwrap_or_default());
+    if splits_back {
+        record.paragraphs = paragraphs;
+    }
     let summary = super::catalogue::summarise(record);
     doc.add_bytes(fields.summary, &serde_json::to_vec(&summary).unwrap_or_default());
     doc
@@ -577,8 +591,8 @@ fn build(
                     }
                     FileEntry::skipped(reason, candidate.stat, candidate.sidecar, content_hash)
                 }
-                Processed::Article { record, content_hash, text_hash } => {
-                    let document = document(&fields, &record);
+                Processed::Article { mut record, content_hash, text_hash } => {
+                    let document = document(&fields, &mut record);
                     let mut entry = FileEntry {
                         size: candidate.stat.0,
                         mtime_ns: candidate.stat.1,
@@ -723,7 +737,62 @@ fn report_from_manifest(manifest: &Manifest) -> IngestReport {
 
 #[cfg(test)]
 mod tests {
+    use tantivy::schema::Value;
+
     use super::*;
+
+    /// A record of `text` (blank-line separated paragraphs), extracted as ingest would.
+    fn record_of(text: &str) -> Record {
+        let article = corpus::parse("probe.txt", text.as_bytes()).expect("parses");
+        extract::extract(&article, None, Gazetteer::builtin())
+    }
+
+    /// Indexes `records` in memory and reads each back as a page would.
+    fn round_trip(records: &[Record]) -> Vec<Record> {
+        let index = Index::create_in_ram(build_schema());
+        super::super::analyser::register(&index);
+        let fields = Fields::from_schema(&index.schema()).unwrap();
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        for record in records {
+            let mut lent = record.clone();
+            writer.add_document(document(&fields, &mut lent)).unwrap();
+            assert_eq!(&lent, record, "document() gives the paragraphs back");
+        }
+        writer.commit().unwrap();
+        let archive = crate::index::Archive::from_index(index).unwrap();
+        records.iter().map(|r| archive.article(&r.slug).unwrap().expect("indexed")).collect()
+    }
+
+    #[test]
+    fn a_stored_record_reads_back_whole_with_its_text_stored_once() {
+        let record = record_of(
+            "Dudley SEND inspection\n\nInspectors said \"waiting times\" were too long.\n\n\
+             - a list item\n\nThe council said it would act. Parents were not so sure.\n",
+        );
+        assert!(record.paragraphs.len() >= 3, "{:?}", record.paragraphs);
+        let mut lent = record.clone();
+        let fields = Fields::from_schema(&build_schema()).unwrap();
+        let doc = document(&fields, &mut lent);
+        let json = doc.get_first(fields.record).and_then(|v| v.as_str()).unwrap().to_string();
+        assert!(json.contains(r#""paragraphs":[]"#), "the record's JSON leaves the text out");
+        assert_eq!(round_trip(std::slice::from_ref(&record)), [record]);
+    }
+
+    #[test]
+    fn paragraphs_that_would_not_split_back_stay_in_the_record() {
+        let mut record = record_of("A title\n\nOne paragraph of text here.\n");
+        record.paragraphs =
+            vec!["line one\nline two".into(), String::new(), "after an empty one".into()];
+        let mut lent = record.clone();
+        let fields = Fields::from_schema(&build_schema()).unwrap();
+        let json = document(&fields, &mut lent)
+            .get_first(fields.record)
+            .and_then(|v| v.as_str())
+            .unwrap()
+            .to_string();
+        assert!(json.contains("line one"), "the JSON keeps paragraphs it could not split back");
+        assert_eq!(round_trip(std::slice::from_ref(&record)), [record]);
+    }
 
     #[test]
     fn text_hash_ignores_case_punctuation_and_layout() {
