@@ -10,6 +10,7 @@
 pub mod analyser;
 pub mod catalogue;
 pub mod directory;
+pub mod facets;
 pub mod query;
 pub mod schema;
 pub mod search;

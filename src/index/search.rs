@@ -11,16 +11,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use anyhow::{Context, Result, anyhow, bail};
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenizerManager;
-use tantivy::{
-    DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentOrdinal,
-    SegmentReader, Term,
-};
+use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, Term};
 
 use super::catalogue::{ArticleSummary, Catalogue};
+use super::facets::{FacetCounts, FacetTable, NamedCounts};
 use super::query::{self, QueryError};
 use super::schema::{Fields, ids, names};
 use super::snippet::{Highlighter, escape_into};
@@ -117,7 +115,7 @@ struct Open {
     generation: String,
     catalogue: Arc<Catalogue>,
     /// Each segment's facet values per document, for counting.
-    facets: Arc<Vec<SegmentFacets>>,
+    facets: Arc<FacetTable>,
     /// The query parser's tokenizers ([`super::analyser::query_tokenizers`]).
     query_tokenizers: TokenizerManager,
 }
@@ -244,7 +242,7 @@ impl Archive {
         let open = self.current();
         let searcher = open.reader.searcher();
         let counts = searcher.search(&AllQuery, &FacetCounts::new(&open.facets, FACETS))?;
-        Ok(sorted_counts(counts))
+        Ok(sorted_counts(open.facets.named(&counts)))
     }
 
     /// Runs a search. A query the parser rejects is an `Err(SearchError::Query)`; anything
@@ -263,7 +261,7 @@ impl Archive {
         let limit = request.limit.clamp(1, MAX_PAGE_SIZE);
         let sort = if text.is_empty() { Sort::Newest } else { request.sort };
 
-        let (addresses, total, mut counts) = match sort {
+        let (addresses, total, counts) = match sort {
             Sort::Relevance => {
                 let top = TopDocs::with_limit(limit).and_offset(request.offset).order_by_score();
                 let (top, total, counts) = searcher
@@ -279,6 +277,7 @@ impl Archive {
                 (top.into_iter().map(|(_, a)| (0.0, a)).collect::<Vec<_>>(), total, counts)
             }
         };
+        let mut counts = open.facets.named(&counts);
         // A filtered dimension counts over the matches without its own filter.
         for field in request.filters.keys() {
             if !FACETS.contains(&field.as_str()) {
@@ -287,7 +286,7 @@ impl Archive {
             let without =
                 filtered(user_query.box_clone(), &open.fields, &request.filters, Some(field))?;
             let counter = FacetCounts::new(&open.facets, &[field.as_str()]);
-            let mut alone = searcher.search(&without, &counter)?;
+            let mut alone = open.facets.named(&searcher.search(&without, &counter)?);
             if let Some((name, values)) = alone.pop_first() {
                 counts.insert(name, values);
             }
@@ -377,9 +376,7 @@ fn open_index(index: Index, generation: String) -> Result<Open> {
         index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
     let searcher = reader.searcher();
     let catalogue = Arc::new(build_catalogue(&searcher, &fields)?);
-    let facets = Arc::new(
-        searcher.segment_readers().iter().map(SegmentFacets::read).collect::<Result<Vec<_>>>()?,
-    );
+    let facets = Arc::new(FacetTable::read(searcher.segment_readers())?);
     let query_tokenizers = super::analyser::query_tokenizers();
     Ok(Open { index, reader, fields, generation, catalogue, facets, query_tokenizers })
 }
@@ -608,7 +605,7 @@ fn lead_text(body: &str) -> String {
     format!("{cut}\u{2026}")
 }
 
-fn sorted_counts(counts: FacetFruit) -> BTreeMap<String, Vec<(String, u64)>> {
+fn sorted_counts(counts: NamedCounts) -> BTreeMap<String, Vec<(String, u64)>> {
     counts
         .into_iter()
         .map(|(field, mut values)| {
@@ -617,237 +614,6 @@ fn sorted_counts(counts: FacetFruit) -> BTreeMap<String, Vec<(String, u64)>> {
             (field.to_string(), values)
         })
         .collect()
-}
-
-/// A segment's facet values, read once when the generation is opened, laid out for
-/// counting: every single-valued field's value of a document side by side in one row of
-/// `u16` slots (a slot is a value's place in one shared count table), and multi-valued
-/// fields (themes) as CSR arrays. Counting facets over thousands of matches is then one
-/// short row and a few increments per document, not a walk of tantivy's compressed columns
-/// (which was a fifth of a search's time).
-struct SegmentFacets {
-    /// Per field of [`FACETS`], in order.
-    fields: Vec<FieldValues>,
-    /// Document `d`'s row is `rows[d * width..(d + 1) * width]`.
-    rows: Vec<u16>,
-    width: usize,
-    /// The shared count table's length: every single-valued field's values, then one slot
-    /// counting documents without a value (and thrown away).
-    slots: usize,
-}
-
-/// One field's values' names in a segment, and where its counts are.
-struct FieldValues {
-    names: Vec<String>,
-    layout: Layout,
-}
-
-enum Layout {
-    /// At most one value per document: its counts are `slots[first..first + names.len()]`.
-    Single { first: usize },
-    /// Any number: document `d` has the value ordinals `ords[starts[d]..starts[d + 1]]`.
-    Multi { starts: Vec<u32>, ords: Vec<u32> },
-}
-
-impl SegmentFacets {
-    /// Reads every field of [`FACETS`] from a segment's fast fields.
-    fn read(segment: &SegmentReader) -> Result<SegmentFacets> {
-        let max_doc = segment.max_doc() as usize;
-        let mut read = Vec::with_capacity(FACETS.len());
-        for name in FACETS {
-            let mut starts = Vec::with_capacity(max_doc + 1);
-            let mut ords = Vec::with_capacity(max_doc);
-            let mut names = Vec::new();
-            starts.push(0);
-            if let Some(column) = segment.fast_fields().str(name)? {
-                for doc in 0..max_doc as DocId {
-                    ords.extend(column.term_ords(doc).map(|o| o as u32));
-                    starts.push(ords.len() as u32);
-                }
-                let mut stream = column.dictionary().stream()?;
-                while stream.advance() {
-                    names.push(String::from_utf8_lossy(stream.key()).into_owned());
-                }
-            } else {
-                starts.resize(max_doc + 1, 0);
-            }
-            read.push((names, starts, ords));
-        }
-        // Single-valued fields share the rows while their slots fit in a u16.
-        let mut slots = 0;
-        let mut fields = Vec::with_capacity(read.len());
-        let mut single = Vec::new();
-        for (names, starts, ords) in read {
-            let one_each = starts.windows(2).all(|w| w[1] - w[0] <= 1);
-            if one_each && slots + names.len() < usize::from(u16::MAX) {
-                single.push((slots, starts, ords));
-                let first = slots;
-                slots += names.len();
-                fields.push(FieldValues { names, layout: Layout::Single { first } });
-            } else {
-                fields.push(FieldValues { names, layout: Layout::Multi { starts, ords } });
-            }
-        }
-        let width = single.len();
-        let none = slots as u16;
-        let mut rows = vec![none; max_doc * width];
-        for (column, (first, starts, ords)) in single.iter().enumerate() {
-            for doc in 0..max_doc {
-                if starts[doc + 1] > starts[doc] {
-                    rows[doc * width + column] =
-                        (first + ords[starts[doc] as usize] as usize) as u16;
-                }
-            }
-        }
-        Ok(SegmentFacets { fields, rows, width, slots: slots + 1 })
-    }
-}
-
-/// Counts by facet field name: (value name, count) pairs in name order, as each segment's
-/// dictionary lists them, so segments merge in one pass without hashing a name.
-type FacetFruit = BTreeMap<&'static str, Vec<(String, u64)>>;
-
-/// Two name-ordered count lists as one, counts of equal names added.
-fn merge_sorted(a: Vec<(String, u64)>, b: Vec<(String, u64)>) -> Vec<(String, u64)> {
-    let mut out = Vec::with_capacity(a.len().max(b.len()));
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => match x.0.cmp(&y.0) {
-                std::cmp::Ordering::Less => a.next(),
-                std::cmp::Ordering::Greater => b.next(),
-                std::cmp::Ordering::Equal => {
-                    let (name, n) = a.next().unwrap_or_default();
-                    let m = b.next().map_or(0, |(_, m)| m);
-                    Some((name, n + m))
-                }
-            },
-            (Some(_), None) => a.next(),
-            (None, Some(_)) => b.next(),
-            (None, None) => break,
-        };
-        out.extend(next);
-    }
-    out
-}
-
-/// Counts the values of several facet fields over the matching documents.
-struct FacetCounts {
-    table: Arc<Vec<SegmentFacets>>,
-    /// Positions in [`FACETS`].
-    fields: Vec<usize>,
-}
-
-impl FacetCounts {
-    fn new(table: &Arc<Vec<SegmentFacets>>, fields: &[&str]) -> FacetCounts {
-        let fields = fields.iter().filter_map(|f| FACETS.iter().position(|n| n == f)).collect();
-        FacetCounts { table: Arc::clone(table), fields }
-    }
-}
-
-struct FacetSegment {
-    table: Arc<Vec<SegmentFacets>>,
-    segment: usize,
-    /// Positions in [`FACETS`] of the fields to report.
-    fields: Vec<usize>,
-    /// The shared count table of the single-valued fields (all of them are counted: a row
-    /// costs the same whichever are wanted).
-    slots: Vec<u32>,
-    /// Per multi-valued field wanted: its position in [`FACETS`] and a count per value.
-    multi: Vec<(usize, Vec<u32>)>,
-}
-
-impl Collector for FacetCounts {
-    type Fruit = FacetFruit;
-    type Child = FacetSegment;
-
-    fn for_segment(
-        &self,
-        ord: SegmentOrdinal,
-        _segment: &SegmentReader,
-    ) -> tantivy::Result<FacetSegment> {
-        let segment = ord as usize;
-        let facets = self.table.get(segment).ok_or_else(|| {
-            tantivy::TantivyError::InternalError("a segment without facet values".into())
-        })?;
-        let multi = self
-            .fields
-            .iter()
-            .filter(|&&f| matches!(facets.fields[f].layout, Layout::Multi { .. }))
-            .map(|&f| (f, vec![0; facets.fields[f].names.len()]))
-            .collect();
-        Ok(FacetSegment {
-            table: Arc::clone(&self.table),
-            segment,
-            fields: self.fields.clone(),
-            slots: vec![0; facets.slots],
-            multi,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut merged = Self::Fruit::default();
-        for fruit in fruits {
-            for (field, values) in fruit {
-                let into = merged.entry(field).or_default();
-                *into = merge_sorted(std::mem::take(into), values);
-            }
-        }
-        Ok(merged)
-    }
-}
-
-impl SegmentCollector for FacetSegment {
-    type Fruit = FacetFruit;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        let facets = &self.table[self.segment];
-        let doc = doc as usize;
-        let row = facets.rows.get(doc * facets.width..(doc + 1) * facets.width).unwrap_or(&[]);
-        for &slot in row {
-            if let Some(count) = self.slots.get_mut(usize::from(slot)) {
-                *count += 1;
-            }
-        }
-        for (field, counts) in &mut self.multi {
-            let Layout::Multi { starts, ords } = &facets.fields[*field].layout else { continue };
-            let (Some(&start), Some(&end)) = (starts.get(doc), starts.get(doc + 1)) else {
-                continue;
-            };
-            for &ord in ords.get(start as usize..end as usize).unwrap_or(&[]) {
-                if let Some(count) = counts.get_mut(ord as usize) {
-                    *count += 1;
-                }
-            }
-        }
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        let facets = &self.table[self.segment];
-        let mut fruit = FacetFruit::default();
-        for &field in &self.fields {
-            let values = &facets.fields[field];
-            let counts: &[u32] = match values.layout {
-                Layout::Single { first } => &self.slots[first..first + values.names.len()],
-                Layout::Multi { .. } => match self.multi.iter().find(|(f, _)| *f == field) {
-                    Some((_, counts)) => counts,
-                    None => continue,
-                },
-            };
-            let listed = counts
-                .iter()
-                .enumerate()
-                .filter(|&(_, &count)| count > 0)
-                .map(|(ord, &count)| (values.names[ord].clone(), u64::from(count)))
-                .collect();
-            fruit.insert(FACETS[field], listed);
-        }
-        fruit
-    }
 }
 
 #[cfg(test)]
@@ -859,16 +625,8 @@ mod tests {
     }
 
     #[test]
-    fn segment_counts_merge_by_name() {
-        let a = list(&[("bristol", 2), ("dudley", 5), ("york", 1)]);
-        let b = list(&[("camden", 3), ("dudley", 4), ("zeta", 7)]);
-        assert_eq!(
-            merge_sorted(a.clone(), b),
-            list(&[("bristol", 2), ("camden", 3), ("dudley", 9), ("york", 1), ("zeta", 7)])
-        );
-        assert_eq!(merge_sorted(a.clone(), Vec::new()), a);
-        assert_eq!(merge_sorted(Vec::new(), a.clone()), a);
-        let mut fruit = FacetFruit::new();
+    fn counts_are_listed_most_common_first_then_by_name() {
+        let mut fruit = NamedCounts::new();
         fruit.insert("area", list(&[("a", 2), ("b", 5), ("c", 2)]));
         assert_eq!(sorted_counts(fruit)["area"], list(&[("b", 5), ("a", 2), ("c", 2)]));
     }
