@@ -2,12 +2,19 @@
 //!
 //! A generation's facet values are read once, when it is opened, into a [`FacetTable`] laid
 //! out for counting. Every field's value names are listed once for the whole generation
-//! (each segment's dictionary merged, in name order), and each document refers to them by
-//! number: the single-valued fields side by side in one row of `u16` slots per document (a
-//! slot is a value's place in one shared count table), and multi-valued fields (themes) as
-//! CSR arrays of value numbers. Counting thousands of matches is then one short row and a
-//! few increments per document, not a walk of tantivy's compressed columns; segments'
-//! counts add up slot by slot, and names are attached once, to the values that were found.
+//! (each segment's dictionary merged, in name order), and documents refer to them by number,
+//! in one of two layouts:
+//! - a field with few values (outcome, framework, region, year, themes: at most
+//!   [`BITSET_MAX_VALUES`]) keeps one bitset of documents per value. A search marks its
+//!   matches in a bitset, and a value's count is the population count of the two ANDed,
+//!   over the words the matches span: a few thousand word operations however many match;
+//! - a field with many values (area, source), which has at most one per document, keeps
+//!   each document's value as a `u16` slot into one shared count table, the document's
+//!   slots side by side in a row, and each match adds one to each slot of its row.
+//!
+//! Counting thousands of matches is then one bit and a short row per document, not a walk
+//! of tantivy's compressed columns. Segments' counts add up value by value, and names are
+//! attached once, to the values that were found.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,6 +24,10 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::search::FACETS;
+
+/// The most values a field may have to be counted with bitsets. A search's cost is about
+/// this many bitsets' words per field; more values would cost more than a row slot.
+pub const BITSET_MAX_VALUES: usize = 64;
 
 /// Counts by facet field name: (value name, count) pairs in name order, for the values
 /// found at least once.
@@ -28,37 +39,36 @@ pub struct FacetTable {
     fields: Vec<FieldValues>,
     /// Per segment, by segment ordinal.
     segments: Vec<SegmentFacets>,
-    /// The shared count table's length: every single-valued field's values, then one slot
+    /// The shared count table's length: every slotted field's values, then one slot
     /// counting documents without a value (and thrown away).
     slots: usize,
 }
 
-/// One field's value names across the generation, in name order, and where its counts are.
+/// One field's value names across the generation, in name order, and how it is counted.
 struct FieldValues {
     names: Vec<String>,
     layout: Layout,
 }
 
+#[derive(Clone, Copy)]
 enum Layout {
-    /// At most one value per document: its counts are `slots[first..first + names.len()]`.
-    Single { first: usize },
-    /// Any number per document: counted per value number, from each segment's CSR arrays.
-    Multi,
+    /// A bitset of documents per value, in [`SegmentFacets::bits`].
+    Bits,
+    /// At most one value per document, as a slot: its counts are
+    /// `slots[first..first + names.len()]`.
+    Slot { first: usize },
 }
 
 /// A segment's documents' values.
 struct SegmentFacets {
-    /// Document `d`'s single-valued fields' slots are `rows[d * width..(d + 1) * width]`.
+    /// Words in a bitset of the segment's documents.
+    words: usize,
+    /// Per field of [`FACETS`]: for a bitset field, value `v`'s documents are
+    /// `bits[field][v * words..(v + 1) * words]`; empty for slotted fields.
+    bits: Vec<Vec<u64>>,
+    /// Document `d`'s slots are `rows[d * width..(d + 1) * width]`.
     rows: Vec<u16>,
     width: usize,
-    /// Per field of [`FACETS`]: for a multi-valued field, document `d`'s value numbers are
-    /// `ords[starts[d]..starts[d + 1]]`; `None` for single-valued ones.
-    multi: Vec<Option<Csr>>,
-}
-
-struct Csr {
-    starts: Vec<u32>,
-    ords: Vec<u32>,
 }
 
 /// What one field of one segment holds, as read from its fast field.
@@ -74,7 +84,7 @@ impl FacetTable {
         let columns: Vec<Vec<Column>> = segments.iter().map(read_columns).collect::<Result<_>>()?;
         let mut slots = 0;
         let mut fields = Vec::with_capacity(FACETS.len());
-        // Per field, per segment: the global number of each of the segment's value numbers.
+        // Per field, per segment: the generation-wide number of each segment value number.
         let mut numbering: Vec<Vec<Vec<u32>>> = Vec::with_capacity(FACETS.len());
         for field in 0..FACETS.len() {
             let mut names: Vec<String> =
@@ -96,34 +106,37 @@ impl FacetTable {
             let one_each = columns
                 .iter()
                 .all(|c| c[field].starts.windows(2).all(|w| w[1].saturating_sub(w[0]) <= 1));
-            // Single-valued fields share the rows while their slots fit in a u16.
-            let layout = if one_each && slots + names.len() < usize::from(u16::MAX) {
+            let slotted = one_each
+                && names.len() > BITSET_MAX_VALUES
+                && slots + names.len() < usize::from(u16::MAX);
+            let layout = if slotted {
                 let first = slots;
                 slots += names.len();
-                Layout::Single { first }
+                Layout::Slot { first }
             } else {
-                Layout::Multi
+                Layout::Bits
             };
             fields.push(FieldValues { names, layout });
         }
 
-        let singles: Vec<(usize, usize)> = fields
+        let slotted: Vec<(usize, usize)> = fields
             .iter()
             .enumerate()
             .filter_map(|(f, v)| match v.layout {
-                Layout::Single { first } => Some((f, first)),
-                Layout::Multi => None,
+                Layout::Slot { first } => Some((f, first)),
+                Layout::Bits => None,
             })
             .collect();
-        let width = singles.len();
+        let width = slotted.len();
         let none = slots as u16;
         let segments = columns
-            .into_iter()
+            .iter()
             .enumerate()
-            .map(|(segment, mut columns)| {
+            .map(|(segment, columns)| {
                 let max_doc = columns.first().map_or(0, |c| c.starts.len().saturating_sub(1));
+                let words = max_doc.div_ceil(64);
                 let mut rows = vec![none; max_doc * width];
-                for (place, &(field, first)) in singles.iter().enumerate() {
+                for (place, &(field, first)) in slotted.iter().enumerate() {
                     let Column { starts, ords, .. } = &columns[field];
                     let global = &numbering[field][segment];
                     for doc in 0..max_doc {
@@ -133,19 +146,25 @@ impl FacetTable {
                         }
                     }
                 }
-                let multi = columns
-                    .iter_mut()
+                let bits = columns
+                    .iter()
                     .enumerate()
-                    .map(|(field, column)| match fields[field].layout {
-                        Layout::Single { .. } => None,
-                        Layout::Multi => {
-                            let global = &numbering[field][segment];
-                            let ords = column.ords.iter().map(|&o| global[o as usize]).collect();
-                            Some(Csr { starts: std::mem::take(&mut column.starts), ords })
+                    .map(|(field, Column { starts, ords, .. })| {
+                        if !matches!(fields[field].layout, Layout::Bits) {
+                            return Vec::new();
                         }
+                        let global = &numbering[field][segment];
+                        let mut bits = vec![0u64; fields[field].names.len() * words];
+                        for doc in 0..max_doc {
+                            for &ord in &ords[starts[doc] as usize..starts[doc + 1] as usize] {
+                                let value = global[ord as usize] as usize;
+                                bits[value * words + doc / 64] |= 1 << (doc % 64);
+                            }
+                        }
+                        bits
                     })
                     .collect();
-                SegmentFacets { rows, width, multi }
+                SegmentFacets { words, bits, rows, width }
             })
             .collect();
         Ok(FacetTable { fields, segments, slots: slots + 1 })
@@ -157,8 +176,8 @@ impl FacetTable {
         for &field in &tally.fields {
             let values = &self.fields[field];
             let counts: &[u32] = match values.layout {
-                Layout::Single { first } => &tally.slots[first..first + values.names.len()],
-                Layout::Multi => match tally.multi.iter().find(|(f, _)| *f == field) {
+                Layout::Slot { first } => &tally.slots[first..first + values.names.len()],
+                Layout::Bits => match tally.bits.iter().find(|(f, _)| *f == field) {
                     Some((_, counts)) => counts,
                     None => continue,
                 },
@@ -205,28 +224,28 @@ fn read_columns(segment: &SegmentReader) -> Result<Vec<Column>> {
 pub struct Tally {
     /// Positions in [`FACETS`] of the fields counted.
     fields: Vec<usize>,
-    /// The shared count table of the single-valued fields (all of them are counted: a row
-    /// costs the same whichever are wanted).
+    /// The shared count table of the slotted fields (all of them are counted: a row costs
+    /// the same whichever are wanted).
     slots: Vec<u32>,
-    /// Per multi-valued field counted: its position in [`FACETS`] and a count per value.
-    multi: Vec<(usize, Vec<u32>)>,
+    /// Per bitset field counted: its position in [`FACETS`] and a count per value.
+    bits: Vec<(usize, Vec<u32>)>,
 }
 
 impl Tally {
     fn empty(table: &FacetTable, fields: &[usize]) -> Tally {
-        let multi = fields
+        let bits = fields
             .iter()
-            .filter(|&&f| matches!(table.fields[f].layout, Layout::Multi))
+            .filter(|&&f| matches!(table.fields[f].layout, Layout::Bits))
             .map(|&f| (f, vec![0; table.fields[f].names.len()]))
             .collect();
-        Tally { fields: fields.to_vec(), slots: vec![0; table.slots], multi }
+        Tally { fields: fields.to_vec(), slots: vec![0; table.slots], bits }
     }
 
     fn add(&mut self, other: &Tally) {
         for (into, n) in self.slots.iter_mut().zip(&other.slots) {
             *into += n;
         }
-        for ((_, into), (_, counts)) in self.multi.iter_mut().zip(&other.multi) {
+        for ((_, into), (_, counts)) in self.bits.iter_mut().zip(&other.bits) {
             for (into, n) in into.iter_mut().zip(counts) {
                 *into += n;
             }
@@ -253,6 +272,11 @@ impl FacetCounts {
 pub struct FacetSegment {
     table: Arc<FacetTable>,
     segment: usize,
+    /// The matching documents, when a bitset field is counted.
+    matches: Vec<u64>,
+    /// The words of `matches` that may be non-zero: `first_word..=last_word`.
+    first_word: usize,
+    last_word: usize,
     tally: Tally,
 }
 
@@ -266,13 +290,21 @@ impl Collector for FacetCounts {
         _segment: &SegmentReader,
     ) -> tantivy::Result<FacetSegment> {
         let segment = ord as usize;
-        if segment >= self.table.segments.len() {
+        let Some(facets) = self.table.segments.get(segment) else {
             return Err(tantivy::TantivyError::InternalError(
                 "a segment without facet values".into(),
             ));
-        }
+        };
         let tally = Tally::empty(&self.table, &self.fields);
-        Ok(FacetSegment { table: Arc::clone(&self.table), segment, tally })
+        let words = if tally.bits.is_empty() { 0 } else { facets.words };
+        Ok(FacetSegment {
+            table: Arc::clone(&self.table),
+            segment,
+            matches: vec![0; words],
+            first_word: usize::MAX,
+            last_word: 0,
+            tally,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -293,28 +325,36 @@ impl SegmentCollector for FacetSegment {
     type Fruit = Tally;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let facets = &self.table.segments[self.segment];
         let doc = doc as usize;
+        if let Some(word) = self.matches.get_mut(doc / 64) {
+            *word |= 1 << (doc % 64);
+            self.first_word = self.first_word.min(doc / 64);
+            self.last_word = self.last_word.max(doc / 64);
+        }
+        let facets = &self.table.segments[self.segment];
         let row = facets.rows.get(doc * facets.width..(doc + 1) * facets.width).unwrap_or(&[]);
         for &slot in row {
             if let Some(count) = self.tally.slots.get_mut(usize::from(slot)) {
                 *count += 1;
             }
         }
-        for (field, counts) in &mut self.tally.multi {
-            let Some(Csr { starts, ords }) = &facets.multi[*field] else { continue };
-            let (Some(&start), Some(&end)) = (starts.get(doc), starts.get(doc + 1)) else {
-                continue;
-            };
-            for &ord in ords.get(start as usize..end as usize).unwrap_or(&[]) {
-                if let Some(count) = counts.get_mut(ord as usize) {
-                    *count += 1;
-                }
-            }
-        }
     }
 
-    fn harvest(self) -> Tally {
+    fn harvest(mut self) -> Tally {
+        if self.first_word > self.last_word {
+            return self.tally;
+        }
+        let facets = &self.table.segments[self.segment];
+        let span = self.first_word..self.last_word + 1;
+        let matches = &self.matches[span.clone()];
+        for (field, counts) in &mut self.tally.bits {
+            let bits = &facets.bits[*field];
+            for (value, count) in counts.iter_mut().enumerate() {
+                let start = value * facets.words;
+                let Some(docs) = bits.get(start + span.start..start + span.end) else { continue };
+                *count = docs.iter().zip(matches).map(|(d, m)| (d & m).count_ones()).sum();
+            }
+        }
         self.tally
     }
 }
@@ -329,11 +369,11 @@ mod tests {
     use crate::index::schema::{Fields, build_schema};
 
     /// A test document: area, outcome and themes.
-    type Doc = (&'static str, Option<&'static str>, Vec<&'static str>);
+    type Doc = (String, Option<&'static str>, Vec<&'static str>);
 
-    /// Documents in three segments whose dictionaries differ.
+    /// Documents in three segments whose dictionaries differ: 130 areas in all (counted by
+    /// slot), three outcomes or none, and themes (both counted by bitset).
     fn segments() -> Vec<Vec<Doc>> {
-        let areas = ["york", "dudley", "camden", "bristol", "zeta"];
         let outcomes = [Some("positive"), Some("inconsistent"), None];
         let themes = ["waiting-times", "ehcp-timeliness", "co-production", "transitions"];
         let mut state = 7u32;
@@ -343,10 +383,11 @@ mod tests {
         };
         (0..3)
             .map(|segment| {
-                (0..40)
+                (0..200)
                     .map(|_| {
-                        // Each segment uses only some areas, so dictionaries differ.
-                        let area = areas[(segment + next(3)) % areas.len()];
+                        // Each segment uses only some areas, so dictionaries differ; a theme
+                        // may be listed twice.
+                        let area = format!("area-{:03}", segment * 30 + next(70));
                         let taken = (0..next(3)).map(|_| themes[next(themes.len())]).collect();
                         (area, outcomes[next(outcomes.len())], taken)
                     })
@@ -380,15 +421,22 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 3);
         let table = Arc::new(FacetTable::read(searcher.segment_readers()).unwrap());
+        let layout =
+            |name: &str| table.fields[FACETS.iter().position(|f| *f == name).unwrap()].layout;
+        assert!(matches!(layout("area"), Layout::Slot { .. }));
+        assert!(matches!(layout("outcome"), Layout::Bits));
+        assert!(matches!(layout("theme"), Layout::Bits));
 
         let all: Vec<_> = docs.iter().flatten().collect();
         let positive = Term::from_field_text(fields.outcome, "positive");
+        let nothing = Term::from_field_text(fields.outcome, "no-such-outcome");
         let queries: Vec<(Box<dyn Query>, Vec<_>)> = vec![
             (Box::new(AllQuery), all.clone()),
             (
                 Box::new(TermQuery::new(positive, IndexRecordOption::Basic)),
                 all.iter().copied().filter(|d| d.1 == Some("positive")).collect(),
             ),
+            (Box::new(TermQuery::new(nothing, IndexRecordOption::Basic)), Vec::new()),
         ];
         for (query, matching) in queries {
             let tally = searcher.search(&*query, &FacetCounts::new(&table, FACETS)).unwrap();
@@ -397,11 +445,13 @@ mod tests {
             let mut outcomes: BTreeMap<String, u64> = BTreeMap::new();
             let mut themes: BTreeMap<String, u64> = BTreeMap::new();
             for (area, outcome, taken) in &matching {
-                *areas.entry(area.to_string()).or_default() += 1;
+                *areas.entry(area.clone()).or_default() += 1;
                 if let Some(outcome) = outcome {
                     *outcomes.entry(outcome.to_string()).or_default() += 1;
                 }
-                for theme in taken {
+                // An article counts once for a theme, however often it lists it.
+                let distinct: std::collections::BTreeSet<_> = taken.iter().collect();
+                for theme in distinct {
                     *themes.entry(theme.to_string()).or_default() += 1;
                 }
             }
