@@ -444,6 +444,8 @@ pub struct Gazetteer {
     by_name: HashMap<String, Vec<usize>>,
     /// (normalised name or alias, row) for `suggest`.
     keys: Vec<(Vec<char>, usize)>,
+    /// Every region once, in order of first appearance: (slug, name).
+    regions: Vec<(String, String)>,
 }
 
 impl Gazetteer {
@@ -462,6 +464,7 @@ impl Gazetteer {
             pairs: vec![false; 128 * 128],
             by_name: HashMap::new(),
             keys: Vec::new(),
+            regions: Vec::new(),
         }
     }
 
@@ -567,6 +570,12 @@ impl Gazetteer {
         gazetteer.group_families();
         gazetteer.assign_slugs();
         gazetteer.build_terms();
+        for area in &gazetteer.areas {
+            if !gazetteer.regions.iter().any(|(_, name)| *name == area.region) {
+                let slug = super::slug::slugify(&area.region);
+                gazetteer.regions.push((slug, area.region.clone()));
+            }
+        }
         Ok(gazetteer)
     }
 
@@ -582,14 +591,12 @@ impl Gazetteer {
 
     /// Every region, once each, in order of first appearance.
     pub fn regions(&self) -> impl Iterator<Item = &str> {
-        let mut seen: Vec<&str> = Vec::new();
-        self.areas.iter().map(|a| a.region.as_str()).filter(move |region| {
-            let new = !seen.contains(region);
-            if new {
-                seen.push(region);
-            }
-            new
-        })
+        self.regions.iter().map(|(_, name)| name.as_str())
+    }
+
+    /// The region whose slug (as a search filter or facet value has it) is `slug`.
+    pub fn region_by_slug(&self, slug: &str) -> Option<&str> {
+        self.regions.iter().find(|(s, _)| s == slug).map(|(_, name)| name.as_str())
     }
 
     /// The area with this ONS code (also an older code listed in `former_codes`, such as
@@ -1496,6 +1503,19 @@ mod tests {
 
     fn gazetteer() -> &'static Gazetteer {
         Gazetteer::builtin()
+    }
+
+    #[test]
+    fn regions_are_listed_once_and_found_by_slug() {
+        let regions: Vec<&str> = gazetteer().regions().collect();
+        assert_eq!(regions.len(), 9, "{regions:?}");
+        assert!(regions.contains(&"West Midlands"));
+        assert_eq!(gazetteer().region_by_slug("west-midlands"), Some("West Midlands"));
+        assert_eq!(
+            gazetteer().region_by_slug("yorkshire-and-the-humber"),
+            Some("Yorkshire and The Humber")
+        );
+        assert_eq!(gazetteer().region_by_slug("atlantis"), None);
     }
 
     fn date(text: &str) -> Option<PartialDate> {

@@ -281,11 +281,7 @@ pub(crate) fn facet_label(
                 _ => a.name.clone(),
             }
         }),
-        "region" => state
-            .gazetteer
-            .regions()
-            .find(|region| crate::extract::slug::slugify(region) == value)
-            .map_or(value.to_string(), str::to_string),
+        "region" => state.gazetteer.region_by_slug(value).unwrap_or(value).to_string(),
         "outcome" => value.parse::<Outcome>().map_or(value.to_string(), |o| o.label().to_string()),
         "framework" => value
             .parse::<Framework>()
