@@ -57,24 +57,36 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-/// Parses a user query (already trimmed; empty is the caller's "match everything") with the
-/// query tokenizers ([`super::analyser::query_tokenizers`]).
-pub fn parse(
-    schema: &tantivy::schema::Schema,
-    tokenizers: &TokenizerManager,
-    fields: &Fields,
-    text: &str,
-) -> Result<Box<dyn Query>, QueryError> {
-    let chars = text.chars().count();
-    if chars > MAX_QUERY_CHARS {
-        return Err(QueryError::TooLong { chars });
+/// The query parser of one index: title and body searched by default, every word required,
+/// title matches boosted, with the query tokenizers ([`super::analyser::query_tokenizers`]).
+/// Built once per generation.
+pub struct Parser {
+    parser: QueryParser,
+}
+
+impl Parser {
+    /// The parser for an index of `schema`, whose fields are `fields`.
+    pub fn new(
+        schema: &tantivy::schema::Schema,
+        fields: &Fields,
+        tokenizers: TokenizerManager,
+    ) -> Parser {
+        let mut parser =
+            QueryParser::new(schema.clone(), vec![fields.title, fields.body], tokenizers);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(fields.title, TITLE_BOOST);
+        Parser { parser }
     }
-    let expanded = expand_synonyms(text);
-    let mut parser =
-        QueryParser::new(schema.clone(), vec![fields.title, fields.body], tokenizers.clone());
-    parser.set_conjunction_by_default();
-    parser.set_field_boost(fields.title, TITLE_BOOST);
-    parser.parse_query(&expanded).map_err(|e| explain(&e, text))
+
+    /// Parses a user query (already trimmed; empty is the caller's "match everything").
+    pub fn parse(&self, text: &str) -> Result<Box<dyn Query>, QueryError> {
+        let chars = text.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(QueryError::TooLong { chars });
+        }
+        let expanded = expand_synonyms(text);
+        self.parser.parse_query(&expanded).map_err(|e| explain(&e, text))
+    }
 }
 
 /// A query error in plain words, with a hint.

@@ -14,7 +14,6 @@ use anyhow::{Context, Result, anyhow, bail};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, Term};
 
 use super::catalogue::{ArticleSummary, Catalogue};
@@ -109,15 +108,14 @@ pub struct SearchResults {
 
 /// An open index and what is needed to search it.
 struct Open {
-    index: Index,
     reader: IndexReader,
     fields: Fields,
     generation: String,
     catalogue: Arc<Catalogue>,
-    /// Each segment's facet values per document, for counting.
+    /// The generation's facet values per document, for counting.
     facets: Arc<FacetTable>,
-    /// The query parser's tokenizers ([`super::analyser::query_tokenizers`]).
-    query_tokenizers: TokenizerManager,
+    /// The query parser, with the query tokenizers.
+    parser: query::Parser,
 }
 
 /// The archive's index, as the CLI and server use it.
@@ -254,8 +252,7 @@ impl Archive {
         let user_query: Box<dyn Query> = if text.is_empty() {
             Box::new(AllQuery)
         } else {
-            query::parse(&open.index.schema(), &open.query_tokenizers, &open.fields, text)
-                .map_err(SearchError::Query)?
+            open.parser.parse(text).map_err(SearchError::Query)?
         };
         let full = filtered(user_query.box_clone(), &open.fields, &request.filters, None)?;
         let limit = request.limit.clamp(1, MAX_PAGE_SIZE);
@@ -384,8 +381,8 @@ fn open_index(index: Index, generation: String) -> Result<Open> {
     let searcher = reader.searcher();
     let catalogue = Arc::new(build_catalogue(&searcher, &fields)?);
     let facets = Arc::new(FacetTable::read(searcher.segment_readers())?);
-    let query_tokenizers = super::analyser::query_tokenizers();
-    Ok(Open { index, reader, fields, generation, catalogue, facets, query_tokenizers })
+    let parser = query::Parser::new(&index.schema(), &fields, super::analyser::query_tokenizers());
+    Ok(Open { reader, fields, generation, catalogue, facets, parser })
 }
 
 /// Reads every article's summary (a fast field, not the stored records) into a
