@@ -499,7 +499,7 @@ impl tantivy::schema::document::DocumentDeserialize for HitText {
     }
 }
 
-/// A document's stored fields, all text (slug, file and record), read straight into
+/// A document's stored fields, all text (slug, file, body and record), read straight into
 /// strings rather than through a [`TantivyDocument`].
 struct StoredText(Vec<(tantivy::schema::Field, String)>);
 
