@@ -169,6 +169,12 @@ impl Catalogue {
         self.by_slug.get(slug).map(|&i| &self.articles[i])
     }
 
+    /// The index in [`Catalogue::articles`] of the article with this slug (or a former slug
+    /// of it).
+    pub fn row(&self, slug: &str) -> Option<usize> {
+        self.by_slug.get(slug).copied()
+    }
+
     /// An area's inspections, newest first.
     pub fn area_inspections(&self, area_slug: &str) -> Vec<&InspectionSummary> {
         self.by_area

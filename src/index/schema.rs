@@ -4,9 +4,11 @@
 //! stemming), so "inspections" finds "inspection". The filter fields are raw strings, indexed
 //! (for `field:value` queries and filters) and fast (for facet counts); multi-valued where an
 //! article has several (themes). The article's text is stored once, in `body` (its paragraphs
-//! joined by blank lines), which is all a search hit reads besides its slug; the rest of the
-//! [`Record`](crate::extract::Record) is stored as JSON text in `record`, and the two make the
-//! record a page renders from. Its summary, for the catalogue, is a fast field (`summary`).
+//! joined by blank lines), which is all a search hit reads besides its slug. The rest of the
+//! [`Record`](crate::extract::Record) is LZ4-compressed JSON in a fast (columnar) bytes field,
+//! `record`, outside the doc store: a hit's doc-store block holds only what the hit reads, and
+//! a page reads the record by its ordinal and the text beside it. The record's summary, for
+//! the catalogue, is another fast field (`summary`).
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -14,8 +16,8 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the analysis changes: an index of another format is rebuilt,
 /// not reused. (5: synonyms joined at index time; 6: the text stored in `body`, not in the
-/// record's JSON.)
-pub const SCHEMA_VERSION: u32 = 6;
+/// record's JSON; 7: the record in a fast field, out of the doc store.)
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The analyser for prose fields.
 pub const TEXT_ANALYSER: &str = "en_stem";
@@ -57,7 +59,7 @@ pub struct Fields {
     pub speaker: Field,
     /// Their roles and organisations, for `/quotes`.
     pub role: Field,
-    /// The record as JSON.
+    /// The record as LZ4-compressed JSON (see `writer::record_bytes`), in a fast field.
     pub record: Field,
     /// The article's [`ArticleSummary`](super::catalogue::ArticleSummary) as JSON, in a fast
     /// (columnar) field: the catalogue is read from it at start-up without touching the
@@ -108,8 +110,6 @@ pub mod names {
 /// Field ids that [`build_schema`]'s order fixes, for code that has no [`Fields`] to hand:
 /// a stored document's deserializer. A test holds them to the schema.
 pub mod ids {
-    /// The id of [`super::Fields::slug`].
-    pub const SLUG: u32 = 0;
     /// The id of [`super::Fields::body`].
     pub const BODY: u32 = 3;
 }
@@ -147,9 +147,9 @@ pub fn build_schema() -> Schema {
     );
     builder.add_text_field(names::SPEAKER, words.clone());
     builder.add_text_field(names::ROLE, words);
-    // Stored as text, not bytes: tantivy reads a stored bytes value a byte at a time, a
-    // string in one copy, and records are read for every hit and page.
-    builder.add_text_field(names::RECORD, STORED);
+    // Not in the doc store: there it would share each search hit's block, to be read and
+    // decompressed with the text for nothing.
+    builder.add_bytes_field(names::RECORD, FAST);
     builder.add_bytes_field(names::SUMMARY, FAST);
     builder.build()
 }
@@ -189,19 +189,21 @@ mod tests {
     #[test]
     fn fixed_ids_are_the_schema_ids() {
         let fields = Fields::from_schema(&build_schema()).unwrap();
-        assert_eq!(fields.slug, Field::from_field_id(ids::SLUG));
         assert_eq!(fields.body, Field::from_field_id(ids::BODY));
     }
 
     #[test]
-    fn slug_and_body_are_stored_before_the_record() {
-        // A search hit stops reading a stored document once it has the slug and the text.
+    fn the_doc_store_holds_the_slug_file_and_text_only() {
+        // A search hit decompresses a whole stored document for its slug and text; the
+        // record, which it does not read, is a fast field.
         let schema = build_schema();
         let stored: Vec<&str> = schema
             .fields()
             .filter(|(_, entry)| entry.is_stored())
             .map(|(_, entry)| entry.name())
             .collect();
-        assert_eq!(stored, [names::SLUG, names::FILE, names::BODY, names::RECORD]);
+        assert_eq!(stored, [names::SLUG, names::FILE, names::BODY]);
+        let record = schema.get_field_entry(schema.get_field(names::RECORD).unwrap());
+        assert!(record.is_fast() && !record.is_stored());
     }
 }

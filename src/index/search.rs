@@ -6,12 +6,13 @@
 //! without a restart, and requests already running finish on the searcher they started with.
 //! Callers get our own types ([`SearchResults`], [`SearchHit`], [`Record`]), never tantivy's.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use anyhow::{Context, Result, anyhow, bail};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::BytesColumn;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, Term};
@@ -22,7 +23,7 @@ use super::query::{self, QueryError};
 use super::schema::{Fields, ids, names};
 use super::snippet::{Highlighter, escape_into};
 use super::store::IndexDir;
-use super::writer::PARAGRAPH_BREAK;
+use super::writer::{PARAGRAPH_BREAK, record_from_bytes};
 use crate::extract::{AreaRef, Framework, Outcome, PartialDate, Record};
 
 /// The longest snippet, in characters.
@@ -112,10 +113,15 @@ struct Open {
     fields: Fields,
     generation: String,
     catalogue: Arc<Catalogue>,
+    /// Each document's row in the catalogue, so that a search hit finds its summary without
+    /// reading its slug.
+    rows: Rows,
     /// The generation's facet values per document, for counting.
     facets: Arc<FacetTable>,
     /// The query parser, with the query tokenizers.
     parser: query::Parser,
+    /// Each segment's `record` column, by segment ordinal.
+    records: Vec<BytesColumn>,
 }
 
 /// The archive's index, as the CLI and server use it.
@@ -187,7 +193,7 @@ impl Archive {
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
         match top.first() {
-            Some((_, address)) => Ok(Some(load(&searcher, &open.fields, *address)?)),
+            Some((_, address)) => Ok(Some(load(&searcher, &open, *address)?)),
             None => Ok(None),
         }
     }
@@ -202,7 +208,7 @@ impl Archive {
             &query,
             &TopDocs::with_limit(limit.max(1)).order_by_fast_field::<i64>(names::DATE, Order::Desc),
         )?;
-        top.into_iter().map(|(_, address)| load(&searcher, &open.fields, address)).collect()
+        top.into_iter().map(|(_, address)| load(&searcher, &open, address)).collect()
     }
 
     /// The records, newest first, with a quote whose speaker has all the words of `speaker`
@@ -232,7 +238,7 @@ impl Archive {
             &query,
             &TopDocs::with_limit(MAX_RECORDS).order_by_fast_field::<i64>(names::DATE, Order::Desc),
         )?;
-        top.into_iter().map(|(_, address)| load(&searcher, &open.fields, address)).collect()
+        top.into_iter().map(|(_, address)| load(&searcher, &open, address)).collect()
     }
 
     /// Counts of every facet value over the whole archive.
@@ -297,12 +303,14 @@ impl Archive {
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             // What a hit shows of the article is in the catalogue; only its text is read.
-            let stored: HitText = searcher.doc(address)?;
             let summary = open
-                .catalogue
-                .article(&stored.slug)
+                .rows
+                .get(address.segment_ord as usize)
+                .and_then(|rows| rows.get(address.doc_id as usize))
+                .and_then(|&row| open.catalogue.articles.get(row as usize))
                 .ok_or_else(|| anyhow!("a search hit is not in the catalogue"))?;
-            hits.push(hit(summary, &stored.body, score, snippets.as_mut()));
+            let stored: StoredText = searcher.doc(address)?;
+            hits.push(hit(summary, &stored.0, score, snippets.as_mut()));
         }
         Ok(SearchResults { total, hits, facets: sorted_counts(counts) })
     }
@@ -379,17 +387,37 @@ fn open_index(index: Index, generation: String) -> Result<Open> {
         .doc_store_cache_num_blocks(0)
         .try_into()?;
     let searcher = reader.searcher();
-    let catalogue = Arc::new(build_catalogue(&searcher, &fields)?);
+    let (catalogue, rows) = build_catalogue(&searcher, &fields)?;
+    let catalogue = Arc::new(catalogue);
     let facets = Arc::new(FacetTable::read(searcher.segment_readers())?);
     let parser = query::Parser::new(&index.schema(), &fields, super::analyser::query_tokenizers());
-    Ok(Open { reader, fields, generation, catalogue, facets, parser })
+    let records = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| {
+            segment
+                .fast_fields()
+                .bytes(names::RECORD)?
+                .ok_or_else(|| anyhow!("the index has no stored records; ingest again"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Open { reader, fields, generation, catalogue, rows, facets, parser, records })
 }
 
+/// Where each document's summary is in [`Catalogue::articles`]: by segment ordinal, then
+/// document id; [`NO_ROW`] for a deleted document.
+type Rows = Vec<Vec<u32>>;
+
+/// The row of a document that has none.
+const NO_ROW: u32 = u32::MAX;
+
 /// Reads every article's summary (a fast field, not the stored records) into a
-/// [`Catalogue`].
-fn build_catalogue(searcher: &Searcher, fields: &Fields) -> Result<Catalogue> {
+/// [`Catalogue`], with each document's row in it.
+fn build_catalogue(searcher: &Searcher, fields: &Fields) -> Result<(Catalogue, Rows)> {
     let name = searcher.schema().get_field_name(fields.summary).to_string();
-    let mut summaries = Vec::with_capacity(searcher.num_docs() as usize);
+    let mut summaries: Vec<ArticleSummary> = Vec::with_capacity(searcher.num_docs() as usize);
+    // Each segment's documents' indexes into `summaries`.
+    let mut documents: Vec<Vec<Option<usize>>> = Vec::new();
     for segment in searcher.segment_readers() {
         let column = segment
             .fast_fields()
@@ -397,26 +425,49 @@ fn build_catalogue(searcher: &Searcher, fields: &Fields) -> Result<Catalogue> {
             .ok_or_else(|| anyhow!("the index has no article summaries; ingest again"))?;
         // The summaries of live documents, by their ordinal in the column's dictionary.
         let alive = segment.alive_bitset();
-        let mut wanted: Vec<u64> = (0..segment.max_doc())
-            .filter(|&doc| alive.is_none_or(|bits| bits.is_alive(doc)))
-            .filter_map(|doc| column.term_ords(doc).next())
+        let ords: Vec<Option<u64>> = (0..segment.max_doc())
+            .map(|doc| {
+                alive
+                    .is_none_or(|bits| bits.is_alive(doc))
+                    .then(|| column.term_ords(doc).next())
+                    .flatten()
+            })
             .collect();
+        let mut wanted: Vec<u64> = ords.iter().flatten().copied().collect();
         wanted.sort_unstable();
+        wanted.dedup();
+        let mut read: HashMap<u64, usize> = HashMap::with_capacity(wanted.len());
         let mut wanted = wanted.into_iter().peekable();
         let mut stream = column.dictionary().stream()?;
         while wanted.peek().is_some() && stream.advance() {
             let ord = stream.term_ord();
             if wanted.peek() == Some(&ord) {
-                while wanted.peek() == Some(&ord) {
-                    wanted.next();
-                }
+                wanted.next();
                 let summary = serde_json::from_slice(stream.key())
                     .context("an article summary could not be read; ingest again")?;
+                read.insert(ord, summaries.len());
                 summaries.push(summary);
             }
         }
+        documents
+            .push(ords.iter().map(|ord| ord.and_then(|ord| read.get(&ord).copied())).collect());
     }
-    Ok(Catalogue::from_summaries(summaries))
+    let slugs: Vec<String> = summaries.iter().map(|summary| summary.slug.clone()).collect();
+    let catalogue = Catalogue::from_summaries(summaries);
+    let rows = documents
+        .iter()
+        .map(|docs| {
+            docs.iter()
+                .map(|index| {
+                    index
+                        .and_then(|i| catalogue.row(&slugs[i]))
+                        .and_then(|row| u32::try_from(row).ok())
+                        .unwrap_or(NO_ROW)
+                })
+                .collect()
+        })
+        .collect();
+    Ok((catalogue, rows))
 }
 
 /// The query AND every filter (except `skip`).
@@ -452,67 +503,35 @@ fn filtered(
     Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
-/// Reads a document's stored [`Record`]: its JSON, with the paragraphs split back from the
-/// stored text when the JSON left them out (see [`super::writer::document`]).
-fn load(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<Record> {
-    let stored: StoredText = searcher.doc(address)?;
-    let mut record: Record = serde_json::from_str(stored.record(fields)?)
-        .context("a stored record could not be read")?;
+/// Reads a document's [`Record`] from its `record` column, with the paragraphs split back
+/// from the stored text when the record left them out (see [`super::writer::document`]).
+fn load(searcher: &Searcher, open: &Open, address: DocAddress) -> Result<Record> {
+    let column = open
+        .records
+        .get(address.segment_ord as usize)
+        .ok_or_else(|| anyhow!("a document's segment has no records"))?;
+    let ord = column
+        .term_ords(address.doc_id)
+        .next()
+        .ok_or_else(|| anyhow!("a document has no stored record"))?;
+    let mut bytes = Vec::new();
+    if !column.ord_to_bytes(ord, &mut bytes)? {
+        bail!("a document's stored record is missing from its column");
+    }
+    let mut record = record_from_bytes(&bytes)?;
     if record.paragraphs.is_empty() {
-        let body = stored.get(fields.body).unwrap_or("");
-        if !body.is_empty() {
-            record.paragraphs = body.split(PARAGRAPH_BREAK).map(str::to_string).collect();
+        let stored: StoredText = searcher.doc(address)?;
+        if !stored.0.is_empty() {
+            record.paragraphs = stored.0.split(PARAGRAPH_BREAK).map(str::to_string).collect();
         }
     }
     Ok(record)
 }
 
-/// What a search hit reads of its stored document beyond its catalogue summary: the slug,
-/// to find that summary, and the text, for the snippet. The slug and the text are stored
-/// before the record, so reading stops there: the record is neither copied nor parsed.
-struct HitText {
-    slug: String,
-    body: String,
-}
-
-impl tantivy::schema::document::DocumentDeserialize for HitText {
-    fn deserialize<'de, D>(
-        mut deserializer: D,
-    ) -> Result<Self, tantivy::schema::document::DeserializeError>
-    where
-        D: tantivy::schema::document::DocumentDeserializer<'de>,
-    {
-        let slug_field = tantivy::schema::Field::from_field_id(ids::SLUG);
-        let body_field = tantivy::schema::Field::from_field_id(ids::BODY);
-        let (mut slug, mut body) = (None, None);
-        while let Some((field, text)) = deserializer.next_field::<String>()? {
-            if field == slug_field {
-                slug = Some(text);
-            } else if field == body_field {
-                body = Some(text);
-            }
-            if slug.is_some() && body.is_some() {
-                break;
-            }
-        }
-        Ok(HitText { slug: slug.unwrap_or_default(), body: body.unwrap_or_default() })
-    }
-}
-
-/// A document's stored fields, all text (slug, file, body and record), read straight into
-/// strings rather than through a [`TantivyDocument`].
-struct StoredText(Vec<(tantivy::schema::Field, String)>);
-
-impl StoredText {
-    fn get(&self, field: tantivy::schema::Field) -> Option<&str> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, text)| text.as_str())
-    }
-
-    /// The stored record, as JSON text.
-    fn record(&self, fields: &Fields) -> Result<&str> {
-        self.get(fields.record).ok_or_else(|| anyhow!("a document has no stored record"))
-    }
-}
+/// What is read of a stored document: its text, for a hit's snippet or a page's
+/// paragraphs. The text is stored first (see [`super::writer::document`]), so reading stops
+/// there: the slug and file name after it are not copied.
+struct StoredText(String);
 
 impl tantivy::schema::document::DocumentDeserialize for StoredText {
     fn deserialize<'de, D>(
@@ -521,11 +540,13 @@ impl tantivy::schema::document::DocumentDeserialize for StoredText {
     where
         D: tantivy::schema::document::DocumentDeserializer<'de>,
     {
-        let mut fields = Vec::with_capacity(deserializer.size_hint());
-        while let Some(field) = deserializer.next_field::<String>()? {
-            fields.push(field);
+        let body = tantivy::schema::Field::from_field_id(ids::BODY);
+        while let Some((field, text)) = deserializer.next_field::<String>()? {
+            if field == body {
+                return Ok(StoredText(text));
+            }
         }
-        Ok(StoredText(fields))
+        Ok(StoredText(String::new()))
     }
 }
 

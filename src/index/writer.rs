@@ -30,10 +30,11 @@ use super::store::{FileEntry, FileStatus, IndexDir, Manifest, link_generation};
 use crate::corpus::{self, sidecar::Sidecar};
 use crate::extract::{self, EXTRACTOR_VERSION, Gazetteer, Record, slug::slugify};
 
-/// The doc store's block size. A search hit reads (and decompresses) one whole block for
-/// its text; at tantivy's default of 16 KiB that is three documents for the one wanted.
-/// A stored document (text and record) is 4 to 8 KiB, so at 4 KiB a block is one.
-const DOCSTORE_BLOCK_BYTES: usize = 4096;
+/// The doc store's block size: a block is closed once it holds more than this. A search hit
+/// reads (and decompresses) one whole block for its text; at tantivy's default of 16 KiB
+/// that is four or five documents for the one wanted. A stored document (slug, file name
+/// and text) is mostly 2 to 5 KiB, so at 1 KiB a block is one document (or a few short ones).
+const DOCSTORE_BLOCK_BYTES: usize = 1024;
 
 /// What joins paragraphs in the stored `body`; a stored record without paragraphs gets them
 /// back by splitting at it.
@@ -255,10 +256,12 @@ fn text_hash(paragraphs: &[String]) -> u64 {
 /// splitting would not give it back), the JSON keeps them all and reading uses those.
 pub fn document(fields: &Fields, record: &mut Record) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
+    // The text first: stored fields are stored in the order they are added, and a reader
+    // of the text stops once it has it.
+    doc.add_text(fields.body, record.paragraphs.join(PARAGRAPH_BREAK));
     doc.add_text(fields.slug, &record.slug);
     doc.add_text(fields.file, &record.file);
     doc.add_text(fields.title, &record.title);
-    doc.add_text(fields.body, record.paragraphs.join(PARAGRAPH_BREAK));
     if let Some(area) = &record.area {
         doc.add_text(fields.area, &area.slug);
         doc.add_text(fields.region, slugify(&area.region));
@@ -298,13 +301,27 @@ pub fn document(fields: &Fields, record: &mut Record) -> TantivyDocument {
     doc.add_i64(fields.date, record.sort_date().and_then(|d| d.sort_key()).unwrap_or(i64::MIN));
     let splits_back = record.paragraphs.iter().all(|p| !p.is_empty() && !p.contains('\n'));
     let paragraphs = if splits_back { std::mem::take(&mut record.paragraphs) } else { Vec::new() };
-    doc.add_text(fields.record, serde_json::to_string(&*record).unwrap_or_default());
+    doc.add_bytes(fields.record, &record_bytes(record));
     if splits_back {
         record.paragraphs = paragraphs;
     }
     let summary = super::catalogue::summarise(record);
     doc.add_bytes(fields.summary, &serde_json::to_vec(&summary).unwrap_or_default());
     doc
+}
+
+/// A record as the `record` field holds it: its JSON, LZ4-compressed (to about 40%), with
+/// the uncompressed length first.
+pub fn record_bytes(record: &Record) -> Vec<u8> {
+    lz4_flex::block::compress_prepend_size(&serde_json::to_vec(record).unwrap_or_default())
+}
+
+/// The record that [`record_bytes`] made `bytes` of. Its paragraphs are empty when
+/// [`document`] left them out.
+pub fn record_from_bytes(bytes: &[u8]) -> Result<Record> {
+    let json = lz4_flex::block::decompress_size_prepended(bytes)
+        .context("a stored record could not be decompressed")?;
+    serde_json::from_slice(&json).context("a stored record could not be read")
 }
 
 /// One file found in the corpus, with what is known of it before reading it.
@@ -773,9 +790,24 @@ mod tests {
         let mut lent = record.clone();
         let fields = Fields::from_schema(&build_schema()).unwrap();
         let doc = document(&fields, &mut lent);
-        let json = doc.get_first(fields.record).and_then(|v| v.as_str()).unwrap().to_string();
-        assert!(json.contains(r#""paragraphs":[]"#), "the record's JSON leaves the text out");
+        let bytes = doc.get_first(fields.record).and_then(|v| v.as_bytes()).unwrap();
+        let stored = record_from_bytes(bytes).unwrap();
+        assert!(stored.paragraphs.is_empty(), "the stored record leaves the text out");
+        assert!(bytes.len() < serde_json::to_vec(&stored).unwrap().len(), "and is compressed");
         assert_eq!(round_trip(std::slice::from_ref(&record)), [record]);
+    }
+
+    #[test]
+    fn the_text_is_stored_first() {
+        // Readers of the text stop at the first stored field that is the text.
+        let schema = build_schema();
+        let fields = Fields::from_schema(&schema).unwrap();
+        let doc = document(&fields, &mut record_of("A title\n\nSome text.\n"));
+        let first = doc
+            .field_values()
+            .map(|(field, _)| field)
+            .find(|&field| schema.get_field_entry(field).is_stored());
+        assert_eq!(first, Some(fields.body));
     }
 
     #[test]
@@ -785,12 +817,13 @@ mod tests {
             vec!["line one\nline two".into(), String::new(), "after an empty one".into()];
         let mut lent = record.clone();
         let fields = Fields::from_schema(&build_schema()).unwrap();
-        let json = document(&fields, &mut lent)
-            .get_first(fields.record)
-            .and_then(|v| v.as_str())
-            .unwrap()
-            .to_string();
-        assert!(json.contains("line one"), "the JSON keeps paragraphs it could not split back");
+        let doc = document(&fields, &mut lent);
+        let bytes = doc.get_first(fields.record).and_then(|v| v.as_bytes()).unwrap();
+        assert_eq!(
+            record_from_bytes(bytes).unwrap().paragraphs,
+            record.paragraphs,
+            "the stored record keeps paragraphs it could not split back"
+        );
         assert_eq!(round_trip(std::slice::from_ref(&record)), [record]);
     }
 
