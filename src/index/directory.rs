@@ -1,14 +1,19 @@
 //! The directory the server reads an index generation through: memory-mapped, except the
-//! doc stores, which are read with positioned reads.
+//! doc stores and small reads of the fast fields, which are positioned reads.
 //!
-//! A stored record is read only to show it (an article, a search hit, an area's evidence),
-//! a few kilobytes at a time from anywhere in the store. Through a memory map every page
-//! touched stays in the process's resident memory, so a server that had shown much of the
-//! archive held most of its doc store (tens of MB for ten thousand articles) for nothing.
-//! With `pread` a block is copied into a buffer, decompressed and dropped; the operating
-//! system's page cache still keeps hot blocks fast. The postings, term dictionaries and fast
-//! fields, read on every search, stay mapped, with read-ahead off (`MADV_RANDOM`): searches
-//! touch them here and there, not from start to end.
+//! A stored text or record is read only to show it (an article, a search hit, an area's
+//! evidence), a few kilobytes at a time from anywhere in the index. Through a memory map
+//! every page touched stays in the process's resident memory, so a server that had shown
+//! much of the archive held most of its text and records (tens of MB for ten thousand
+//! articles) for nothing. With `pread` a block is copied into a buffer, decompressed and
+//! dropped; the operating system's page cache still keeps hot blocks fast.
+//!
+//! The records (and summaries) are values in the fast-field file, beside the columns every
+//! search reads. tantivy reads a column whole when it opens it, but a value's dictionary
+//! block alone, a few kilobytes; so reads of the fast-field file up to [`SMALL_READ`] bytes
+//! are positioned reads and larger ones are slices of the map. The postings, term
+//! dictionaries and columns stay mapped, with read-ahead off (`MADV_RANDOM`): searches touch
+//! them here and there, not from start to end.
 
 use std::fs::File;
 use std::ops::Range;
@@ -47,23 +52,41 @@ impl ServingDirectory {
     }
 }
 
+/// Reads of a fast-field file up to this many bytes are copied rather than mapped: a
+/// dictionary block holding a record or summary is a few kilobytes (tantivy's blocks hold
+/// 4,000 bytes and the value that crosses that).
+const SMALL_READ: usize = 64 * 1024;
+
 /// Whether a file of the index is a doc store.
 fn is_doc_store(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "store")
 }
 
+/// Whether a file of the index holds fast fields.
+fn is_fast_fields(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "fast")
+}
+
+/// Opens `path` (under `root`) for positioned reads.
+fn open_read(root: &Path, path: &Path) -> Result<ReadFile, OpenReadError> {
+    let full = root.join(path);
+    let file = File::open(&full).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => OpenReadError::FileDoesNotExist(path.to_path_buf()),
+        _ => OpenReadError::wrap_io_error(e, full.clone()),
+    })?;
+    let len =
+        file.metadata().map_err(|e| OpenReadError::wrap_io_error(e, full.clone()))?.len() as usize;
+    Ok(ReadFile { file, len, path: full })
+}
+
 impl Directory for ServingDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
         if cfg!(unix) && is_doc_store(path) {
-            let full = self.root.join(path);
-            let file = File::open(&full).map_err(|e| match e.kind() {
-                io::ErrorKind::NotFound => OpenReadError::FileDoesNotExist(path.to_path_buf()),
-                _ => OpenReadError::wrap_io_error(e, full.clone()),
-            })?;
-            let len =
-                file.metadata().map_err(|e| OpenReadError::wrap_io_error(e, full.clone()))?.len()
-                    as usize;
-            return Ok(Arc::new(ReadFile { file, len, path: full }));
+            return Ok(Arc::new(open_read(&self.root, path)?));
+        }
+        if cfg!(unix) && is_fast_fields(path) {
+            let mapped = self.mapped.get_file_handle(path)?;
+            return Ok(Arc::new(SplitFile { small: open_read(&self.root, path)?, mapped }));
         }
         self.mapped.get_file_handle(path)
     }
@@ -137,6 +160,36 @@ impl FileHandle for ReadFile {
     }
 }
 
+/// A file read with positioned reads for ranges up to [`SMALL_READ`] bytes and through its
+/// memory map for larger ones.
+struct SplitFile {
+    small: ReadFile,
+    mapped: Arc<dyn FileHandle>,
+}
+
+impl fmt::Debug for SplitFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SplitFile({})", self.small.path.display())
+    }
+}
+
+impl HasLen for SplitFile {
+    fn len(&self) -> usize {
+        self.small.len
+    }
+}
+
+impl FileHandle for SplitFile {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        if range.len() <= SMALL_READ || range.end > self.small.len {
+            // Checked there: a range outside the file is an error, not a panic.
+            self.small.read_bytes(range)
+        } else {
+            self.mapped.read_bytes(range)
+        }
+    }
+}
+
 #[cfg(unix)]
 fn read_exact_at(file: &File, buffer: &mut [u8], offset: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
@@ -180,6 +233,20 @@ mod tests {
             }
         }
         assert_eq!(seen, 500);
+    }
+
+    #[test]
+    fn a_fast_field_file_reads_the_same_copied_or_mapped() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes: Vec<u8> = (0..3 * SMALL_READ).map(|i| (i * 7 % 251) as u8).collect();
+        std::fs::write(dir.path().join("x.fast"), &bytes).unwrap();
+        let served = ServingDirectory::open(dir.path()).unwrap();
+        let handle = served.get_file_handle(Path::new("x.fast")).unwrap();
+        assert_eq!(handle.len(), bytes.len());
+        for range in [0..10, 5..SMALL_READ + 5, 100..3 * SMALL_READ, 0..0] {
+            assert_eq!(handle.read_bytes(range.clone()).unwrap().as_slice(), &bytes[range]);
+        }
+        assert!(handle.read_bytes(10..3 * SMALL_READ + 1).is_err());
     }
 
     #[test]

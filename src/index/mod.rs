@@ -17,6 +17,7 @@ pub mod search;
 pub mod snippet;
 pub mod store;
 pub mod synonyms;
+pub mod values;
 pub mod writer;
 
 pub use catalogue::{AreaSummary, ArticleSummary, Catalogue, InspectionSummary};

@@ -16,8 +16,9 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the analysis changes: an index of another format is rebuilt,
 /// not reused. (5: synonyms joined at index time; 6: the text stored in `body`, not in the
-/// record's JSON; 7: the record in a fast field, out of the doc store.)
-pub const SCHEMA_VERSION: u32 = 7;
+/// record's JSON; 7: the record in a fast field, out of the doc store; 8: fast-field
+/// dictionaries without zstd.)
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The analyser for prose fields.
 pub const TEXT_ANALYSER: &str = "en_stem";

@@ -12,7 +12,6 @@ use std::sync::{Arc, RwLock};
 
 use anyhow::{Context, Result, anyhow, bail};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::columnar::BytesColumn;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, Term};
@@ -23,6 +22,7 @@ use super::query::{self, QueryError};
 use super::schema::{Fields, ids, names};
 use super::snippet::{Highlighter, escape_into};
 use super::store::IndexDir;
+use super::values::Values;
 use super::writer::{PARAGRAPH_BREAK, record_from_bytes};
 use crate::extract::{AreaRef, Framework, Outcome, PartialDate, Record};
 
@@ -120,8 +120,8 @@ struct Open {
     facets: Arc<FacetTable>,
     /// The query parser, with the query tokenizers.
     parser: query::Parser,
-    /// Each segment's `record` column, by segment ordinal.
-    records: Vec<BytesColumn>,
+    /// Each segment's `record` values, by segment ordinal.
+    records: Vec<Values>,
 }
 
 /// The archive's index, as the CLI and server use it.
@@ -394,12 +394,7 @@ fn open_index(index: Index, generation: String) -> Result<Open> {
     let records = searcher
         .segment_readers()
         .iter()
-        .map(|segment| {
-            segment
-                .fast_fields()
-                .bytes(names::RECORD)?
-                .ok_or_else(|| anyhow!("the index has no stored records; ingest again"))
-        })
+        .map(|segment| Values::open(segment, names::RECORD))
         .collect::<Result<Vec<_>>>()?;
     Ok(Open { reader, fields, generation, catalogue, rows, facets, parser, records })
 }
@@ -419,35 +414,35 @@ fn build_catalogue(searcher: &Searcher, fields: &Fields) -> Result<(Catalogue, R
     // Each segment's documents' indexes into `summaries`.
     let mut documents: Vec<Vec<Option<usize>>> = Vec::new();
     for segment in searcher.segment_readers() {
-        let column = segment
-            .fast_fields()
-            .bytes(&name)?
-            .ok_or_else(|| anyhow!("the index has no article summaries; ingest again"))?;
+        let values = Values::open(segment, &name)?;
         // The summaries of live documents, by their ordinal in the column's dictionary.
         let alive = segment.alive_bitset();
         let ords: Vec<Option<u64>> = (0..segment.max_doc())
             .map(|doc| {
-                alive
-                    .is_none_or(|bits| bits.is_alive(doc))
-                    .then(|| column.term_ords(doc).next())
-                    .flatten()
+                alive.is_none_or(|bits| bits.is_alive(doc)).then(|| values.ord(doc)).flatten()
             })
             .collect();
         let mut wanted: Vec<u64> = ords.iter().flatten().copied().collect();
         wanted.sort_unstable();
         wanted.dedup();
         let mut read: HashMap<u64, usize> = HashMap::with_capacity(wanted.len());
-        let mut wanted = wanted.into_iter().peekable();
-        let mut stream = column.dictionary().stream()?;
-        while wanted.peek().is_some() && stream.advance() {
-            let ord = stream.term_ord();
-            if wanted.peek() == Some(&ord) {
-                wanted.next();
-                let summary = serde_json::from_slice(stream.key())
-                    .context("an article summary could not be read; ingest again")?;
-                read.insert(ord, summaries.len());
-                summaries.push(summary);
+        let mut failed = None;
+        let mut next = wanted.iter();
+        let complete = values.each_sorted(&wanted, |bytes| {
+            let Some(&ord) = next.next() else { return };
+            match serde_json::from_slice::<ArticleSummary>(bytes) {
+                Ok(summary) => {
+                    read.insert(ord, summaries.len());
+                    summaries.push(summary);
+                }
+                Err(error) => failed = Some(error),
             }
+        })?;
+        if let Some(error) = failed {
+            return Err(error).context("an article summary could not be read; ingest again");
+        }
+        if !complete {
+            bail!("some article summaries are missing; ingest again");
         }
         documents
             .push(ords.iter().map(|ord| ord.and_then(|ord| read.get(&ord).copied())).collect());
@@ -506,17 +501,13 @@ fn filtered(
 /// Reads a document's [`Record`] from its `record` column, with the paragraphs split back
 /// from the stored text when the record left them out (see [`super::writer::document`]).
 fn load(searcher: &Searcher, open: &Open, address: DocAddress) -> Result<Record> {
-    let column = open
+    let values = open
         .records
         .get(address.segment_ord as usize)
         .ok_or_else(|| anyhow!("a document's segment has no records"))?;
-    let ord = column
-        .term_ords(address.doc_id)
-        .next()
-        .ok_or_else(|| anyhow!("a document has no stored record"))?;
     let mut bytes = Vec::new();
-    if !column.ord_to_bytes(ord, &mut bytes)? {
-        bail!("a document's stored record is missing from its column");
+    if !values.get(address.doc_id, &mut bytes)? {
+        bail!("a document has no stored record");
     }
     let mut record = record_from_bytes(&bytes)?;
     if record.paragraphs.is_empty() {
