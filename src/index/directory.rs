@@ -9,9 +9,9 @@
 //! dropped; the operating system's page cache still keeps hot blocks fast.
 //!
 //! The records (and summaries) are values in the fast-field file, beside the columns every
-//! search reads. tantivy reads a column whole when it opens it, but a value's dictionary
-//! block alone, a few kilobytes; so reads of the fast-field file up to [`SMALL_READ`] bytes
-//! are positioned reads and larger ones are slices of the map. The postings, term
+//! search reads. A column is read whole when it is opened, and [`super::values`] reads a
+//! value's dictionary block alone, a few kilobytes; so reads of the fast-field file up to
+//! [`SMALL_READ`] bytes are positioned reads and larger ones are slices of the map. The postings, term
 //! dictionaries and columns stay mapped, with read-ahead off (`MADV_RANDOM`): searches touch
 //! them here and there, not from start to end.
 
