@@ -11,9 +11,9 @@
 //! The records (and summaries) are values in the fast-field file, beside the columns every
 //! search reads. A column is read whole when it is opened, and [`super::values`] reads a
 //! value's dictionary block alone, a few kilobytes; so reads of the fast-field file up to
-//! [`SMALL_READ`] bytes are positioned reads and larger ones are slices of the map. The postings, term
-//! dictionaries and columns stay mapped, with read-ahead off (`MADV_RANDOM`): searches touch
-//! them here and there, not from start to end.
+//! [`SMALL_READ`] bytes are positioned reads and larger ones are slices of the map. The
+//! postings, term dictionaries and columns stay mapped, with read-ahead off (`MADV_RANDOM`):
+//! searches touch them here and there, not from start to end.
 
 use std::fs::File;
 use std::ops::Range;

@@ -28,11 +28,12 @@ pub struct Values {
 impl Values {
     /// Opens the field `name` of `segment`.
     pub fn open(segment: &SegmentReader, name: &str) -> Result<Values> {
-        let fast = segment.fast_fields();
-        let ords = fast.bytes(name)?.ok_or_else(|| anyhow!("the index has no {name} field"))?;
-        let handle = fast
+        let handle = segment
+            .fast_fields()
             .dynamic_column_handle(name, ColumnType::Bytes)?
             .ok_or_else(|| anyhow!("the index has no {name} field"))?;
+        let ords = Option::<BytesColumn>::from(handle.open()?)
+            .ok_or_else(|| anyhow!("the {name} field is not a bytes column"))?;
         let (body, length) = handle.file_slice().clone().split_from_end(4);
         let length = length.read_bytes()?;
         let length: [u8; 4] =
