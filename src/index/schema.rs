@@ -1,10 +1,14 @@
 //! The index schema: every field's name and options, named once.
 //!
-//! Text fields (`title`, `body`) use tantivy's `en_stem` analyser (lower-casing and English
-//! stemming), so "inspections" finds "inspection". The filter fields are raw strings, indexed
+//! Prose fields (`title`, `text`) use tantivy's `en_stem` analyser (lower-casing and English
+//! stemming), so "inspections" finds "inspection". `text` indexes the headline and the text
+//! together, as two values (a phrase does not run from one into the other), so that a word
+//! of a plain search is one posting list rather than a union of two; `title` is indexed on
+//! its own as well, for `title:` and for the headline's boost. The filter fields are raw strings, indexed
 //! (for `field:value` queries and filters) and fast (for facet counts); multi-valued where an
 //! article has several (themes). The article's text is stored once, in `body` (its paragraphs
-//! joined by blank lines), which is all a search hit reads besides its slug. The rest of the
+//! joined by blank lines; stored, not indexed: `text` indexes it), which is all a search hit
+//! reads. The rest of the
 //! [`Record`](crate::extract::Record) is LZ4-compressed JSON in a fast (columnar) bytes field,
 //! `record`, outside the doc store: a hit's doc-store block holds only what the hit reads, and
 //! a page reads the record by its ordinal and the text beside it. The record's summary, for
@@ -17,8 +21,8 @@ use tantivy::schema::{
 /// Bumped whenever the schema or the analysis changes: an index of another format is rebuilt,
 /// not reused. (5: synonyms joined at index time; 6: the text stored in `body`, not in the
 /// record's JSON; 7: the record in a fast field, out of the doc store; 8: fast-field
-/// dictionaries without zstd.)
-pub const SCHEMA_VERSION: u32 = 8;
+/// dictionaries without zstd; 9: headline and text indexed together in `text`.)
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// The analyser for prose fields.
 pub const TEXT_ANALYSER: &str = "en_stem";
@@ -32,10 +36,12 @@ pub struct Fields {
     pub file: Field,
     /// Headline, searchable.
     pub title: Field,
-    /// The paragraphs joined by blank lines, searchable and stored: a search hit's snippet
-    /// is cut from it without parsing the record. The stored record leaves its paragraphs
-    /// out when they split back from this exactly (see `writer::document`).
+    /// The paragraphs joined by blank lines, stored (not indexed: see `text`): a search
+    /// hit's snippet is cut from it without parsing the record. The stored record leaves its
+    /// paragraphs out when they split back from this exactly (see `writer::document`).
     pub body: Field,
+    /// The headline and the paragraphs, indexed (not stored): what a plain search searches.
+    pub text: Field,
     /// Local area slug.
     pub area: Field,
     /// Region slug.
@@ -78,6 +84,8 @@ pub mod names {
     pub const TITLE: &str = "title";
     /// See [`super::Fields::body`].
     pub const BODY: &str = "body";
+    /// See [`super::Fields::text`].
+    pub const TEXT: &str = "text";
     /// See [`super::Fields::area`].
     pub const AREA: &str = "area";
     /// See [`super::Fields::region`].
@@ -126,7 +134,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(names::SLUG, STRING | STORED);
     builder.add_text_field(names::FILE, STRING | STORED);
     builder.add_text_field(names::TITLE, prose.clone());
-    builder.add_text_field(names::BODY, prose.set_stored());
+    builder.add_text_field(names::BODY, STORED);
     for name in [
         names::AREA,
         names::REGION,
@@ -152,6 +160,7 @@ pub fn build_schema() -> Schema {
     // decompressed with the text for nothing.
     builder.add_bytes_field(names::RECORD, FAST);
     builder.add_bytes_field(names::SUMMARY, FAST);
+    builder.add_text_field(names::TEXT, prose);
     builder.build()
 }
 
@@ -165,6 +174,7 @@ impl Fields {
             file: get(names::FILE)?,
             title: get(names::TITLE)?,
             body: get(names::BODY)?,
+            text: get(names::TEXT)?,
             area: get(names::AREA)?,
             region: get(names::REGION)?,
             outcome: get(names::OUTCOME)?,

@@ -298,7 +298,7 @@ impl Archive {
         let mut snippets = if text.is_empty() {
             None
         } else {
-            Some(highlighter(&searcher, &*user_query, open.fields.body)?)
+            Some(highlighter(&searcher, &*user_query, open.fields.text)?)
         };
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {

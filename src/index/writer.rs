@@ -258,7 +258,10 @@ pub fn document(fields: &Fields, record: &mut Record) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     // The text first: stored fields are stored in the order they are added, and a reader
     // of the text stops once it has it.
-    doc.add_text(fields.body, record.paragraphs.join(PARAGRAPH_BREAK));
+    let body = record.paragraphs.join(PARAGRAPH_BREAK);
+    doc.add_text(fields.text, &record.title);
+    doc.add_text(fields.text, &body);
+    doc.add_text(fields.body, body);
     doc.add_text(fields.slug, &record.slug);
     doc.add_text(fields.file, &record.file);
     doc.add_text(fields.title, &record.title);

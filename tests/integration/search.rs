@@ -143,3 +143,39 @@ fn pages_do_not_overlap() {
     assert_eq!(b.len(), 2);
     assert!(a.iter().all(|s| !b.contains(s)));
 }
+
+#[test]
+fn the_headline_is_searched_and_weighs_more_but_a_phrase_stays_within_it_or_the_text() {
+    let corpus = crate::support::TempCorpus::empty();
+    let article = |file: &str, title: &str, body: &str| {
+        std::fs::write(
+            corpus.articles().join(file),
+            format!("{title}\n\nPublished 3 May 2024\n\n{body}\n"),
+        )
+        .unwrap();
+    };
+    let body = "Services for children with special educational needs in Hartlepool were inspected \
+                by Ofsted and the Care Quality Commission. Families said that therapy was hard \
+                to reach and that waiting lists were long.";
+    // "therapy" twice in each, of the same length: once in the headline and once in the text
+    // of the first, twice in the text of the second. (Same text would be a duplicate.)
+    let a = format!("{body} The council said staff were sorry.");
+    let b = format!("{body} The council said therapy was ready.");
+    article("a.txt", "Kestrel report: Hartlepool families wait for therapy", &a);
+    article("b.txt", "Heron report: Hartlepool families wait for answers", &b);
+    let report = corpus.ingest();
+    assert!(report.duplicates.is_empty(), "{:?}", report.duplicates);
+    let archive = corpus.archive();
+    // A word only in the headline finds the article.
+    assert_eq!(slugs_for(&archive, "kestrel").len(), 1);
+    // The one with it in its headline comes first, by more than a tie.
+    let ranked = archive.search(&request("therapy")).unwrap();
+    assert_eq!(ranked.total, 2);
+    assert!(ranked.hits[0].title.starts_with("Kestrel"), "{:?}", ranked.hits);
+    assert!(ranked.hits[0].score > ranked.hits[1].score);
+    // The headline's last word and the text's first are not a phrase.
+    assert_eq!(archive.search(&request("\"therapy services\"")).unwrap().total, 0);
+    assert_eq!(archive.search(&request("\"services for children\"")).unwrap().total, 2);
+    // `title:` still searches the headline alone.
+    assert_eq!(archive.search(&request("title:therapy")).unwrap().total, 1);
+}

@@ -42,6 +42,13 @@ impl TempCorpus {
         TempCorpus { dir }
     }
 
+    /// An empty corpus, for a test to write its articles into.
+    pub fn empty() -> TempCorpus {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("data/articles")).unwrap();
+        TempCorpus { dir }
+    }
+
     /// The corpus folder (`data`).
     pub fn data(&self) -> PathBuf {
         self.dir.path().join("data")
