@@ -20,6 +20,12 @@ use tower::ServiceExt;
 
 const ROUNDS: usize = 20;
 
+// The server's allocator (see `src/main.rs`), so that allocation costs here what it costs
+// there.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     let index = PathBuf::from(
         std::env::var("INDEX").unwrap_or_else(|_| "target/bench/web-10000/index".into()),

@@ -11,11 +11,7 @@
 
 use std::fmt;
 
-use std::collections::BTreeSet;
-
-use tantivy::Term;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::query::{Query, QueryParser};
 use tantivy::tokenizer::TokenizerManager;
 
 use super::schema::Fields;
@@ -24,9 +20,6 @@ use super::synonyms::{canonical_word, normalise};
 /// The longest query accepted, in characters. Longer ones are refused with a message rather
 /// than parsed: no one types this much, and the cost of a query grows with its terms.
 pub const MAX_QUERY_CHARS: usize = 500;
-/// How much a word of the query found in the headline adds, over what it scores in `text`
-/// (which holds the headline too).
-const TITLE_BOOST: f32 = 2.0;
 
 pub use super::synonyms::SYNONYMS;
 
@@ -62,18 +55,14 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-/// The query parser of one index: a plain word searches `text` (headline and paragraphs),
-/// every word is required, and each word of the query found in the headline adds to the
-/// score; with the query tokenizers ([`super::analyser::query_tokenizers`]). Built once per
-/// generation.
+/// The query parser of one index: a plain word searches `text` (the headline, weighted, and
+/// the paragraphs: see [`super::schema::TITLE_WEIGHT`]), and every word is required; with
+/// the query tokenizers ([`super::analyser::query_tokenizers`]). Built once per generation.
 ///
 /// Matching one field, not `title OR body`, keeps a word to one posting list: a query of
-/// four words intersects four lists instead of four unions of two. The headline's weight is
-/// an optional clause beside the match, read only for documents that match already.
+/// four words intersects four lists instead of four unions of two.
 pub struct Parser {
     parser: QueryParser,
-    text: Field,
-    title: Field,
 }
 
 impl Parser {
@@ -85,7 +74,7 @@ impl Parser {
     ) -> Parser {
         let mut parser = QueryParser::new(schema.clone(), vec![fields.text], tokenizers);
         parser.set_conjunction_by_default();
-        Parser { parser, text: fields.text, title: fields.title }
+        Parser { parser }
     }
 
     /// Parses a user query (already trimmed; empty is the caller's "match everything").
@@ -95,37 +84,7 @@ impl Parser {
             return Err(QueryError::TooLong { chars });
         }
         let expanded = expand_synonyms(text);
-        let matching = self.parser.parse_query(&expanded).map_err(|e| explain(&e, text))?;
-        Ok(self.with_title_boost(matching))
-    }
-
-    /// `matching`, scored higher for each of its `text` words that is in the headline.
-    fn with_title_boost(&self, matching: Box<dyn Query>) -> Box<dyn Query> {
-        let mut words = BTreeSet::new();
-        matching.query_terms(&mut |term, _| {
-            if term.field() == self.text
-                && let Some(word) = term.value().as_str()
-            {
-                words.insert(word.to_string());
-            }
-        });
-        if words.is_empty() {
-            return matching;
-        }
-        let boosts: Vec<(Occur, Box<dyn Query>)> = words
-            .iter()
-            .map(|word| {
-                let term = Term::from_field_text(self.title, word);
-                let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                let boosted: Box<dyn Query> =
-                    Box::new(BoostQuery::new(Box::new(query), TITLE_BOOST));
-                (Occur::Should, boosted)
-            })
-            .collect();
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, matching),
-            (Occur::Should, Box::new(BooleanQuery::new(boosts))),
-        ]))
+        self.parser.parse_query(&expanded).map_err(|e| explain(&e, text))
     }
 }
 

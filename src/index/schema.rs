@@ -1,10 +1,11 @@
 //! The index schema: every field's name and options, named once.
 //!
 //! Prose fields (`title`, `text`) use tantivy's `en_stem` analyser (lower-casing and English
-//! stemming), so "inspections" finds "inspection". `text` indexes the headline and the text
-//! together, as two values (a phrase does not run from one into the other), so that a word
-//! of a plain search is one posting list rather than a union of two; `title` is indexed on
-//! its own as well, for `title:` and for the headline's boost. The filter fields are raw strings, indexed
+//! stemming), so "inspections" finds "inspection". `text` indexes the headline (weighted:
+//! [`TITLE_WEIGHT`] values of it) and the text together, each value apart from the next (a
+//! phrase does not run from one into another), so that a word of a plain search is one
+//! posting list rather than a union of two; `title` is indexed on its own as well, for
+//! `title:`. The filter fields are raw strings, indexed
 //! (for `field:value` queries and filters) and fast (for facet counts); multi-valued where an
 //! article has several (themes). The article's text is stored once, in `body` (its paragraphs
 //! joined by blank lines; stored, not indexed: `text` indexes it), which is all a search hit
@@ -21,8 +22,13 @@ use tantivy::schema::{
 /// Bumped whenever the schema or the analysis changes: an index of another format is rebuilt,
 /// not reused. (5: synonyms joined at index time; 6: the text stored in `body`, not in the
 /// record's JSON; 7: the record in a fast field, out of the doc store; 8: fast-field
-/// dictionaries without zstd; 9: headline and text indexed together in `text`.)
-pub const SCHEMA_VERSION: u32 = 9;
+/// dictionaries without zstd; 9: headline and text indexed together in `text`; 10: the headline weighted there.)
+pub const SCHEMA_VERSION: u32 = 10;
+
+/// How many times the headline is indexed in `text`, before the paragraphs: a word in the
+/// headline counts as that many mentions, saturating as BM25 does (BM25F's field weight, as
+/// in Elasticsearch's `combined_fields`).
+pub const TITLE_WEIGHT: usize = 3;
 
 /// The analyser for prose fields.
 pub const TEXT_ANALYSER: &str = "en_stem";

@@ -25,7 +25,7 @@ use tantivy::schema::Schema;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::schema::{Fields, SCHEMA_VERSION, build_schema};
+use super::schema::{Fields, SCHEMA_VERSION, TITLE_WEIGHT, build_schema};
 use super::store::{FileEntry, FileStatus, IndexDir, Manifest, link_generation};
 use crate::corpus::{self, sidecar::Sidecar};
 use crate::extract::{self, EXTRACTOR_VERSION, Gazetteer, Record, slug::slugify};
@@ -259,7 +259,9 @@ pub fn document(fields: &Fields, record: &mut Record) -> TantivyDocument {
     // The text first: stored fields are stored in the order they are added, and a reader
     // of the text stops once it has it.
     let body = record.paragraphs.join(PARAGRAPH_BREAK);
-    doc.add_text(fields.text, &record.title);
+    for _ in 0..TITLE_WEIGHT {
+        doc.add_text(fields.text, &record.title);
+    }
     doc.add_text(fields.text, &body);
     doc.add_text(fields.body, body);
     doc.add_text(fields.slug, &record.slug);
