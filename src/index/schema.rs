@@ -22,8 +22,9 @@ use tantivy::schema::{
 /// Bumped whenever the schema or the analysis changes: an index of another format is rebuilt,
 /// not reused. (5: synonyms joined at index time; 6: the text stored in `body`, not in the
 /// record's JSON; 7: the record in a fast field, out of the doc store; 8: fast-field
-/// dictionaries without zstd; 9: headline and text indexed together in `text`; 10: the headline weighted there.)
-pub const SCHEMA_VERSION: u32 = 10;
+/// dictionaries without zstd; 9: headline and text indexed together in `text`; 10: the
+/// headline weighted there; 11: the doc store uncompressed.)
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// How many times the headline is indexed in `text`, before the paragraphs: a word in the
 /// headline counts as that many mentions, saturating as BM25 does (BM25F's field weight, as
@@ -162,8 +163,8 @@ pub fn build_schema() -> Schema {
     );
     builder.add_text_field(names::SPEAKER, words.clone());
     builder.add_text_field(names::ROLE, words);
-    // Not in the doc store: there it would share each search hit's block, to be read and
-    // decompressed with the text for nothing.
+    // Not in the doc store: there it would share each search hit's block, to be read with
+    // the text for nothing.
     builder.add_bytes_field(names::RECORD, FAST);
     builder.add_bytes_field(names::SUMMARY, FAST);
     builder.add_text_field(names::TEXT, prose);
@@ -211,7 +212,7 @@ mod tests {
 
     #[test]
     fn the_doc_store_holds_the_slug_file_and_text_only() {
-        // A search hit decompresses a whole stored document for its slug and text; the
+        // A search hit reads a whole stored document for its text; the
         // record, which it does not read, is a fast field.
         let schema = build_schema();
         let stored: Vec<&str> = schema

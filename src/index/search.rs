@@ -377,10 +377,10 @@ fn open_index(index: Index, generation: String) -> Result<Open> {
     let fields = Fields::from_schema(&index.schema())
         .context("the index was built by another version; run `send-archive ingest` again")?;
     // Generations are immutable once in service, so the reader never needs reloading.
-    // tantivy's cache of decompressed doc-store blocks is off: a block holds one document,
-    // decompressing it costs about as much as the cache's shared lock and bookkeeping did
-    // (same throughput under load), and without it the server holds 5 MB less. Repeated
-    // pages are the response cache's job.
+    // tantivy's cache of doc-store blocks is off: a block holds one document, reading it
+    // costs no more than the cache's shared lock and bookkeeping did (same throughput under
+    // load), and without it the server holds 5 MB less. Repeated pages are the response
+    // cache's job.
     let reader: IndexReader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
