@@ -5,7 +5,8 @@
 //! evidence), a few kilobytes at a time from anywhere in the index. Through a memory map
 //! every page touched stays in the process's resident memory, so a server that had shown
 //! much of the archive held most of its text and records (tens of MB for ten thousand
-//! articles) for nothing. With `pread` a block is copied into a buffer, read and dropped; the operating system's page cache still keeps hot blocks fast.
+//! articles) for nothing. With `pread` a block is copied into a buffer, read and dropped;
+//! the operating system's page cache still keeps hot blocks fast.
 //!
 //! The records (and summaries) are values in the fast-field file, beside the columns every
 //! search reads. A column is read whole when it is opened, and [`super::values`] reads a

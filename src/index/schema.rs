@@ -5,11 +5,10 @@
 //! [`TITLE_WEIGHT`] values of it) and the text together, each value apart from the next (a
 //! phrase does not run from one into another), so that a word of a plain search is one
 //! posting list rather than a union of two; `title` is indexed on its own as well, for
-//! `title:`. The filter fields are raw strings, indexed
-//! (for `field:value` queries and filters) and fast (for facet counts); multi-valued where an
-//! article has several (themes). The article's text is stored once, in `body` (its paragraphs
-//! joined by blank lines; stored, not indexed: `text` indexes it), which is all a search hit
-//! reads. The rest of the
+//! `title:`. The filter fields are raw strings, indexed (for `field:value` queries and
+//! filters) and fast (for facet counts); multi-valued where an article has several (themes).
+//! The article's text is stored once, in `body` (its paragraphs joined by blank lines;
+//! stored, not indexed: `text` indexes it), which is all a search hit reads. The rest of the
 //! [`Record`](crate::extract::Record) is LZ4-compressed JSON in a fast (columnar) bytes field,
 //! `record`, outside the doc store: a hit's doc-store block holds only what the hit reads, and
 //! a page reads the record by its ordinal and the text beside it. The record's summary, for
@@ -212,8 +211,8 @@ mod tests {
 
     #[test]
     fn the_doc_store_holds_the_slug_file_and_text_only() {
-        // A search hit reads a whole stored document for its text; the
-        // record, which it does not read, is a fast field.
+        // A search hit reads a whole stored document for its text; the record, which it does
+        // not read, is a fast field.
         let schema = build_schema();
         let stored: Vec<&str> = schema
             .fields()

@@ -31,9 +31,9 @@ use crate::corpus::{self, sidecar::Sidecar};
 use crate::extract::{self, EXTRACTOR_VERSION, Gazetteer, Record, slug::slugify};
 
 /// The doc store's block size: a block is closed once it holds more than this. A search hit
-/// reads one whole block for its text; at tantivy's default of 16 KiB
-/// that is four or five documents for the one wanted. A stored document (slug, file name
-/// and text) is mostly 2 to 5 KiB, so at 1 KiB a block is one document (or a few short ones).
+/// reads one whole block for its text; at tantivy's default of 16 KiB that is four or five
+/// documents for the one wanted. A stored document (slug, file name and text) is mostly 2 to
+/// 5 KiB, so at 1 KiB a block is one document (or a few short ones).
 const DOCSTORE_BLOCK_BYTES: usize = 1024;
 
 /// What joins paragraphs in the stored `body`; a stored record without paragraphs gets them
@@ -256,8 +256,8 @@ fn text_hash(paragraphs: &[String]) -> u64 {
 /// splitting would not give it back), the JSON keeps them all and reading uses those.
 pub fn document(fields: &Fields, record: &mut Record) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    // The text first: stored fields are stored in the order they are added, and a reader
-    // of the text stops once it has it.
+    // Of the stored fields, the text first: they are stored in the order they are added, and
+    // a reader of the text stops once it has it. (`text` is indexed, not stored.)
     let body = record.paragraphs.join(PARAGRAPH_BREAK);
     for _ in 0..TITLE_WEIGHT {
         doc.add_text(fields.text, &record.title);
