@@ -93,7 +93,8 @@ fn explain(error: &tantivy::query::QueryParserError, text: &str) -> QueryError {
     use tantivy::query::QueryParserError as E;
     let quotes = text.matches('"').count();
     let (message, hint) = match error {
-        E::FieldDoesNotExist(field) => (
+        // A stored-only field (`body`, whose words `text` indexes) is no field to search.
+        E::FieldDoesNotExist(field) | E::FieldNotIndexed(field) => (
             format!("there is no field called \u{201c}{field}\u{201d}"),
             "Fields you can search are title, area, region, outcome, framework, kind, theme, \
              year and source; or leave the colon out to search the headline and the text."

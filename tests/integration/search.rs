@@ -127,6 +127,15 @@ fn hostile_queries_get_errors_not_panics() {
         Err(SearchError::Query(e)) => assert!(e.to_string().contains("quotation mark")),
         other => panic!("expected a query error, got {:?}", other.map(|r| r.total)),
     }
+    // An unknown field and a stored-only one get the same plain answer and the list.
+    for query in ["nosuchfield:x", "body:autism"] {
+        match archive.search(&request(query)) {
+            Err(SearchError::Query(e)) => {
+                assert!(e.to_string().contains("there is no field called"), "{query}: {e}")
+            }
+            other => panic!("{query}: expected a query error, got {:?}", other.map(|r| r.total)),
+        }
+    }
 }
 
 #[test]
