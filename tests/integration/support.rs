@@ -27,19 +27,14 @@ pub struct TempCorpus {
 impl TempCorpus {
     /// Copies every file of `from` (not recursively).
     pub fn copy_of(from: &Path) -> TempCorpus {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir_all(dir.path().join("data/articles")).unwrap();
+        let corpus = TempCorpus::empty();
         for entry in std::fs::read_dir(from).unwrap() {
             let entry = entry.unwrap();
             if entry.file_type().unwrap().is_file() {
-                std::fs::copy(
-                    entry.path(),
-                    dir.path().join("data/articles").join(entry.file_name()),
-                )
-                .unwrap();
+                std::fs::copy(entry.path(), corpus.articles().join(entry.file_name())).unwrap();
             }
         }
-        TempCorpus { dir }
+        corpus
     }
 
     /// An empty corpus, for a test to write its articles into.
