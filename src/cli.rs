@@ -384,9 +384,16 @@ fn run_extract(files: &[PathBuf], json: bool) -> Result<ExitCode> {
 /// Reads, parses and extracts one file, applying its sidecar.
 pub fn extract_file(path: &Path, gazetteer: &Gazetteer) -> Result<Record> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let article = corpus::read(path, &name).map_err(|reason| anyhow::anyhow!("{reason}"))?;
+    let bytes = corpus::read_bytes(path).map_err(|reason| anyhow::anyhow!("{reason}"))?;
     let sidecar = Sidecar::for_article(path).map_err(anyhow::Error::msg)?;
-    let mut record = extract::extract(&article, sidecar.as_ref(), gazetteer);
+    // As in ingest: a bug that panics costs this file, reported, not the whole command.
+    let mut record = extract::guard::guarded(|| {
+        extract::guard::inject_fault(&name);
+        corpus::parse(&name, &bytes)
+            .map(|article| extract::extract(&article, sidecar.as_ref(), gazetteer))
+    })
+    .map_err(anyhow::Error::msg)?
+    .map_err(|reason| anyhow::anyhow!("{reason}"))?;
     record.file = path.display().to_string();
     Ok(record)
 }

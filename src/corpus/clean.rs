@@ -479,12 +479,13 @@ pub(super) fn parse_dateline(line: &str) -> Option<&str> {
         "posted",
         "date",
     ] {
-        if rest.len() >= prefix.len() && rest[..prefix.len()].eq_ignore_ascii_case(prefix) {
-            let after = &rest[prefix.len()..];
-            if after.is_empty() || after.starts_with([' ', ':']) {
-                rest = after.trim_start_matches([' ', ':']);
-                break;
-            }
+        // `get`, not indexing: the prefix's length may fall inside a multi-byte character
+        // ("NEWS · SEND").
+        if let Some(after) = super::slicing::strip_prefix_ignore_ascii_case(rest, prefix)
+            && (after.is_empty() || after.starts_with([' ', ':']))
+        {
+            rest = after.trim_start_matches([' ', ':']);
+            break;
         }
     }
     let rest = rest.trim();

@@ -88,7 +88,7 @@ impl Walk {
 
 /// The article format for a file name, or `None` for sidecars, READMEs and other files.
 fn article_format(name: &str, path: &Path) -> Option<Format> {
-    if name.len() >= 6 && name[..6].eq_ignore_ascii_case("readme") {
+    if super::slicing::starts_with_ignore_ascii_case(name, "readme") {
         return None;
     }
     Format::from_path(path)

@@ -15,6 +15,7 @@ mod discover;
 mod html;
 mod markdown;
 pub mod sidecar;
+pub mod slicing;
 mod text;
 
 use std::fmt;

@@ -11,9 +11,11 @@
 
 pub mod area;
 pub mod dates;
+pub mod guard;
 pub mod inspection;
 pub mod model;
 pub mod quotes;
+pub mod rules;
 pub mod sentences;
 pub mod slug;
 pub mod themes;

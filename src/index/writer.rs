@@ -166,10 +166,6 @@ fn process(
     if previous_hash == Some(content_hash) {
         return Processed::Unchanged;
     }
-    let article = match corpus::parse(file, &bytes) {
-        Ok(article) => article,
-        Err(reason) => return Processed::Skipped { reason: reason.to_string(), content_hash },
-    };
     let mut sidecar_warning = None;
     let sidecar = match sidecar_bytes.map(|b| String::from_utf8(b).map_err(|e| e.to_string())) {
         None => None,
@@ -185,7 +181,18 @@ fn process(
             None
         }
     };
-    let mut record = extract::extract(&article, sidecar.as_ref(), gazetteer);
+    // Parsing and extraction are pure and should never panic; if a bug makes them, this file
+    // is skipped with the reason and the rest of the batch goes on.
+    let parsed = extract::guard::guarded(|| {
+        extract::guard::inject_fault(file);
+        corpus::parse(file, &bytes)
+            .map(|article| extract::extract(&article, sidecar.as_ref(), gazetteer))
+    });
+    let mut record = match parsed {
+        Ok(Ok(record)) => record,
+        Ok(Err(reason)) => return Processed::Skipped { reason: reason.to_string(), content_hash },
+        Err(internal) => return Processed::Skipped { reason: internal, content_hash },
+    };
     if let Some(warning) = sidecar_warning {
         record.warnings.insert(0, warning);
     }

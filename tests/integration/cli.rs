@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::support::{TempCorpus, seeds_dir, shipped_corpus};
+use crate::support::{self, TempCorpus, seeds_dir, shipped_corpus};
 
 fn send_archive() -> Command {
     Command::new(env!("CARGO_BIN_EXE_send-archive"))
@@ -120,4 +120,66 @@ fn every_command_has_help() {
         assert!(output.status.success());
         assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"));
     }
+}
+
+/// Issue 15: one file that makes the extractor panic is reported and skipped; the rest are
+/// indexed, ingest exits 2, and `serve` still comes up on the rest. The panic is injected
+/// (debug builds only) because no real input should cause one.
+#[test]
+fn a_file_that_panics_is_skipped_and_the_rest_are_indexed_and_served() {
+    use send_archive::extract::guard::PANIC_ON_VAR;
+    let corpus = TempCorpus::copy_of(&seeds_dir());
+    let poisoned = "poisoned.txt";
+    std::fs::write(
+        corpus.articles().join(poisoned),
+        "Poisoned article\n\nInspectors visited Wigan in March 2023 and found positive outcomes.\n",
+    )
+    .unwrap();
+    let ingest = send_archive()
+        .env(PANIC_ON_VAR, poisoned)
+        .args(["ingest", "--quiet", "--data"])
+        .arg(corpus.data())
+        .arg("--index")
+        .arg(corpus.index())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&ingest.stderr);
+    assert_eq!(ingest.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("skipped: poisoned.txt"), "{stderr}");
+    assert!(stderr.contains("internal error: fault injected"), "{stderr}");
+    assert!(String::from_utf8_lossy(&ingest.stdout).starts_with("5 articles"));
+
+    // `extract` reports the file and goes on with the others.
+    let extract = send_archive()
+        .env(PANIC_ON_VAR, poisoned)
+        .arg("extract")
+        .arg(corpus.articles().join(poisoned))
+        .arg(seeds_dir().join("000_0f0c24c848dd6290.txt"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(extract.status.code(), Some(1));
+    let records: serde_json::Value = serde_json::from_slice(&extract.stdout).unwrap();
+    assert_eq!(records.as_array().map(Vec::len), Some(1));
+    assert!(String::from_utf8_lossy(&extract.stderr).contains("internal error"));
+
+    // `serve` ingests first (on a fresh index), skips the file, and serves the rest.
+    let fresh_index = corpus.dir.path().join("index-serve");
+    let mut server = send_archive()
+        .env(PANIC_ON_VAR, poisoned)
+        .args(["serve", "--addr", "127.0.0.1:0", "--data"])
+        .arg(corpus.data())
+        .arg("--index")
+        .arg(&fresh_index)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let address = support::wait_for_listening_address(&mut server);
+    let health = support::http_get(&address, "/healthz");
+    let page = support::http_get(&address, "/search?q=inspection");
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(page.starts_with("HTTP/1.1 200"), "{}", &page[..page.len().min(300)]);
 }

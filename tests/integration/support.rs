@@ -78,3 +78,32 @@ pub fn shipped_archive() -> (TempCorpus, Archive) {
     let archive = corpus.archive();
     (corpus, archive)
 }
+
+/// Reads a spawned `serve`'s standard output until it prints its address
+/// ("... is at http://127.0.0.1:PORT/ ..."), and returns `127.0.0.1:PORT`.
+pub fn wait_for_listening_address(server: &mut std::process::Child) -> String {
+    use std::io::BufRead;
+    let stdout = server.stdout.take().expect("serve's stdout is piped");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    for line in lines.by_ref() {
+        let line = line.expect("reading serve's output");
+        if let Some(rest) = line.split("http://").nth(1) {
+            let address = rest.split('/').next().unwrap_or_default().to_string();
+            // Keep draining the pipe so the server never blocks on a full one.
+            std::thread::spawn(move || for _ in lines {});
+            return address;
+        }
+    }
+    panic!("serve exited before printing its address");
+}
+
+/// A plain HTTP/1.1 GET over a new connection; the whole response, headers and body.
+pub fn http_get(address: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("connecting to serve");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("reading the response");
+    String::from_utf8_lossy(&response).into_owned()
+}
