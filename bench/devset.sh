@@ -4,6 +4,7 @@
 # ... d40) separately, then the whole set, then the five seeds.
 #
 #   bash bench/devset.sh [BIN] [--verbose]
+#   PART=tune|held|all (default all); THEMES=1 adds a per-theme table for each part
 #
 # BIN defaults to target/release/send-archive. The held-back quarter is for estimating how
 # the rules do on the next unseen article: do not tune on it (do not read it, or its misses).
@@ -40,4 +41,12 @@ fi
 if [ "$part" = all ]; then
   echo "== whole set (40 articles)"
   python3 "$score" "$bin" "$devset/labels.json" "$devset/articles" | tail -n 12 || true
+fi
+if [ -n "${THEMES:-}" ]; then
+  # Per theme, for EXTRACTION.md: THEMES=1 bash bench/devset.sh
+  for p in tune held; do
+    [ "$part" = all ] || [ "$part" = "$p" ] || continue
+    echo "== themes, $p part"
+    python3 bench/devset-themes.py "$bin" "$tmp/$p.json" "$devset/articles"
+  done
 fi
