@@ -26,6 +26,18 @@ use regex::Regex;
 use super::model::{Evidence, PartialDate};
 use super::sentences::sentence_spans;
 
+/// A date the Article's text gives about itself or the report, with the line or sentence it
+/// was read from and the rule that read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateFinding {
+    /// The date, as partial as the text leaves it.
+    pub date: PartialDate,
+    /// The line (dateline) or sentence it was read from.
+    pub evidence: Evidence,
+    /// The rule: `a dateline: one part of the line is a date`, `"published" ... in the sentence`.
+    pub rule: String,
+}
+
 /// The inspection visit as an Article gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Visit {
@@ -37,6 +49,9 @@ pub struct Visit {
     pub text: String,
     /// The sentence the visit was read from.
     pub evidence: Evidence,
+    /// The rule that read it, naming the cue and the date words: `visit cue "took place" in
+    /// the sentence; date "in March"; year from the article's date`.
+    pub rule: String,
 }
 
 /// The month names, full or abbreviated, capitalised as news text writes them. Lower-case
@@ -49,6 +64,9 @@ const MON_FULL: &str =
 const DAY: &str = r"\d{1,2}(?:st|nd|rd|th)?\b";
 /// A four-digit year in the range articles can mean.
 const YEAR: &str = r"(?:19|20)\d{2}\b";
+/// A weekday before a day of the month: "Monday 1 July", "Fri. 5 July", "Tuesday, 2nd".
+const WEEKDAY: &str =
+    r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)";
 /// What joins the two ends of a range.
 const SEP: &str = r"\s*(?:-|–|—|(?i:to|and|until|till|through))\s*";
 
@@ -69,7 +87,7 @@ static MENTION_DIGIT: LazyLock<MentionRegex> = LazyLock::new(|| {
         # UK numeric date, day first.
       | \b(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.](?P<ny>YEAR)
         # Day-first range: 6 to 10 March 2023, 30 January to 3 February.
-      | \b(?P<ad1>DAY)(?:(?:\s+of)?\s+(?P<am1>MON)(?:,?\s+(?P<ay1>YEAR))?)?SEP(?P<ad2>DAY)(?:\s+of)?\s+(?P<am2>MON)(?:,?\s+(?P<ay2>YEAR))?
+      | \b(?P<ad1>DAY)(?:(?:\s+of)?\s+(?P<am1>MON)(?:,?\s+(?P<ay1>YEAR))?)?SEPWKD?(?P<ad2>DAY)(?:\s+of)?\s+(?P<am2>MON)(?:,?\s+(?P<ay2>YEAR))?
         # Single day first: 16th May 2018, 9 June.
       | \b(?P<cd>DAY)(?:\s+of)?\s+(?P<cm>MON)(?:,?\s+(?P<cy>YEAR))?
         # A bare year: in 2022 (the caller asks for the preposition).
@@ -85,9 +103,11 @@ static MENTION_MONTH: LazyLock<MentionRegex> = LazyLock::new(|| {
         r"(?x)
       ^(?:
         # Month-first range: January 20 and January 24, January 20-24, 2023.
-        \b(?P<bm1>MON)\s+(?P<bd1>DAY)SEP(?:(?P<bm2>MON)\s+)?(?P<bd2>DAY)(?:,?\s+(?P<by>YEAR))?
+        \b(?P<bm1>MON)\s+(?P<bd1>DAY)SEPWKD?(?:(?P<bm2>MON)\s+)?(?P<bd2>DAY)(?:,?\s+(?P<by>YEAR))?
         # Single month first: January 3, 2018.
       | \b(?P<dm>MON)\s+(?P<dd>DAY)(?:,?\s+(?P<dy>YEAR))?
+        # A range of months: February and March 2018, April to May, December 2023 to January 2024.
+      | \b(?P<hm1>MON_FULL)(?:,?\s+(?P<hy1>YEAR))?\s*(?:-|–|—|(?i:to|and|until|till|through|into))\s*(?P<hm2>MON_FULL)(?:,?\s+(?P<hy2>YEAR))?
         # Month and year: March 2023.
       | \b(?P<em>MON),?\s+(?P<ey>YEAR)
         # A bare month: in March.
@@ -111,7 +131,8 @@ impl MentionRegex {
             .replace("MON", MON)
             .replace("DAY", DAY)
             .replace("YEAR", YEAR)
-            .replace("SEP", SEP);
+            .replace("SEP", SEP)
+            .replace("WKD", WEEKDAY);
         let regex = compile(&pattern);
         let groups = regex
             .capture_names()
@@ -180,7 +201,7 @@ static CUE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// inspection, the notification call, the report's publication, a future or deadline date.
 static NOT_VISIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:last|previous|prior|earlier|initial|original|first)\s+(?:full\s+|local\s+area\s+|area\s+|send\s+|joint\s+)?(?:visit|inspection|inspected|revisit)|\b(?:since|call|called|phone|telephoned|notified|notification|notice|publish\w*|publication|report|letter|announc\w*|introduc\w*|launch\w*|next|due|meeting|survey|deadline|until|before|after|expected|framework)\b",
+        r"(?i)\b(?:last|previous|prior|earlier|initial|original|first)\s+(?:full\s+|local\s+area\s+|area\s+|send\s+|joint\s+)?(?:visit|inspection|inspected|revisit)|\b(?:since|call|called|phone|telephoned|notified|notification|notice|publish\w*|publication|report|letter|announc\w*|introduc\w*|launch\w*|next|due|meeting|survey|deadline|until|before|after|expected|into\s+(?:force|effect)|took\s+effect|separate|social\s+care|neighbouring|unlike)\b",
     )
 });
 
@@ -220,22 +241,56 @@ pub fn parse_date_text(raw: &str) -> Option<PartialDate> {
     (mention.start == mention.end && !mention.bare).then_some(mention.start)
 }
 
-/// A dateline inside the Article's paragraphs (only short lines that are a date line, e.g.
-/// "Published Wednesday, 16th May 2018" or "| 03 January 2018"), with its evidence. The date
-/// must have at least a month and a year. Only the first dozen paragraphs are looked at:
-/// datelines stand at the top, and dates further down belong to related links.
-pub fn find_published(paragraphs: &[String]) -> Option<(PartialDate, Evidence)> {
+/// A dateline inside the Article's paragraphs, with its evidence and rule: a short line that
+/// is a date ("Published Wednesday, 16th May 2018", "| 03 January 2018"), one part of a
+/// dateline ("Newsletter – November 2019", "By X · 23 Dec 2024 · 4 min read", "Posted: May
+/// 2019 by X"), or a byline that ends with a date. The date must have at least a month and a
+/// year; relative dates ("3 days ago", "yesterday") are no date. Only the first dozen
+/// paragraphs are looked at: datelines stand at the top, and dates further down belong to
+/// related links.
+pub fn find_published(paragraphs: &[String]) -> Option<DateFinding> {
+    /// What separates the parts of a dateline: "By X | 3 May 2024", "Newsletter – November
+    /// 2019", "By X · 23 Dec 2024 · 4 min read".
+    static SEGMENT: LazyLock<Regex> = LazyLock::new(|| compile(r"\s*(?:\||·|•|\s[–—-]\s)\s*"));
+    /// A byline after the date: "Posted: May 2019 by Andrew Coulthard".
+    static BY_AFTER: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^(.*?\S)\s+by\s+\S.*$"));
+    let dated = |d: &PartialDate| d.year.is_some() && d.month.is_some();
     for (index, paragraph) in paragraphs.iter().enumerate().take(12) {
         for line in paragraph.lines() {
             let line = line.trim();
-            if line.is_empty() || line.len() > 60 || !line.bytes().any(|b| b.is_ascii_digit()) {
+            if line.is_empty() || line.len() > 120 || !line.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            // "By Neil Puffett | 03 January 2018": the date may be one segment of a byline.
-            let found =
-                parse_date_text(line).or_else(|| line.split('|').rev().find_map(parse_date_text));
-            if let Some(date) = found.filter(|d| d.year.is_some() && d.month.is_some()) {
-                return Some((date, Evidence::new(line, index)));
+            let finding = |date: PartialDate, rule: &str| DateFinding {
+                date,
+                evidence: Evidence::new(line, index),
+                rule: rule.to_string(),
+            };
+            if line.len() <= 60
+                && let Some(date) = parse_date_text(line).filter(dated)
+            {
+                return Some(finding(date, "a dateline: a line that is a date"));
+            }
+            // The date may be one part of a dateline, with a byline or a reading time beside it.
+            for segment in SEGMENT.split(line).collect::<Vec<_>>().into_iter().rev() {
+                let date = parse_date_text(segment).or_else(|| {
+                    let head = BY_AFTER.captures(segment)?.get(1)?.as_str();
+                    parse_date_text(head)
+                });
+                if let Some(date) = date.filter(dated) {
+                    return Some(finding(date, "a dateline: one part of the line is a date"));
+                }
+            }
+            // "By Callum Reed, Local Democracy Reporting Service Tuesday 2nd September 2025": a
+            // byline that ends with the date.
+            if line.starts_with("By ")
+                && let Some((start, end, Some(m))) = mentions(line).into_iter().last()
+                && m.start == m.end
+                && dated(&m.start)
+                && TRAILING_TIME.is_match(&line[end..])
+                && start > 0
+            {
+                return Some(finding(m.start, "a byline that ends with a date"));
             }
         }
     }
@@ -261,16 +316,69 @@ pub fn find_visit(
     {
         consider_visits(title, 0, published, &mut best);
     }
-    best.map(|(_, visit)| visit)
+    let mut visit = best.map(|(_, visit)| visit)?;
+    if visit.start == visit.end && visit.start.day.is_some() {
+        extend_to_end(&mut visit, paragraphs);
+    }
+    Some(visit)
+}
+
+/// A visit given by its first day alone ("in the week of 12 July", "w/c 6 March") ends on the
+/// day the Article says it ended ("the five-day visit ended on 16 July"), when that is within
+/// the next few weeks.
+fn extend_to_end(visit: &mut Visit, paragraphs: &[String]) {
+    static ENDED: LazyLock<Regex> = LazyLock::new(|| {
+        compile(&format!(
+            r"(?i)\b(?:ended|finished|concluded|completed|wrapped\s+up)\s+(?:on\s+)?{WEEKDAY}?$"
+        ))
+    });
+    static ABOUT_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+        compile(r"(?i)\b(?:visit|inspection|inspectors|on[\s-]?site|fieldwork)\b")
+    });
+    let start = visit.start;
+    for paragraph in paragraphs {
+        if !paragraph.contains("ed ") {
+            continue;
+        }
+        for (s, e) in units(paragraph) {
+            let unit = &paragraph[s..e];
+            if !ABOUT_VISIT.is_match(unit) {
+                continue;
+            }
+            for (at, end, mention) in mentions(unit) {
+                let Some(mut m) = mention.filter(|m| m.start == m.end && m.start.day.is_some())
+                else {
+                    continue;
+                };
+                let Some(ended) = ENDED.find(&unit[..at]) else { continue };
+                if m.start.year.is_none() {
+                    // The same visit: its start's year, or the next across new year.
+                    let year = start.year.map(|y| y + i32::from(m.start.month < start.month));
+                    m.start.year = year;
+                }
+                let (Some(sm), Some(em)) = (start.month, m.start.month) else { continue };
+                let weeks_later = em == sm || em % 12 == sm % 12 + 1;
+                if start < m.start && weeks_later && !before(m.start, start) {
+                    visit.end = m.start;
+                    let words = &unit[ended.start()..end];
+                    visit.rule = format!("{}; end from {words:?}", visit.rule);
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// When the Article says the inspection report or letter was published ("the report, which
 /// was published on Friday 9 June 2023", "published its report today (11 March 2025)").
 /// "today" with no date given is the Article's own publication date, when that is complete.
+/// Another area's or an earlier inspection's report is passed over, and so is a date before
+/// the `visit` starts (a report is never published before its inspection).
 pub fn find_report_published(
     paragraphs: &[String],
     published: Option<PartialDate>,
-) -> Option<(PartialDate, Evidence)> {
+    visit: Option<&Visit>,
+) -> Option<DateFinding> {
     static ABOUT_REPORT: LazyLock<Regex> = LazyLock::new(|| {
         compile(r"(?i)\b(?:report|letter|findings|outcome|results?|inspection)\b")
     });
@@ -280,6 +388,11 @@ pub fn find_report_published(
             r"(?i)\b(?:previous|last|earlier|prior|original)\s+(?:\w+\s+)?(?:report|letter|inspection|visit)",
         )
     });
+    static OTHER_AREA: LazyLock<Regex> = LazyLock::new(|| {
+        compile(r"(?i)\b(?:neighbouring|unlike|its\s+own|their\s+own|other\s+areas?)\b")
+    });
+    static THAT_YEAR: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^,?\s+that\s+year\b"));
+    let visit_start = visit.map(|v| v.start).filter(|d| d.year.is_some());
     for (index, paragraph) in paragraphs.iter().enumerate() {
         if !paragraph.contains("ublish") {
             continue;
@@ -287,29 +400,67 @@ pub fn find_report_published(
         for (s, e) in units(paragraph) {
             let unit = &paragraph[s..e];
             let Some(publish) = PUBLISH.find(unit) else { continue };
-            if !ABOUT_REPORT.is_match(unit) || EARLIER.is_match(&unit[..publish.start()]) {
+            if !ABOUT_REPORT.is_match(unit)
+                || EARLIER.is_match(&unit[..publish.start()])
+                || OTHER_AREA.is_match(unit)
+            {
                 continue;
             }
             let after = &unit[publish.end()..];
-            let mention = mentions(after)
-                .into_iter()
-                .next()
-                .filter(|(start, _, _)| *start < 40)
-                .and_then(|(_, _, m)| m);
-            let date = match mention {
-                Some(m) => m.resolve(published).0,
+            let mention = mentions(after).into_iter().next().filter(|(start, _, _)| *start < 40);
+            let (date, rule) = match mention {
+                Some((_, end, Some(mut m))) => {
+                    if m.start.year.is_none() && THAT_YEAR.is_match(&after[end..]) {
+                        m.relative =
+                            Relative::That(last_year_in(&paragraph[..s + publish.start()]));
+                    }
+                    let words = &after[..end];
+                    (
+                        m.resolve(published).0,
+                        format!("\"{}{words}\" about the report", publish.as_str()),
+                    )
+                }
+                Some((_, _, None)) => continue,
                 None if after.to_ascii_lowercase().contains("today") => {
                     match published.filter(PartialDate::is_complete) {
-                        Some(date) => date,
+                        Some(date) => {
+                            (date, "report published \"today\": the article's date".to_string())
+                        }
                         None => continue,
                     }
                 }
                 None => continue,
             };
-            return Some((date, Evidence::new(unit, index)));
+            if visit_start.is_some_and(|v| date.year.is_some() && before(date, v)) {
+                continue;
+            }
+            return Some(DateFinding { date, evidence: Evidence::new(unit, index), rule });
         }
     }
     None
+}
+
+/// Whether `a` is strictly earlier than `b` at the precision both have (`2024-03` is before
+/// `2024-12-02`; `2024-12` is not).
+pub fn before(a: PartialDate, b: PartialDate) -> bool {
+    let key = |d: PartialDate| {
+        [d.year.unwrap_or(0), d.month.map_or(0, i32::from), d.day.map_or(0, i32::from)]
+    };
+    let (ka, kb) = (key(a), key(b));
+    let shared = [
+        a.year.is_some() && b.year.is_some(),
+        a.month.is_some() && b.month.is_some(),
+        a.day.is_some() && b.day.is_some(),
+    ];
+    for i in 0..3 {
+        if !shared[i] {
+            break;
+        }
+        if ka[i] != kb[i] {
+            return ka[i] < kb[i];
+        }
+    }
+    false
 }
 
 /// How a year-less mention relates to the Article's publication.
@@ -323,6 +474,8 @@ enum Relative {
     LastYear,
     /// "last November": the most recent such month strictly before publication's month.
     Last,
+    /// "December that year": the year the text named last before it, if any.
+    That(Option<i32>),
 }
 
 /// One date mention: a single date or a range, as the text gives it.
@@ -371,9 +524,13 @@ fn infer_year(
     relative: Relative,
     published: Option<PartialDate>,
 ) -> Option<i32> {
+    if let Relative::That(year) = relative {
+        return year;
+    }
     let published = published?;
     let year = published.year?;
     match relative {
+        Relative::That(year) => year,
         Relative::ThisYear => Some(year),
         Relative::LastYear => Some(year - 1),
         Relative::Last => {
@@ -562,6 +719,17 @@ fn mention_from<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<Mention> {
         let end = PartialDate::new(year("by"), month("bm2").or(start.month), day("bd2"))?;
         return range(start, end);
     }
+    if get("hm2").is_some() {
+        let start = PartialDate::new(year("hy1"), month("hm1"), None)?;
+        let end = PartialDate::new(year("hy2"), month("hm2"), None)?;
+        let bare = start.year.is_none() && end.year.is_none();
+        // "March and March" is no range; "March 2019 to February 2019" runs backwards.
+        let backwards = match (start.year, end.year) {
+            (Some(_), Some(_)) => start >= end,
+            _ => start.month == end.month,
+        };
+        return (!backwards).then_some(Mention { start, end, bare, relative: Relative::Plain });
+    }
     if get("cd").is_some() {
         return single(PartialDate::new(year("cy"), month("cm"), day("cd")), false);
     }
@@ -597,14 +765,35 @@ fn units(paragraph: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The weight of the strongest visit cue in a sentence: 3 for the visit itself ("visited",
-/// "took place", "conducted"), 1 for a mere mention of the inspection, 0 for none.
-fn cue_weight(unit: &str) -> i32 {
+/// The weight of the strongest visit cue in a sentence, with the cue: 3 for the visit itself
+/// ("visited", "took place", "conducted"), 1 for a mere mention of the inspection, 0 for none.
+fn cue_weight(unit: &str) -> (i32, &'static str) {
     CUE_FINDER
         .find_iter(unit)
-        .map(|m| if CUES[m.pattern().as_usize()].starts_with("inspect") { 1 } else { 3 })
-        .max()
-        .unwrap_or(0)
+        .map(|m| {
+            let cue = CUES[m.pattern().as_usize()];
+            (if cue.starts_with("inspect") { 1 } else { 3 }, cue)
+        })
+        .max_by_key(|&(weight, _)| weight)
+        .unwrap_or((0, ""))
+}
+
+/// The year of the last mention of `month` with a year in `text`.
+fn year_of_month_before(text: &str, month: Option<u8>) -> Option<i32> {
+    let month = month?;
+    mentions(text)
+        .into_iter()
+        .filter_map(|(_, _, m)| m)
+        .filter(|m| m.end.month == Some(month) && m.end.year.is_some())
+        .last()
+        .and_then(|m| m.end.year)
+}
+
+/// The last four-digit year written in `text` ("published in December that year" after "in
+/// 2018" is 2018).
+fn last_year_in(text: &str) -> Option<i32> {
+    static YEAR_WORD: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(?:19|20)\d\d\b"));
+    YEAR_WORD.find_iter(text).last().and_then(|m| m.as_str().parse().ok())
 }
 
 /// The start of the largest char boundary at or after `at`.
@@ -624,10 +813,11 @@ fn consider_visits(
 ) {
     static PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
         compile(
-            r"(?i)\b(?:between|from|in|during|on|over|last|early|late|mid|w/c|week\s+commencing|week\s+beginning|the\s+week\s+of)\s*-?\s*$",
+            r"(?i)\b(?:between|from|in|during|on|over|across|throughout|last|early|late|mid|w/c|week\s+commencing|week\s+beginning|the\s+week\s+of|(?:end|start|beginning|middle|close)\s+of)\s*-?\s*(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s*)?$",
         )
     });
-    static AFTER: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^,?\s+(this|last)\s+year\b"));
+    static AFTER: LazyLock<Regex> =
+        LazyLock::new(|| compile(r"(?i)^,?\s+(this|last|that)\s+year\b"));
     // Most paragraphs hold no date, or no date that could be the visit, and are never split
     // into sentences: a bare month or year needs a preposition just before it (which its
     // sentence cannot add), and some sentence must hold a visit cue.
@@ -648,13 +838,13 @@ fn consider_visits(
     }
     let units = units(paragraph);
     let mut previous_end = 0;
-    let mut weights: Vec<Option<i32>> = vec![None; units.len()];
+    let mut weights: Vec<Option<(i32, &str)>> = vec![None; units.len()];
     for (start, end, mention) in found {
         let window_floor = previous_end;
         previous_end = end;
         let Some(mut mention) = mention else { continue };
         let Some(u) = units.iter().position(|&(s, e)| s <= start && end <= e) else { continue };
-        let weight =
+        let (weight, cue) =
             *weights[u].get_or_insert_with(|| cue_weight(&paragraph[units[u].0..units[u].1]));
         if weight == 0 {
             continue;
@@ -674,10 +864,10 @@ fn consider_visits(
         }
         let mut text_end = end;
         if let Some(after) = AFTER.captures(&unit[end..]) {
-            mention.relative = if &after[1].to_ascii_lowercase() == "this" {
-                Relative::ThisYear
-            } else {
-                Relative::LastYear
+            mention.relative = match after[1].to_ascii_lowercase().as_str() {
+                "this" => Relative::ThisYear,
+                "last" => Relative::LastYear,
+                _ => Relative::That(last_year_in(&paragraph[..s + start])),
             };
             text_end += after.get(0).map_or(0, |m| m.end());
         }
@@ -687,18 +877,31 @@ fn consider_visits(
         {
             mention.relative = Relative::Last;
         }
+        // "In March 2022, inspectors spent five days – 14 to 18 March –": the sentence has
+        // already named the month's year.
+        if mention.relative == Relative::Plain
+            && mention.end.year.is_none()
+            && let Some(year) = year_of_month_before(&unit[..start], mention.end.month)
+        {
+            mention.relative = Relative::That(Some(year));
+        }
         let text_start = preposition.map_or(start, |p| window_start + p.start());
-        let score = weight * 10 + mention.precision();
+        // A year the Article supplies ("last year", its own date) makes a mention as precise
+        // as one that writes it.
+        let (start, end) = mention.resolve(published);
+        let score = weight * 10 + Mention { start, end, ..mention }.precision();
         if best.as_ref().is_some_and(|(b, _)| *b >= score) {
             continue;
         }
-        let (start, end) = mention.resolve(published);
-        let visit = Visit {
-            start,
-            end,
-            text: unit[text_start..text_end].trim().to_string(),
-            evidence: Evidence::new(unit, index),
+        let text = unit[text_start..text_end].trim().to_string();
+        let year_from = match mention.relative {
+            _ if mention.start.year.or(mention.end.year).is_some() => "",
+            Relative::That(Some(_)) => "; year from the year named before it",
+            _ if end.year.is_some() => "; year from the article's date",
+            _ => "",
         };
+        let rule = format!("visit cue {cue:?} in the sentence; date {text:?}{year_from}");
+        let visit = Visit { start, end, text, evidence: Evidence::new(unit, index), rule };
         *best = Some((score, visit));
     }
 }
@@ -733,7 +936,7 @@ mod tests {
     }
 
     fn check_published(text: &str, expected: Option<(&str, &str)>) {
-        let got = find_published(&paras(text)).map(|(d, e)| (d.to_string(), e.sentence));
+        let got = find_published(&paras(text)).map(|f| (f.date.to_string(), f.evidence.sentence));
         assert_eq!(got, expected.map(|(d, s)| (d.to_string(), s.to_string())), "{text:?}");
     }
 
@@ -746,8 +949,8 @@ mod tests {
     }
 
     fn check_report(text: &str, published: Option<&str>, expected: Option<&str>) {
-        let got =
-            find_report_published(&paras(text), published.map(date)).map(|(d, _)| d.to_string());
+        let got = find_report_published(&paras(text), published.map(date), None)
+            .map(|f| f.date.to_string());
         assert_eq!(got, expected.map(str::to_string), "{text:?}");
     }
 
@@ -1021,7 +1224,7 @@ mod tests {
             let _ = parse_date_text(text);
             let _ = find_published(&p);
             let _ = find_visit(Some(text), &p, None);
-            let _ = find_report_published(&p, None);
+            let _ = find_report_published(&p, None, None);
         }
     }
 }

@@ -823,6 +823,7 @@ mod tests {
             end: date,
             text: "in March".into(),
             evidence: Evidence::new("It was in March.", 0),
+            rule: String::new(),
         }
     }
 
