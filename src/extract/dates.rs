@@ -1209,6 +1209,204 @@ mod tests {
     }
 
     #[test]
+    fn reads_weekdays_inside_ranges() {
+        check_visit(
+            "Inspectors were in the city from Monday 1 July to Friday 5 July.",
+            Some("2019-11"),
+            Some(("2019-07-01", "2019-07-05", "from Monday 1 July to Friday 5 July")),
+        );
+        check_visit(
+            "The inspection took place between Monday, 4th March and Friday, 8th March 2024.",
+            None,
+            Some((
+                "2024-03-04",
+                "2024-03-08",
+                "between Monday, 4th March and Friday, 8th March 2024",
+            )),
+        );
+    }
+
+    #[test]
+    fn reads_ranges_of_months() {
+        check_visit(
+            "Inspectors carried out their work across April and May this year.",
+            Some("2024-07"),
+            Some(("2024-04", "2024-05", "across April and May this year")),
+        );
+        check_visit(
+            "The inspection took place between February and March 2018.",
+            None,
+            Some(("2018-02", "2018-03", "between February and March 2018")),
+        );
+        check_visit(
+            "The visit ran from December to January.",
+            Some("2024-03-01"),
+            Some(("2023-12", "2024-01", "from December to January")),
+        );
+        // A bare range still needs a preposition; a backwards one is no range.
+        check_visit("Inspectors said April and May were busy.", None, None);
+        check_visit("The inspection took place from May 2019 to March 2019.", None, None);
+    }
+
+    #[test]
+    fn reads_the_end_or_start_of_a_month() {
+        check_visit(
+            "The inspection, carried out at the end of January, praised leaders.",
+            Some("2024-03-28"),
+            Some(("2024-01", "2024-01", "end of January")),
+        );
+        check_visit(
+            "Inspectors visited at the beginning of October.",
+            None,
+            Some(("--10", "--10", "beginning of October")),
+        );
+    }
+
+    #[test]
+    fn takes_a_months_year_from_its_own_sentence() {
+        check_visit(
+            "In March 2022, inspectors spent five days – 14 to 18 March – visiting the borough.",
+            None,
+            Some(("2022-03-14", "2022-03-18", "14 to 18 March")),
+        );
+    }
+
+    #[test]
+    fn reads_that_year_from_the_year_named_before() {
+        check_report(
+            "Inspectors visited in 2018. Their letter, published in December that year, was critical.",
+            None,
+            Some("2018-12"),
+        );
+        // With no year named, "that year" leaves the year unknown rather than the article's.
+        check_report(
+            "The report, published in December that year, was critical.",
+            Some("2019-05-01"),
+            Some("--12"),
+        );
+    }
+
+    #[test]
+    fn ends_a_week_of_visit_on_the_day_it_ended() {
+        check_visit(
+            "Inspectors carried out the joint inspection in the week of 12 July. The five-day visit ended on 16 July.",
+            Some("2021-09-24"),
+            Some(("2021-07-12", "2021-07-16", "the week of 12 July")),
+        );
+        // An end before the start, or months later, is not this visit's.
+        check_visit(
+            "Inspectors visited in the week of 12 July. The consultation ended on 30 November.",
+            Some("2021-12-24"),
+            Some(("2021-07-12", "2021-07-12", "the week of 12 July")),
+        );
+    }
+
+    #[test]
+    fn passes_over_other_inspections_of_other_services() {
+        check_visit(
+            "Inspectors visited in early October.\n\nChildren's social care was rated inadequate in a separate Ofsted inspection carried out between 20 June and 13 July 2017.",
+            Some("2021-12-08"),
+            Some(("2021-10", "2021-10", "early October")),
+        );
+        check_visit(
+            "Neighbouring Bolton was visited in May 2019. Inspectors visited Bury in March.",
+            Some("2019-06-01"),
+            Some(("2019-03", "2019-03", "in March")),
+        );
+        // A framework named before a visit does not make the visit the framework's start.
+        check_visit(
+            "The borough was given outcome two under the area SEND inspection framework – following a visit by inspectors in September.",
+            None,
+            Some(("--09", "--09", "in September")),
+        );
+    }
+
+    #[test]
+    fn reads_datelines_in_parts_and_bylines() {
+        check_published(
+            "Newsletter – November 2019\n\nText",
+            Some(("2019-11", "Newsletter – November 2019")),
+        );
+        check_published(
+            "By Ruth Evans · 23 Dec 2024 · 4 min read\n\nText",
+            Some(("2024-12-23", "By Ruth Evans · 23 Dec 2024 · 4 min read")),
+        );
+        check_published(
+            "Posted: May 2019 by Anna Cole, Education Correspondent\n\nText",
+            Some(("2019-05", "Posted: May 2019 by Anna Cole, Education Correspondent")),
+        );
+        check_published(
+            "Posted: July 2024 · 6 minute read\n\nText",
+            Some(("2024-07", "Posted: July 2024 · 6 minute read")),
+        );
+        check_published(
+            "By Tom Hale, Local Democracy Reporting Service Tuesday 2nd September 2025\n\nText",
+            Some((
+                "2025-09-02",
+                "By Tom Hale, Local Democracy Reporting Service Tuesday 2nd September 2025",
+            )),
+        );
+    }
+
+    #[test]
+    fn relative_dates_give_no_date() {
+        for text in [
+            "Posted 3 days ago",
+            "Updated yesterday",
+            "By Ann Lee · 2 hours ago",
+            "Published last week",
+            "Posted today at 10:30",
+        ] {
+            check_published(&format!("{text}\n\nText"), None);
+            check_parse(text, None);
+        }
+        check_visit("Inspectors visited the borough 3 days ago.", Some("2024-05-10"), None);
+        check_visit("Inspectors left yesterday.", Some("2024-05-10"), None);
+    }
+
+    #[test]
+    fn a_report_date_is_not_another_areas_or_before_the_visit() {
+        check_report(
+            "Neighbouring Kent received the same outcome when its own report was published in March last year.",
+            Some("2025-02-08"),
+            None,
+        );
+        let visit = find_visit(
+            None,
+            &paras("The inspection team was on site between 2 and 6 December 2024."),
+            None,
+        );
+        let paragraphs = paras("The council published its report in March 2024 on waiting lists.");
+        assert_eq!(find_report_published(&paragraphs, None, visit.as_ref()), None);
+        let paragraphs = paras("The inspection report was published on 20 January 2025.");
+        let found = find_report_published(&paragraphs, None, visit.as_ref()).expect("a date");
+        assert_eq!(found.date.to_string(), "2025-01-20");
+        assert!(found.rule.contains("published on 20 January 2025"), "{}", found.rule);
+    }
+
+    #[test]
+    fn compares_dates_at_their_shared_precision() {
+        assert!(before(date("2024-03"), date("2024-12-02")));
+        assert!(!before(date("2024-12"), date("2024-12-02")));
+        assert!(!before(date("--03"), date("2024-12")));
+        assert!(before(date("2023"), date("2024-01-01")));
+    }
+
+    #[test]
+    fn every_visit_names_its_rule() {
+        let visit = find_visit(
+            None,
+            &paras("The inspection took place in March."),
+            Some(date("2018-05-16")),
+        )
+        .expect("a visit");
+        assert_eq!(
+            visit.rule,
+            "visit cue \"took place\" in the sentence; date \"in March\"; year from the article's date"
+        );
+    }
+
+    #[test]
     fn never_panics_on_odd_text() {
         for text in [
             "",
