@@ -25,6 +25,7 @@ use regex::Regex;
 
 use super::model::{Evidence, PartialDate};
 use super::sentences::sentence_spans;
+use crate::corpus::slicing::ceil_char_boundary;
 
 /// A date the Article's text gives about itself or the report, with the line or sentence it
 /// was read from and the rule that read it.
@@ -624,7 +625,7 @@ fn mention_at(text: &str, i: usize) -> Option<(usize, Option<Mention>)> {
     const WINDOW: usize = 160;
     let mention_regex: &MentionRegex =
         if text.as_bytes()[i].is_ascii_digit() { &MENTION_DIGIT } else { &MENTION_MONTH };
-    let mut window_end = floor_boundary(text, (i + WINDOW).min(text.len()));
+    let mut window_end = ceil_char_boundary(text, (i + WINDOW).min(text.len()));
     let mut locations = mention_regex.regex.capture_locations();
     loop {
         let whole = mention_regex.regex.captures_read(&mut locations, &text[i..window_end])?;
@@ -784,8 +785,7 @@ fn year_of_month_before(text: &str, month: Option<u8>) -> Option<i32> {
     mentions(text)
         .into_iter()
         .filter_map(|(_, _, m)| m)
-        .filter(|m| m.end.month == Some(month) && m.end.year.is_some())
-        .last()
+        .rfind(|m| m.end.month == Some(month) && m.end.year.is_some())
         .and_then(|m| m.end.year)
 }
 
@@ -794,14 +794,6 @@ fn year_of_month_before(text: &str, month: Option<u8>) -> Option<i32> {
 fn last_year_in(text: &str) -> Option<i32> {
     static YEAR_WORD: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(?:19|20)\d\d\b"));
     YEAR_WORD.find_iter(text).last().and_then(|m| m.as_str().parse().ok())
-}
-
-/// The start of the largest char boundary at or after `at`.
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while at < text.len() && !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 /// Scores the date mentions of one paragraph as the visit and keeps the best in `best`.
@@ -828,7 +820,8 @@ fn consider_visits(
         previous_end = end;
         mention.is_some_and(|m| {
             !m.bare || {
-                let from = floor_boundary(paragraph, window_floor.max(start.saturating_sub(100)));
+                let from =
+                    ceil_char_boundary(paragraph, window_floor.max(start.saturating_sub(100)));
                 PREPOSITION.is_match(&paragraph[from..start])
             }
         })
@@ -853,7 +846,7 @@ fn consider_visits(
         let unit = &paragraph[s..units[u].1];
         let (start, end) = (start - s, end - s);
         let window_start =
-            floor_boundary(unit, window_floor.saturating_sub(s).max(start.saturating_sub(100)));
+            ceil_char_boundary(unit, window_floor.saturating_sub(s).max(start.saturating_sub(100)));
         let window = &unit[window_start..start];
         if not_visit(window) {
             continue;
@@ -1417,12 +1410,32 @@ mod tests {
             "January January January 2020",
             "1 – – 2 May",
             "ü 1 Mai",
+            "Posted: · | – 2019 by",
+            "By · 3 May 2024",
+            "In March 2022 – 14 to 18 March – “",
+            "The five-day visit ended on 16 July ’’",
+            "published in December that year",
         ] {
             let p = vec![text.to_string()];
             let _ = parse_date_text(text);
             let _ = find_published(&p);
             let _ = find_visit(Some(text), &p, None);
             let _ = find_report_published(&p, None, None);
+        }
+        // Multi-byte characters at every distance from the dates, so that a window of a fixed
+        // number of bytes before or after a date falls inside a character somewhere.
+        for pad in 0..8 {
+            let text = format!(
+                "{}é visit {}“in March” ’ between 6 and 10 March 2023 ’ {}ended on 11 March ü",
+                "é".repeat(40 + pad),
+                "’".repeat(30 + pad),
+                "ü".repeat(pad)
+            );
+            let p = vec![text.clone(), format!("By {text}")];
+            let date = PartialDate::new(Some(2023), Some(6), Some(1));
+            let visit = find_visit(Some(&text), &p, date);
+            let _ = find_published(&p);
+            let _ = find_report_published(&p, date, visit.as_ref());
         }
     }
 }

@@ -33,6 +33,7 @@ use super::dates::Visit;
 use super::model::{Evidence, Framework, Kind, Outcome, PartialDate};
 use super::rules;
 use super::sentences::sentence_spans;
+use crate::corpus::slicing::ceil_char_boundary;
 
 /// What the Article says about the Inspection.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -445,7 +446,8 @@ fn collect<'a>(paragraph: &'a str, index: usize, in_title: bool, found: &mut Vec
             continue;
         };
         let unit = &paragraph[s..e];
-        let before = &paragraph[floor_boundary(paragraph, s.max(start.saturating_sub(160)))..start];
+        let before =
+            &paragraph[ceil_char_boundary(paragraph, s.max(start.saturating_sub(160)))..start];
         let Hit { mut signal, mut rule, .. } = hit;
         if let Signal::Document(weight) = signal {
             let document = paragraph.get(hit.start..hit.end).unwrap_or_default();
@@ -778,14 +780,6 @@ fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-}
-
-/// The nearest char boundary at or after `at`.
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while at < text.len() && !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 /// The sentences of a paragraph as byte ranges, with line breaks also ending a sentence.
@@ -1347,8 +1341,20 @@ mod tests {
             "’’’ systemic failings ‘",
             "\n\n",
             "sufficient progress in ü of the é",
+            "must ’ produce a “written statement of action”",
+            "the ’middle’ of the three outcomes",
         ] {
             let _ = find(Some(text), &[text.to_string()], None, None);
+        }
+        // Multi-byte characters at every distance before a signal, so that the fixed window
+        // of bytes looked at before it starts inside a character somewhere.
+        for pad in 0..8 {
+            let text = format!(
+                "{} told the council to draw up a written statement of action; {} the middle of the three outcomes",
+                "é’".repeat(60 + pad),
+                "ü".repeat(pad)
+            );
+            let _ = find(Some(&text), std::slice::from_ref(&text), Some(&visit_in(2019)), None);
         }
     }
 }
