@@ -3,16 +3,27 @@
 //!
 //! Dates are kept as partial as the text leaves them (`--01-20`, `2018-03`, `--03`), read in
 //! UK day/month order, and a missing year is inferred only from the Article itself: its
-//! publication date (the `published` argument), "this year", "last year", "last November".
-//! A month after the publication month is taken to be in the previous year. Today's date is
-//! never used.
+//! publication date (the `published` argument), "this year", "last year", "last November",
+//! "December that year" (the year the text named last), or a "March 2022" earlier in the same
+//! sentence for a later "14 to 18 March". A month after the publication month is taken to be
+//! in the previous year. Today's date is never used.
 //!
-//! Relative phrases with no month ("last week", "earlier this year") are skipped rather than
-//! resolved: turning "last week" into days would be a guess about which days inspectors were
-//! on site. "w/c 6 March" (week commencing) gives its one date as both start and end. An
-//! announced visit ("will inspect ... from 23 to 27 January") gives the visit's dates; other
-//! dates after "will" are future or deadline dates and are passed over.
-//! Two-digit years ("06/03/24") are not read.
+//! Forms read: ISO dates, UK numeric dates and ranges (`06/03/2024`), ordinals and weekdays
+//! ("Monday 1 July to Friday 5 July", "Tuesday 2nd September 2025"), day and month ranges
+//! across months ("30 January to 3 February"), ranges of months ("across April and May this
+//! year"), a month alone after a preposition ("in March", "at the end of January", "in early
+//! October"), "the week of" / "w/c". Relative phrases with no month ("3 days ago",
+//! "yesterday", "last week") never give a date: turning them into days would be a guess. A
+//! visit given by its first day alone ("the week of 12 July") ends on the day the Article says
+//! it "ended on", when it says so. An announced visit ("will inspect ... from 23 to 27
+//! January") gives the visit's dates; other dates after "will" are future or deadline dates
+//! and are passed over. Dates of an earlier inspection, the notification call, another
+//! service's separate inspection or a neighbouring area are passed over. Two-digit years
+//! ("06/03/24") are not read.
+//!
+//! No finding is impossible: a range never ends before it starts, and the report's
+//! publication date is never another area's or before the visit's start. Every finding
+//! carries a `rule` naming the cue and the date words, for `extract --explain`.
 //!
 //! Left to others: finding the publication date in page metadata (callers pass the meta
 //! tag's text to [`parse_date_text`]), the LocalArea, and the Inspection's framework and

@@ -20,6 +20,16 @@
 //! Signals in the title are used only when the paragraphs give none of that kind; their
 //! evidence carries paragraph 0.
 //!
+//! The wordings are data, in `src/extract/rules/`: `outcomes.tsv` (Outcome phrasings and
+//! progress judgements), `outcome_ranks.tsv` (rank paraphrases of the 2023 Outcomes: "the
+//! middle of the three possible outcomes", "the most serious of the three judgements"),
+//! `wsoa_wording.tsv` (obligations, verbs and document names from which "must now jointly
+//! produce a written statement of action" or "have been told to draw up an action plan" is
+//! recognised, and its negation "has not been asked to produce ...") and
+//! `inspection_cues.tsv` (framework and kind cues). A 2016 "significant weaknesses" finding
+//! counts as a WSoA only when nothing more explicit is said. Every decision carries a rule
+//! naming the matched words and the table, for `extract --explain`.
+//!
 //! Left to others: dates (the `dates` module), the LocalArea, Themes and Quotes.
 
 use std::sync::LazyLock;
@@ -282,7 +292,7 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence that says too little progress was made.
 static INSUFFICIENT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\binsufficient\s+progress|\bnot\s+(?:yet\s+)?(?:made|making|make|achieved|shown|demonstrated)\s+(?:\w+\s+)?sufficient\s+progress|\bn't\s+(?:yet\s+)?(?:made|make)\s+(?:\w+\s+)?sufficient\s+progress|\bfailed\s+to\s+make\s+sufficient\s+progress|\black\s+of\s+sufficient\s+progress|\b(?:not|n't)\s+(?:yet\s+)?(?:been\s+)?(?:taking|taken|take)\s+(?:\w+\s+)?effective\s+action|\bfailed\s+to\s+take\s+effective\s+action|\black\s+of\s+effective\s+action",
+        r"(?i)\binsufficient\s+progress|\bnot\s+(?:yet\s+)?(?:made|making|make|achieved|shown|demonstrated)\s+(?:\w+\s+)?sufficient\s+progress|\bn't\s+(?:yet\s+)?(?:made|make)\s+(?:\w+\s+)?sufficient\s+progress|\bfailed\s+to\s+make\s+sufficient\s+progress|\black\s+of\s+sufficient\s+progress|\b(?:not|n't)\s+(?:yet\s+)?(?:been\s+)?(?:taking|taken|take)\s+(?:\w+\s+)?effective\s+action|\bfailed\s+to\s+take\s+effective\s+action|\black\s+of\s+effective\s+action|\b(?:sufficient\s+progress|effective\s+action)\b[^.;]{0,80}?\bbut\s+not\b",
     )
 });
 
@@ -297,7 +307,7 @@ static ABOUT_PRIORITIES: LazyLock<Regex> = LazyLock::new(|| {
 /// "sufficient progress in (addressing) 3 of the 5": a count of weaknesses.
 static PROGRESS_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)(?:sufficient\s+progress|effective\s+action)\s+(?:in|on|against|to\s+address)\s+(?:addressing\s+)?(\w+)\s+(?:out\s+)?of\s+(?:the\s+)?(\w+)",
+        r"(?i)(?:sufficient\s+progress|effective\s+action)\s+(?:in|on|against|to\s+address)\s+(?:addressing\s+)?(?:only\s+|just\s+)?(\w+)\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(\w+)",
     )
 });
 
@@ -317,6 +327,8 @@ struct Found<'a> {
     sentence: &'a str,
     /// The byte offset of the sentence in its paragraph.
     sentence_start: usize,
+    /// The byte offset of the signal in its sentence.
+    at: usize,
     /// The index of the paragraph the sentence is in.
     paragraph: usize,
     /// Whether the words before it make it about something else.
@@ -349,6 +361,23 @@ pub fn find(
     }
     if let Some(title) = title {
         collect(title, 0, true, &mut found);
+    }
+    // A return visit or progress judgement after a year before this visit's, in its sentence,
+    // is an earlier revisit ("when they returned in early 2020, they found ...").
+    if let Some(visit_year) = visit.and_then(|v| v.start.year) {
+        for f in &mut found {
+            let follow_up = matches!(
+                f.signal,
+                Signal::Progress | Signal::Action | Signal::Revisit | Signal::Monitoring
+            );
+            if follow_up
+                && YEAR
+                    .find_iter(f.sentence.get(..f.at).unwrap_or_default())
+                    .any(|y| y.as_str().parse::<i32>().is_ok_and(|y| y < visit_year))
+            {
+                f.distracted = true;
+            }
+        }
     }
 
     let (framework, framework_evidence, framework_rule) = framework(&found, visit, published);
@@ -523,6 +552,7 @@ fn collect<'a>(paragraph: &'a str, index: usize, in_title: bool, found: &mut Vec
             progress,
             sentence: unit,
             sentence_start: s,
+            at: start - s,
             paragraph: index,
             distracted,
             future,
@@ -583,6 +613,15 @@ fn classify_progress(unit: &str) -> Option<Outcome> {
             (_, Some(n), Some(of)) if n == of => return Some(Outcome::SufficientProgress),
             _ => {}
         }
+    }
+    // "sufficient progress in all four of its areas of weakness", "in each of them".
+    static ALL: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            r"(?i)(?:sufficient\s+progress|effective\s+action)\s+(?:in|on|against|to\s+address)\s+(?:addressing\s+)?(?:all|each|every)\b",
+        )
+    });
+    if ALL.is_match(unit) {
+        return Some(Outcome::SufficientProgress);
     }
     static MADE: LazyLock<Regex> = LazyLock::new(|| {
         compile(
@@ -1049,6 +1088,47 @@ mod tests {
             "Inspectors found the area has made sufficient progress in addressing each of the significant weaknesses.",
             Some(2020),
             (Some("2016"), Some("revisit"), Some("sufficient_progress")),
+        );
+    }
+
+    #[test]
+    fn any_weakness_without_progress_makes_progress_insufficient() {
+        for text in [
+            "The revisit found sufficient progress in four of its five areas of weakness.",
+            "The revisit found sufficient progress in only two of the four weaknesses.",
+            "The revisit found the area had made sufficient progress on leadership but not on joint commissioning.",
+        ] {
+            check(text, Some(2019), (Some("2016"), Some("revisit"), Some("insufficient_progress")));
+        }
+        check(
+            "The revisit found sufficient progress in all four of its areas of weakness.",
+            Some(2019),
+            (Some("2016"), Some("revisit"), Some("sufficient_progress")),
+        );
+    }
+
+    #[test]
+    fn reads_a_wsoa_given_to_the_area() {
+        for text in [
+            "After the inspection the area was issued with a written statement of action.",
+            "The inspection left the council and the CCG with a WSoA to produce.",
+        ] {
+            check(text, Some(2018), (Some("2016"), Some("full"), Some("wsoa_required")));
+        }
+        // Counts of areas nationally are not this area's outcome.
+        check(
+            "Of the first seven areas inspected in the region, six had been handed a written statement of action.",
+            Some(2018),
+            (Some("2016"), Some("full"), None),
+        );
+    }
+
+    #[test]
+    fn an_earlier_years_revisit_is_not_this_inspection() {
+        check(
+            "The inspection found widespread and/or systemic failings. When inspectors returned in early 2020, they found sufficient progress in only seven of the 12 weaknesses.",
+            Some(2024),
+            (Some("2023"), Some("full"), Some("systemic_failings")),
         );
     }
 
