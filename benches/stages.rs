@@ -50,7 +50,7 @@ fn main() {
         let t = Instant::now();
         let published = article.meta.published.as_deref().and_then(dates::parse_date_text);
         let visit = dates::find_visit(title, p, published);
-        let _ = dates::find_report_published(p, published);
+        let _ = dates::find_report_published(p, published, visit.as_ref());
         add("dates", t.elapsed());
         let t = Instant::now();
         let _ = inspection::find(title, p, visit.as_ref(), published);

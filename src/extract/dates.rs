@@ -3,16 +3,27 @@
 //!
 //! Dates are kept as partial as the text leaves them (`--01-20`, `2018-03`, `--03`), read in
 //! UK day/month order, and a missing year is inferred only from the Article itself: its
-//! publication date (the `published` argument), "this year", "last year", "last November".
-//! A month after the publication month is taken to be in the previous year. Today's date is
-//! never used.
+//! publication date (the `published` argument), "this year", "last year", "last November",
+//! "December that year" (the year the text named last), or a "March 2022" earlier in the same
+//! sentence for a later "14 to 18 March". A month after the publication month is taken to be
+//! in the previous year. Today's date is never used.
 //!
-//! Relative phrases with no month ("last week", "earlier this year") are skipped rather than
-//! resolved: turning "last week" into days would be a guess about which days inspectors were
-//! on site. "w/c 6 March" (week commencing) gives its one date as both start and end. An
-//! announced visit ("will inspect ... from 23 to 27 January") gives the visit's dates; other
-//! dates after "will" are future or deadline dates and are passed over.
-//! Two-digit years ("06/03/24") are not read.
+//! Forms read: ISO dates, UK numeric dates and ranges (`06/03/2024`), ordinals and weekdays
+//! ("Monday 1 July to Friday 5 July", "Tuesday 2nd September 2025"), day and month ranges
+//! across months ("30 January to 3 February"), ranges of months ("across April and May this
+//! year"), a month alone after a preposition ("in March", "at the end of January", "in early
+//! October"), "the week of" / "w/c". Relative phrases with no month ("3 days ago",
+//! "yesterday", "last week") never give a date: turning them into days would be a guess. A
+//! visit given by its first day alone ("the week of 12 July") ends on the day the Article says
+//! it "ended on", when it says so. An announced visit ("will inspect ... from 23 to 27
+//! January") gives the visit's dates; other dates after "will" are future or deadline dates
+//! and are passed over. Dates of an earlier inspection, the notification call, another
+//! service's separate inspection or a neighbouring area are passed over. Two-digit years
+//! ("06/03/24") are not read.
+//!
+//! No finding is impossible: a range never ends before it starts, and the report's
+//! publication date is never another area's or before the visit's start. Every finding
+//! carries a `rule` naming the cue and the date words, for `extract --explain`.
 //!
 //! Left to others: finding the publication date in page metadata (callers pass the meta
 //! tag's text to [`parse_date_text`]), the LocalArea, and the Inspection's framework and
@@ -25,6 +36,19 @@ use regex::Regex;
 
 use super::model::{Evidence, PartialDate};
 use super::sentences::sentence_spans;
+use crate::corpus::slicing::ceil_char_boundary;
+
+/// A date the Article's text gives about itself or the report, with the line or sentence it
+/// was read from and the rule that read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateFinding {
+    /// The date, as partial as the text leaves it.
+    pub date: PartialDate,
+    /// The line (dateline) or sentence it was read from.
+    pub evidence: Evidence,
+    /// The rule: `a dateline: one part of the line is a date`, `"published" ... in the sentence`.
+    pub rule: String,
+}
 
 /// The inspection visit as an Article gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +61,9 @@ pub struct Visit {
     pub text: String,
     /// The sentence the visit was read from.
     pub evidence: Evidence,
+    /// The rule that read it, naming the cue and the date words: `visit cue "took place" in
+    /// the sentence; date "in March"; year from the article's date`.
+    pub rule: String,
 }
 
 /// The month names, full or abbreviated, capitalised as news text writes them. Lower-case
@@ -49,6 +76,9 @@ const MON_FULL: &str =
 const DAY: &str = r"\d{1,2}(?:st|nd|rd|th)?\b";
 /// A four-digit year in the range articles can mean.
 const YEAR: &str = r"(?:19|20)\d{2}\b";
+/// A weekday before a day of the month: "Monday 1 July", "Fri. 5 July", "Tuesday, 2nd".
+const WEEKDAY: &str =
+    r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)";
 /// What joins the two ends of a range.
 const SEP: &str = r"\s*(?:-|–|—|(?i:to|and|until|till|through))\s*";
 
@@ -69,7 +99,7 @@ static MENTION_DIGIT: LazyLock<MentionRegex> = LazyLock::new(|| {
         # UK numeric date, day first.
       | \b(?P<nd>\d{1,2})[/.](?P<nm>\d{1,2})[/.](?P<ny>YEAR)
         # Day-first range: 6 to 10 March 2023, 30 January to 3 February.
-      | \b(?P<ad1>DAY)(?:(?:\s+of)?\s+(?P<am1>MON)(?:,?\s+(?P<ay1>YEAR))?)?SEP(?P<ad2>DAY)(?:\s+of)?\s+(?P<am2>MON)(?:,?\s+(?P<ay2>YEAR))?
+      | \b(?P<ad1>DAY)(?:(?:\s+of)?\s+(?P<am1>MON)(?:,?\s+(?P<ay1>YEAR))?)?SEPWKD?(?P<ad2>DAY)(?:\s+of)?\s+(?P<am2>MON)(?:,?\s+(?P<ay2>YEAR))?
         # Single day first: 16th May 2018, 9 June.
       | \b(?P<cd>DAY)(?:\s+of)?\s+(?P<cm>MON)(?:,?\s+(?P<cy>YEAR))?
         # A bare year: in 2022 (the caller asks for the preposition).
@@ -85,9 +115,11 @@ static MENTION_MONTH: LazyLock<MentionRegex> = LazyLock::new(|| {
         r"(?x)
       ^(?:
         # Month-first range: January 20 and January 24, January 20-24, 2023.
-        \b(?P<bm1>MON)\s+(?P<bd1>DAY)SEP(?:(?P<bm2>MON)\s+)?(?P<bd2>DAY)(?:,?\s+(?P<by>YEAR))?
+        \b(?P<bm1>MON)\s+(?P<bd1>DAY)SEPWKD?(?:(?P<bm2>MON)\s+)?(?P<bd2>DAY)(?:,?\s+(?P<by>YEAR))?
         # Single month first: January 3, 2018.
       | \b(?P<dm>MON)\s+(?P<dd>DAY)(?:,?\s+(?P<dy>YEAR))?
+        # A range of months: February and March 2018, April to May, December 2023 to January 2024.
+      | \b(?P<hm1>MON_FULL)(?:,?\s+(?P<hy1>YEAR))?\s*(?:-|–|—|(?i:to|and|until|till|through|into))\s*(?P<hm2>MON_FULL)(?:,?\s+(?P<hy2>YEAR))?
         # Month and year: March 2023.
       | \b(?P<em>MON),?\s+(?P<ey>YEAR)
         # A bare month: in March.
@@ -111,7 +143,8 @@ impl MentionRegex {
             .replace("MON", MON)
             .replace("DAY", DAY)
             .replace("YEAR", YEAR)
-            .replace("SEP", SEP);
+            .replace("SEP", SEP)
+            .replace("WKD", WEEKDAY);
         let regex = compile(&pattern);
         let groups = regex
             .capture_names()
@@ -180,7 +213,7 @@ static CUE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 /// inspection, the notification call, the report's publication, a future or deadline date.
 static NOT_VISIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:last|previous|prior|earlier|initial|original|first)\s+(?:full\s+|local\s+area\s+|area\s+|send\s+|joint\s+)?(?:visit|inspection|inspected|revisit)|\b(?:since|call|called|phone|telephoned|notified|notification|notice|publish\w*|publication|report|letter|announc\w*|introduc\w*|launch\w*|next|due|meeting|survey|deadline|until|before|after|expected|framework)\b",
+        r"(?i)\b(?:last|previous|prior|earlier|initial|original|first)\s+(?:full\s+|local\s+area\s+|area\s+|send\s+|joint\s+)?(?:visit|inspection|inspected|revisit)|\b(?:since|call|called|phone|telephoned|notified|notification|notice|publish\w*|publication|report|letter|announc\w*|introduc\w*|launch\w*|next|due|meeting|survey|deadline|until|before|after|expected|into\s+(?:force|effect)|took\s+effect|separate|social\s+care|neighbouring|unlike)\b",
     )
 });
 
@@ -220,22 +253,56 @@ pub fn parse_date_text(raw: &str) -> Option<PartialDate> {
     (mention.start == mention.end && !mention.bare).then_some(mention.start)
 }
 
-/// A dateline inside the Article's paragraphs (only short lines that are a date line, e.g.
-/// "Published Wednesday, 16th May 2018" or "| 03 January 2018"), with its evidence. The date
-/// must have at least a month and a year. Only the first dozen paragraphs are looked at:
-/// datelines stand at the top, and dates further down belong to related links.
-pub fn find_published(paragraphs: &[String]) -> Option<(PartialDate, Evidence)> {
+/// A dateline inside the Article's paragraphs, with its evidence and rule: a short line that
+/// is a date ("Published Wednesday, 16th May 2018", "| 03 January 2018"), one part of a
+/// dateline ("Newsletter – November 2019", "By X · 23 Dec 2024 · 4 min read", "Posted: May
+/// 2019 by X"), or a byline that ends with a date. The date must have at least a month and a
+/// year; relative dates ("3 days ago", "yesterday") are no date. Only the first dozen
+/// paragraphs are looked at: datelines stand at the top, and dates further down belong to
+/// related links.
+pub fn find_published(paragraphs: &[String]) -> Option<DateFinding> {
+    /// What separates the parts of a dateline: "By X | 3 May 2024", "Newsletter – November
+    /// 2019", "By X · 23 Dec 2024 · 4 min read".
+    static SEGMENT: LazyLock<Regex> = LazyLock::new(|| compile(r"\s*(?:\||·|•|\s[–—-]\s)\s*"));
+    /// A byline after the date: "Posted: May 2019 by Andrew Coulthard".
+    static BY_AFTER: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^(.*?\S)\s+by\s+\S.*$"));
+    let dated = |d: &PartialDate| d.year.is_some() && d.month.is_some();
     for (index, paragraph) in paragraphs.iter().enumerate().take(12) {
         for line in paragraph.lines() {
             let line = line.trim();
-            if line.is_empty() || line.len() > 60 || !line.bytes().any(|b| b.is_ascii_digit()) {
+            if line.is_empty() || line.len() > 120 || !line.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            // "By Neil Puffett | 03 January 2018": the date may be one segment of a byline.
-            let found =
-                parse_date_text(line).or_else(|| line.split('|').rev().find_map(parse_date_text));
-            if let Some(date) = found.filter(|d| d.year.is_some() && d.month.is_some()) {
-                return Some((date, Evidence::new(line, index)));
+            let finding = |date: PartialDate, rule: &str| DateFinding {
+                date,
+                evidence: Evidence::new(line, index),
+                rule: rule.to_string(),
+            };
+            if line.len() <= 60
+                && let Some(date) = parse_date_text(line).filter(dated)
+            {
+                return Some(finding(date, "a dateline: a line that is a date"));
+            }
+            // The date may be one part of a dateline, with a byline or a reading time beside it.
+            for segment in SEGMENT.split(line).collect::<Vec<_>>().into_iter().rev() {
+                let date = parse_date_text(segment).or_else(|| {
+                    let head = BY_AFTER.captures(segment)?.get(1)?.as_str();
+                    parse_date_text(head)
+                });
+                if let Some(date) = date.filter(dated) {
+                    return Some(finding(date, "a dateline: one part of the line is a date"));
+                }
+            }
+            // "By Callum Reed, Local Democracy Reporting Service Tuesday 2nd September 2025": a
+            // byline that ends with the date.
+            if line.starts_with("By ")
+                && let Some((start, end, Some(m))) = mentions(line).into_iter().last()
+                && m.start == m.end
+                && dated(&m.start)
+                && TRAILING_TIME.is_match(&line[end..])
+                && start > 0
+            {
+                return Some(finding(m.start, "a byline that ends with a date"));
             }
         }
     }
@@ -261,16 +328,69 @@ pub fn find_visit(
     {
         consider_visits(title, 0, published, &mut best);
     }
-    best.map(|(_, visit)| visit)
+    let mut visit = best.map(|(_, visit)| visit)?;
+    if visit.start == visit.end && visit.start.day.is_some() {
+        extend_to_end(&mut visit, paragraphs);
+    }
+    Some(visit)
+}
+
+/// A visit given by its first day alone ("in the week of 12 July", "w/c 6 March") ends on the
+/// day the Article says it ended ("the five-day visit ended on 16 July"), when that is within
+/// the next few weeks.
+fn extend_to_end(visit: &mut Visit, paragraphs: &[String]) {
+    static ENDED: LazyLock<Regex> = LazyLock::new(|| {
+        compile(&format!(
+            r"(?i)\b(?:ended|finished|concluded|completed|wrapped\s+up)\s+(?:on\s+)?{WEEKDAY}?$"
+        ))
+    });
+    static ABOUT_VISIT: LazyLock<Regex> = LazyLock::new(|| {
+        compile(r"(?i)\b(?:visit|inspection|inspectors|on[\s-]?site|fieldwork)\b")
+    });
+    let start = visit.start;
+    for paragraph in paragraphs {
+        if !paragraph.contains("ed ") {
+            continue;
+        }
+        for (s, e) in units(paragraph) {
+            let unit = &paragraph[s..e];
+            if !ABOUT_VISIT.is_match(unit) {
+                continue;
+            }
+            for (at, end, mention) in mentions(unit) {
+                let Some(mut m) = mention.filter(|m| m.start == m.end && m.start.day.is_some())
+                else {
+                    continue;
+                };
+                let Some(ended) = ENDED.find(&unit[..at]) else { continue };
+                if m.start.year.is_none() {
+                    // The same visit: its start's year, or the next across new year.
+                    let year = start.year.map(|y| y + i32::from(m.start.month < start.month));
+                    m.start.year = year;
+                }
+                let (Some(sm), Some(em)) = (start.month, m.start.month) else { continue };
+                let weeks_later = em == sm || em % 12 == sm % 12 + 1;
+                if start < m.start && weeks_later && !before(m.start, start) {
+                    visit.end = m.start;
+                    let words = &unit[ended.start()..end];
+                    visit.rule = format!("{}; end from {words:?}", visit.rule);
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// When the Article says the inspection report or letter was published ("the report, which
 /// was published on Friday 9 June 2023", "published its report today (11 March 2025)").
 /// "today" with no date given is the Article's own publication date, when that is complete.
+/// Another area's or an earlier inspection's report is passed over, and so is a date before
+/// the `visit` starts (a report is never published before its inspection).
 pub fn find_report_published(
     paragraphs: &[String],
     published: Option<PartialDate>,
-) -> Option<(PartialDate, Evidence)> {
+    visit: Option<&Visit>,
+) -> Option<DateFinding> {
     static ABOUT_REPORT: LazyLock<Regex> = LazyLock::new(|| {
         compile(r"(?i)\b(?:report|letter|findings|outcome|results?|inspection)\b")
     });
@@ -280,6 +400,11 @@ pub fn find_report_published(
             r"(?i)\b(?:previous|last|earlier|prior|original)\s+(?:\w+\s+)?(?:report|letter|inspection|visit)",
         )
     });
+    static OTHER_AREA: LazyLock<Regex> = LazyLock::new(|| {
+        compile(r"(?i)\b(?:neighbouring|unlike|its\s+own|their\s+own|other\s+areas?)\b")
+    });
+    static THAT_YEAR: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^,?\s+that\s+year\b"));
+    let visit_start = visit.map(|v| v.start).filter(|d| d.year.is_some());
     for (index, paragraph) in paragraphs.iter().enumerate() {
         if !paragraph.contains("ublish") {
             continue;
@@ -287,29 +412,67 @@ pub fn find_report_published(
         for (s, e) in units(paragraph) {
             let unit = &paragraph[s..e];
             let Some(publish) = PUBLISH.find(unit) else { continue };
-            if !ABOUT_REPORT.is_match(unit) || EARLIER.is_match(&unit[..publish.start()]) {
+            if !ABOUT_REPORT.is_match(unit)
+                || EARLIER.is_match(&unit[..publish.start()])
+                || OTHER_AREA.is_match(unit)
+            {
                 continue;
             }
             let after = &unit[publish.end()..];
-            let mention = mentions(after)
-                .into_iter()
-                .next()
-                .filter(|(start, _, _)| *start < 40)
-                .and_then(|(_, _, m)| m);
-            let date = match mention {
-                Some(m) => m.resolve(published).0,
+            let mention = mentions(after).into_iter().next().filter(|(start, _, _)| *start < 40);
+            let (date, rule) = match mention {
+                Some((_, end, Some(mut m))) => {
+                    if m.start.year.is_none() && THAT_YEAR.is_match(&after[end..]) {
+                        m.relative =
+                            Relative::That(last_year_in(&paragraph[..s + publish.start()]));
+                    }
+                    let words = &after[..end];
+                    (
+                        m.resolve(published).0,
+                        format!("\"{}{words}\" about the report", publish.as_str()),
+                    )
+                }
+                Some((_, _, None)) => continue,
                 None if after.to_ascii_lowercase().contains("today") => {
                     match published.filter(PartialDate::is_complete) {
-                        Some(date) => date,
+                        Some(date) => {
+                            (date, "report published \"today\": the article's date".to_string())
+                        }
                         None => continue,
                     }
                 }
                 None => continue,
             };
-            return Some((date, Evidence::new(unit, index)));
+            if visit_start.is_some_and(|v| date.year.is_some() && before(date, v)) {
+                continue;
+            }
+            return Some(DateFinding { date, evidence: Evidence::new(unit, index), rule });
         }
     }
     None
+}
+
+/// Whether `a` is strictly earlier than `b` at the precision both have (`2024-03` is before
+/// `2024-12-02`; `2024-12` is not).
+pub fn before(a: PartialDate, b: PartialDate) -> bool {
+    let key = |d: PartialDate| {
+        [d.year.unwrap_or(0), d.month.map_or(0, i32::from), d.day.map_or(0, i32::from)]
+    };
+    let (ka, kb) = (key(a), key(b));
+    let shared = [
+        a.year.is_some() && b.year.is_some(),
+        a.month.is_some() && b.month.is_some(),
+        a.day.is_some() && b.day.is_some(),
+    ];
+    for i in 0..3 {
+        if !shared[i] {
+            break;
+        }
+        if ka[i] != kb[i] {
+            return ka[i] < kb[i];
+        }
+    }
+    false
 }
 
 /// How a year-less mention relates to the Article's publication.
@@ -323,6 +486,8 @@ enum Relative {
     LastYear,
     /// "last November": the most recent such month strictly before publication's month.
     Last,
+    /// "December that year": the year the text named last before it, if any.
+    That(Option<i32>),
 }
 
 /// One date mention: a single date or a range, as the text gives it.
@@ -371,9 +536,13 @@ fn infer_year(
     relative: Relative,
     published: Option<PartialDate>,
 ) -> Option<i32> {
+    if let Relative::That(year) = relative {
+        return year;
+    }
     let published = published?;
     let year = published.year?;
     match relative {
+        Relative::That(year) => year,
         Relative::ThisYear => Some(year),
         Relative::LastYear => Some(year - 1),
         Relative::Last => {
@@ -467,7 +636,7 @@ fn mention_at(text: &str, i: usize) -> Option<(usize, Option<Mention>)> {
     const WINDOW: usize = 160;
     let mention_regex: &MentionRegex =
         if text.as_bytes()[i].is_ascii_digit() { &MENTION_DIGIT } else { &MENTION_MONTH };
-    let mut window_end = floor_boundary(text, (i + WINDOW).min(text.len()));
+    let mut window_end = ceil_char_boundary(text, (i + WINDOW).min(text.len()));
     let mut locations = mention_regex.regex.capture_locations();
     loop {
         let whole = mention_regex.regex.captures_read(&mut locations, &text[i..window_end])?;
@@ -562,6 +731,17 @@ fn mention_from<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Option<Mention> {
         let end = PartialDate::new(year("by"), month("bm2").or(start.month), day("bd2"))?;
         return range(start, end);
     }
+    if get("hm2").is_some() {
+        let start = PartialDate::new(year("hy1"), month("hm1"), None)?;
+        let end = PartialDate::new(year("hy2"), month("hm2"), None)?;
+        let bare = start.year.is_none() && end.year.is_none();
+        // "March and March" is no range; "March 2019 to February 2019" runs backwards.
+        let backwards = match (start.year, end.year) {
+            (Some(_), Some(_)) => start >= end,
+            _ => start.month == end.month,
+        };
+        return (!backwards).then_some(Mention { start, end, bare, relative: Relative::Plain });
+    }
     if get("cd").is_some() {
         return single(PartialDate::new(year("cy"), month("cm"), day("cd")), false);
     }
@@ -597,22 +777,34 @@ fn units(paragraph: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The weight of the strongest visit cue in a sentence: 3 for the visit itself ("visited",
-/// "took place", "conducted"), 1 for a mere mention of the inspection, 0 for none.
-fn cue_weight(unit: &str) -> i32 {
+/// The weight of the strongest visit cue in a sentence, with the cue: 3 for the visit itself
+/// ("visited", "took place", "conducted"), 1 for a mere mention of the inspection, 0 for none.
+fn cue_weight(unit: &str) -> (i32, &'static str) {
     CUE_FINDER
         .find_iter(unit)
-        .map(|m| if CUES[m.pattern().as_usize()].starts_with("inspect") { 1 } else { 3 })
-        .max()
-        .unwrap_or(0)
+        .map(|m| {
+            let cue = CUES[m.pattern().as_usize()];
+            (if cue.starts_with("inspect") { 1 } else { 3 }, cue)
+        })
+        .max_by_key(|&(weight, _)| weight)
+        .unwrap_or((0, ""))
 }
 
-/// The start of the largest char boundary at or after `at`.
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while at < text.len() && !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
+/// The year of the last mention of `month` with a year in `text`.
+fn year_of_month_before(text: &str, month: Option<u8>) -> Option<i32> {
+    let month = month?;
+    mentions(text)
+        .into_iter()
+        .filter_map(|(_, _, m)| m)
+        .rfind(|m| m.end.month == Some(month) && m.end.year.is_some())
+        .and_then(|m| m.end.year)
+}
+
+/// The last four-digit year written in `text` ("published in December that year" after "in
+/// 2018" is 2018).
+fn last_year_in(text: &str) -> Option<i32> {
+    static YEAR_WORD: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(?:19|20)\d\d\b"));
+    YEAR_WORD.find_iter(text).last().and_then(|m| m.as_str().parse().ok())
 }
 
 /// Scores the date mentions of one paragraph as the visit and keeps the best in `best`.
@@ -624,10 +816,11 @@ fn consider_visits(
 ) {
     static PREPOSITION: LazyLock<Regex> = LazyLock::new(|| {
         compile(
-            r"(?i)\b(?:between|from|in|during|on|over|last|early|late|mid|w/c|week\s+commencing|week\s+beginning|the\s+week\s+of)\s*-?\s*$",
+            r"(?i)\b(?:between|from|in|during|on|over|across|throughout|last|early|late|mid|w/c|week\s+commencing|week\s+beginning|the\s+week\s+of|(?:end|start|beginning|middle|close)\s+of)\s*-?\s*(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s*)?$",
         )
     });
-    static AFTER: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^,?\s+(this|last)\s+year\b"));
+    static AFTER: LazyLock<Regex> =
+        LazyLock::new(|| compile(r"(?i)^,?\s+(this|last|that)\s+year\b"));
     // Most paragraphs hold no date, or no date that could be the visit, and are never split
     // into sentences: a bare month or year needs a preposition just before it (which its
     // sentence cannot add), and some sentence must hold a visit cue.
@@ -638,7 +831,8 @@ fn consider_visits(
         previous_end = end;
         mention.is_some_and(|m| {
             !m.bare || {
-                let from = floor_boundary(paragraph, window_floor.max(start.saturating_sub(100)));
+                let from =
+                    ceil_char_boundary(paragraph, window_floor.max(start.saturating_sub(100)));
                 PREPOSITION.is_match(&paragraph[from..start])
             }
         })
@@ -648,13 +842,13 @@ fn consider_visits(
     }
     let units = units(paragraph);
     let mut previous_end = 0;
-    let mut weights: Vec<Option<i32>> = vec![None; units.len()];
+    let mut weights: Vec<Option<(i32, &str)>> = vec![None; units.len()];
     for (start, end, mention) in found {
         let window_floor = previous_end;
         previous_end = end;
         let Some(mut mention) = mention else { continue };
         let Some(u) = units.iter().position(|&(s, e)| s <= start && end <= e) else { continue };
-        let weight =
+        let (weight, cue) =
             *weights[u].get_or_insert_with(|| cue_weight(&paragraph[units[u].0..units[u].1]));
         if weight == 0 {
             continue;
@@ -663,7 +857,7 @@ fn consider_visits(
         let unit = &paragraph[s..units[u].1];
         let (start, end) = (start - s, end - s);
         let window_start =
-            floor_boundary(unit, window_floor.saturating_sub(s).max(start.saturating_sub(100)));
+            ceil_char_boundary(unit, window_floor.saturating_sub(s).max(start.saturating_sub(100)));
         let window = &unit[window_start..start];
         if not_visit(window) {
             continue;
@@ -674,10 +868,10 @@ fn consider_visits(
         }
         let mut text_end = end;
         if let Some(after) = AFTER.captures(&unit[end..]) {
-            mention.relative = if &after[1].to_ascii_lowercase() == "this" {
-                Relative::ThisYear
-            } else {
-                Relative::LastYear
+            mention.relative = match after[1].to_ascii_lowercase().as_str() {
+                "this" => Relative::ThisYear,
+                "last" => Relative::LastYear,
+                _ => Relative::That(last_year_in(&paragraph[..s + start])),
             };
             text_end += after.get(0).map_or(0, |m| m.end());
         }
@@ -687,18 +881,31 @@ fn consider_visits(
         {
             mention.relative = Relative::Last;
         }
+        // "In March 2022, inspectors spent five days – 14 to 18 March –": the sentence has
+        // already named the month's year.
+        if mention.relative == Relative::Plain
+            && mention.end.year.is_none()
+            && let Some(year) = year_of_month_before(&unit[..start], mention.end.month)
+        {
+            mention.relative = Relative::That(Some(year));
+        }
         let text_start = preposition.map_or(start, |p| window_start + p.start());
-        let score = weight * 10 + mention.precision();
+        // A year the Article supplies ("last year", its own date) makes a mention as precise
+        // as one that writes it.
+        let (start, end) = mention.resolve(published);
+        let score = weight * 10 + Mention { start, end, ..mention }.precision();
         if best.as_ref().is_some_and(|(b, _)| *b >= score) {
             continue;
         }
-        let (start, end) = mention.resolve(published);
-        let visit = Visit {
-            start,
-            end,
-            text: unit[text_start..text_end].trim().to_string(),
-            evidence: Evidence::new(unit, index),
+        let text = unit[text_start..text_end].trim().to_string();
+        let year_from = match mention.relative {
+            _ if mention.start.year.or(mention.end.year).is_some() => "",
+            Relative::That(Some(_)) => "; year from the year named before it",
+            _ if end.year.is_some() => "; year from the article's date",
+            _ => "",
         };
+        let rule = format!("visit cue {cue:?} in the sentence; date {text:?}{year_from}");
+        let visit = Visit { start, end, text, evidence: Evidence::new(unit, index), rule };
         *best = Some((score, visit));
     }
 }
@@ -733,7 +940,7 @@ mod tests {
     }
 
     fn check_published(text: &str, expected: Option<(&str, &str)>) {
-        let got = find_published(&paras(text)).map(|(d, e)| (d.to_string(), e.sentence));
+        let got = find_published(&paras(text)).map(|f| (f.date.to_string(), f.evidence.sentence));
         assert_eq!(got, expected.map(|(d, s)| (d.to_string(), s.to_string())), "{text:?}");
     }
 
@@ -746,8 +953,8 @@ mod tests {
     }
 
     fn check_report(text: &str, published: Option<&str>, expected: Option<&str>) {
-        let got =
-            find_report_published(&paras(text), published.map(date)).map(|(d, _)| d.to_string());
+        let got = find_report_published(&paras(text), published.map(date), None)
+            .map(|f| f.date.to_string());
         assert_eq!(got, expected.map(str::to_string), "{text:?}");
     }
 
@@ -1006,6 +1213,204 @@ mod tests {
     }
 
     #[test]
+    fn reads_weekdays_inside_ranges() {
+        check_visit(
+            "Inspectors were in the city from Monday 1 July to Friday 5 July.",
+            Some("2019-11"),
+            Some(("2019-07-01", "2019-07-05", "from Monday 1 July to Friday 5 July")),
+        );
+        check_visit(
+            "The inspection took place between Monday, 4th March and Friday, 8th March 2024.",
+            None,
+            Some((
+                "2024-03-04",
+                "2024-03-08",
+                "between Monday, 4th March and Friday, 8th March 2024",
+            )),
+        );
+    }
+
+    #[test]
+    fn reads_ranges_of_months() {
+        check_visit(
+            "Inspectors carried out their work across April and May this year.",
+            Some("2024-07"),
+            Some(("2024-04", "2024-05", "across April and May this year")),
+        );
+        check_visit(
+            "The inspection took place between February and March 2018.",
+            None,
+            Some(("2018-02", "2018-03", "between February and March 2018")),
+        );
+        check_visit(
+            "The visit ran from December to January.",
+            Some("2024-03-01"),
+            Some(("2023-12", "2024-01", "from December to January")),
+        );
+        // A bare range still needs a preposition; a backwards one is no range.
+        check_visit("Inspectors said April and May were busy.", None, None);
+        check_visit("The inspection took place from May 2019 to March 2019.", None, None);
+    }
+
+    #[test]
+    fn reads_the_end_or_start_of_a_month() {
+        check_visit(
+            "The inspection, carried out at the end of January, praised leaders.",
+            Some("2024-03-28"),
+            Some(("2024-01", "2024-01", "end of January")),
+        );
+        check_visit(
+            "Inspectors visited at the beginning of October.",
+            None,
+            Some(("--10", "--10", "beginning of October")),
+        );
+    }
+
+    #[test]
+    fn takes_a_months_year_from_its_own_sentence() {
+        check_visit(
+            "In March 2022, inspectors spent five days – 14 to 18 March – visiting the borough.",
+            None,
+            Some(("2022-03-14", "2022-03-18", "14 to 18 March")),
+        );
+    }
+
+    #[test]
+    fn reads_that_year_from_the_year_named_before() {
+        check_report(
+            "Inspectors visited in 2018. Their letter, published in December that year, was critical.",
+            None,
+            Some("2018-12"),
+        );
+        // With no year named, "that year" leaves the year unknown rather than the article's.
+        check_report(
+            "The report, published in December that year, was critical.",
+            Some("2019-05-01"),
+            Some("--12"),
+        );
+    }
+
+    #[test]
+    fn ends_a_week_of_visit_on_the_day_it_ended() {
+        check_visit(
+            "Inspectors carried out the joint inspection in the week of 12 July. The five-day visit ended on 16 July.",
+            Some("2021-09-24"),
+            Some(("2021-07-12", "2021-07-16", "the week of 12 July")),
+        );
+        // An end before the start, or months later, is not this visit's.
+        check_visit(
+            "Inspectors visited in the week of 12 July. The consultation ended on 30 November.",
+            Some("2021-12-24"),
+            Some(("2021-07-12", "2021-07-12", "the week of 12 July")),
+        );
+    }
+
+    #[test]
+    fn passes_over_other_inspections_of_other_services() {
+        check_visit(
+            "Inspectors visited in early October.\n\nChildren's social care was rated inadequate in a separate Ofsted inspection carried out between 20 June and 13 July 2017.",
+            Some("2021-12-08"),
+            Some(("2021-10", "2021-10", "early October")),
+        );
+        check_visit(
+            "Neighbouring Bolton was visited in May 2019. Inspectors visited Bury in March.",
+            Some("2019-06-01"),
+            Some(("2019-03", "2019-03", "in March")),
+        );
+        // A framework named before a visit does not make the visit the framework's start.
+        check_visit(
+            "The borough was given outcome two under the area SEND inspection framework – following a visit by inspectors in September.",
+            None,
+            Some(("--09", "--09", "in September")),
+        );
+    }
+
+    #[test]
+    fn reads_datelines_in_parts_and_bylines() {
+        check_published(
+            "Newsletter – November 2019\n\nText",
+            Some(("2019-11", "Newsletter – November 2019")),
+        );
+        check_published(
+            "By Ruth Evans · 23 Dec 2024 · 4 min read\n\nText",
+            Some(("2024-12-23", "By Ruth Evans · 23 Dec 2024 · 4 min read")),
+        );
+        check_published(
+            "Posted: May 2019 by Anna Cole, Education Correspondent\n\nText",
+            Some(("2019-05", "Posted: May 2019 by Anna Cole, Education Correspondent")),
+        );
+        check_published(
+            "Posted: July 2024 · 6 minute read\n\nText",
+            Some(("2024-07", "Posted: July 2024 · 6 minute read")),
+        );
+        check_published(
+            "By Tom Hale, Local Democracy Reporting Service Tuesday 2nd September 2025\n\nText",
+            Some((
+                "2025-09-02",
+                "By Tom Hale, Local Democracy Reporting Service Tuesday 2nd September 2025",
+            )),
+        );
+    }
+
+    #[test]
+    fn relative_dates_give_no_date() {
+        for text in [
+            "Posted 3 days ago",
+            "Updated yesterday",
+            "By Ann Lee · 2 hours ago",
+            "Published last week",
+            "Posted today at 10:30",
+        ] {
+            check_published(&format!("{text}\n\nText"), None);
+            check_parse(text, None);
+        }
+        check_visit("Inspectors visited the borough 3 days ago.", Some("2024-05-10"), None);
+        check_visit("Inspectors left yesterday.", Some("2024-05-10"), None);
+    }
+
+    #[test]
+    fn a_report_date_is_not_another_areas_or_before_the_visit() {
+        check_report(
+            "Neighbouring Kent received the same outcome when its own report was published in March last year.",
+            Some("2025-02-08"),
+            None,
+        );
+        let visit = find_visit(
+            None,
+            &paras("The inspection team was on site between 2 and 6 December 2024."),
+            None,
+        );
+        let paragraphs = paras("The council published its report in March 2024 on waiting lists.");
+        assert_eq!(find_report_published(&paragraphs, None, visit.as_ref()), None);
+        let paragraphs = paras("The inspection report was published on 20 January 2025.");
+        let found = find_report_published(&paragraphs, None, visit.as_ref()).expect("a date");
+        assert_eq!(found.date.to_string(), "2025-01-20");
+        assert!(found.rule.contains("published on 20 January 2025"), "{}", found.rule);
+    }
+
+    #[test]
+    fn compares_dates_at_their_shared_precision() {
+        assert!(before(date("2024-03"), date("2024-12-02")));
+        assert!(!before(date("2024-12"), date("2024-12-02")));
+        assert!(!before(date("--03"), date("2024-12")));
+        assert!(before(date("2023"), date("2024-01-01")));
+    }
+
+    #[test]
+    fn every_visit_names_its_rule() {
+        let visit = find_visit(
+            None,
+            &paras("The inspection took place in March."),
+            Some(date("2018-05-16")),
+        )
+        .expect("a visit");
+        assert_eq!(
+            visit.rule,
+            "visit cue \"took place\" in the sentence; date \"in March\"; year from the article's date"
+        );
+    }
+
+    #[test]
     fn never_panics_on_odd_text() {
         for text in [
             "",
@@ -1016,12 +1421,32 @@ mod tests {
             "January January January 2020",
             "1 – – 2 May",
             "ü 1 Mai",
+            "Posted: · | – 2019 by",
+            "By · 3 May 2024",
+            "In March 2022 – 14 to 18 March – “",
+            "The five-day visit ended on 16 July ’’",
+            "published in December that year",
         ] {
             let p = vec![text.to_string()];
             let _ = parse_date_text(text);
             let _ = find_published(&p);
             let _ = find_visit(Some(text), &p, None);
-            let _ = find_report_published(&p, None);
+            let _ = find_report_published(&p, None, None);
+        }
+        // Multi-byte characters at every distance from the dates, so that a window of a fixed
+        // number of bytes before or after a date falls inside a character somewhere.
+        for pad in 0..8 {
+            let text = format!(
+                "{}é visit {}“in March” ’ between 6 and 10 March 2023 ’ {}ended on 11 March ü",
+                "é".repeat(40 + pad),
+                "’".repeat(30 + pad),
+                "ü".repeat(pad)
+            );
+            let p = vec![text.clone(), format!("By {text}")];
+            let date = PartialDate::new(Some(2023), Some(6), Some(1));
+            let visit = find_visit(Some(&text), &p, date);
+            let _ = find_published(&p);
+            let _ = find_report_published(&p, date, visit.as_ref());
         }
     }
 }

@@ -20,6 +20,16 @@
 //! Signals in the title are used only when the paragraphs give none of that kind; their
 //! evidence carries paragraph 0.
 //!
+//! The wordings are data, in `src/extract/rules/`: `outcomes.tsv` (Outcome phrasings and
+//! progress judgements), `outcome_ranks.tsv` (rank paraphrases of the 2023 Outcomes: "the
+//! middle of the three possible outcomes", "the most serious of the three judgements"),
+//! `wsoa_wording.tsv` (obligations, verbs and document names from which "must now jointly
+//! produce a written statement of action" or "have been told to draw up an action plan" is
+//! recognised, and its negation "has not been asked to produce ...") and
+//! `inspection_cues.tsv` (framework and kind cues). A 2016 "significant weaknesses" finding
+//! counts as a WSoA only when nothing more explicit is said. Every decision carries a rule
+//! naming the matched words and the table, for `extract --explain`.
+//!
 //! Left to others: dates (the `dates` module), the LocalArea, Themes and Quotes.
 
 use std::sync::LazyLock;
@@ -27,9 +37,13 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
+use serde::Deserialize;
+
 use super::dates::Visit;
 use super::model::{Evidence, Framework, Kind, Outcome, PartialDate};
+use super::rules;
 use super::sentences::sentence_spans;
+use crate::corpus::slicing::ceil_char_boundary;
 
 /// What the Article says about the Inspection.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -38,12 +52,22 @@ pub struct InspectionFacts {
     pub framework: Option<Framework>,
     /// The sentence that points to the framework (a cue, or the visit's sentence).
     pub framework_evidence: Option<Evidence>,
+    /// How the framework was decided: `visit year 2024 -> 2023 framework`.
+    pub framework_rule: Option<String>,
     /// Full, revisit or monitoring; `None` when no Inspection is reported.
     pub kind: Option<Kind>,
+    /// How the kind was decided: `phrase "revisit" (inspection_cues.tsv) -> revisit`.
+    pub kind_rule: Option<String>,
     /// The Outcome, only when the Article states it.
     pub outcome: Option<Outcome>,
     /// The sentence (or list item, or heading) where the Outcome is stated.
     pub outcome_evidence: Option<Evidence>,
+    /// The rule that read the Outcome, naming the matched words: `phrase "inconsistent
+    /// experiences and outcomes" (outcomes.tsv) -> inconsistent`.
+    pub outcome_rule: Option<String>,
+    /// The three rules above in one line (`framework: ...; kind: ...; outcome: ...`), for
+    /// `extract --explain`.
+    pub rule: String,
 }
 
 /// What a signal phrase means.
@@ -51,7 +75,8 @@ pub struct InspectionFacts {
 enum Signal {
     /// An Outcome stated in words that belong to it alone.
     Outcome(Outcome),
-    /// A press "action plan" for Ofsted: a WSoA only under the 2016 framework.
+    /// An obligation to produce an "action plan" for Ofsted: a WSoA only under the 2016
+    /// framework.
     ActionPlan,
     /// "sufficient progress": classified by the rest of the sentence.
     Progress,
@@ -59,6 +84,12 @@ enum Signal {
     /// about the priority actions or the monitoring inspection (a full inspection may praise
     /// "effective action" on anything).
     Action,
+    /// "significant weaknesses": a WSoA under the 2016 framework, when nothing more explicit is
+    /// said.
+    Weakness,
+    /// A name of the WSoA or action plan; an obligation before it makes it an Outcome. The
+    /// number is its weight as 2016 wording (0 for "action plan", which both frameworks use).
+    Document(i32),
     /// Wording of the 2023 framework, with a weight.
     F2023(i32),
     /// Wording of the 2016 framework, with a weight.
@@ -69,133 +100,149 @@ enum Signal {
     Monitoring,
 }
 
-/// Every signal phrase, matched case-insensitively at word boundaries; the longest match at a
-/// position wins, so "not required to produce a written statement of action" beats
-/// "written statement of action".
-const SIGNALS: &[(&str, Signal)] = &[
-    // Outcome 1.
-    ("typically lead to positive experiences", Signal::Outcome(Outcome::Positive)),
-    ("typically leads to positive experiences", Signal::Outcome(Outcome::Positive)),
-    ("typically lead to positive outcomes", Signal::Outcome(Outcome::Positive)),
-    ("lead to positive experiences and outcomes", Signal::Outcome(Outcome::Positive)),
-    ("leads to positive experiences and outcomes", Signal::Outcome(Outcome::Positive)),
-    ("outcome one", Signal::Outcome(Outcome::Positive)),
-    ("outcome 1", Signal::Outcome(Outcome::Positive)),
-    ("highest of the three outcomes", Signal::Outcome(Outcome::Positive)),
-    ("best of the three outcomes", Signal::Outcome(Outcome::Positive)),
-    ("highest possible outcome", Signal::Outcome(Outcome::Positive)),
-    ("highest outcome", Signal::Outcome(Outcome::Positive)),
-    ("top outcome", Signal::Outcome(Outcome::Positive)),
-    // Outcome 2.
-    ("inconsistent experiences and outcomes", Signal::Outcome(Outcome::Inconsistent)),
-    ("inconsistent experiences", Signal::Outcome(Outcome::Inconsistent)),
-    ("inconsistent outcome", Signal::Outcome(Outcome::Inconsistent)),
-    ("outcome two", Signal::Outcome(Outcome::Inconsistent)),
-    ("outcome 2", Signal::Outcome(Outcome::Inconsistent)),
-    ("middle outcome", Signal::Outcome(Outcome::Inconsistent)),
-    ("middle of the three outcomes", Signal::Outcome(Outcome::Inconsistent)),
-    ("second of the three outcomes", Signal::Outcome(Outcome::Inconsistent)),
-    ("must work jointly to make improvements", Signal::Outcome(Outcome::Inconsistent)),
-    // Outcome 3.
-    ("widespread and/or systemic failings", Signal::Outcome(Outcome::SystemicFailings)),
-    ("widespread and or systemic failings", Signal::Outcome(Outcome::SystemicFailings)),
-    ("widespread or systemic failings", Signal::Outcome(Outcome::SystemicFailings)),
-    ("widespread and systemic failings", Signal::Outcome(Outcome::SystemicFailings)),
-    ("systemic failings", Signal::Outcome(Outcome::SystemicFailings)),
-    ("systemic failures", Signal::Outcome(Outcome::SystemicFailings)),
-    ("outcome three", Signal::Outcome(Outcome::SystemicFailings)),
-    ("outcome 3", Signal::Outcome(Outcome::SystemicFailings)),
-    ("lowest of the three outcomes", Signal::Outcome(Outcome::SystemicFailings)),
-    ("worst of the three outcomes", Signal::Outcome(Outcome::SystemicFailings)),
-    ("lowest possible outcome", Signal::Outcome(Outcome::SystemicFailings)),
-    ("lowest outcome", Signal::Outcome(Outcome::SystemicFailings)),
-    ("worst outcome", Signal::Outcome(Outcome::SystemicFailings)),
-    // A Written Statement of Action required.
-    ("written statement of action is required", Signal::Outcome(Outcome::WsoaRequired)),
-    ("written statement of action was required", Signal::Outcome(Outcome::WsoaRequired)),
-    ("written statement of action (wsoa) is required", Signal::Outcome(Outcome::WsoaRequired)),
-    ("written statement of action (wsoa) was required", Signal::Outcome(Outcome::WsoaRequired)),
-    ("wsoa is required", Signal::Outcome(Outcome::WsoaRequired)),
-    ("wsoa was required", Signal::Outcome(Outcome::WsoaRequired)),
-    ("must produce a written statement of action", Signal::Outcome(Outcome::WsoaRequired)),
-    ("must submit a written statement of action", Signal::Outcome(Outcome::WsoaRequired)),
-    (
-        "must produce and submit a written statement of action",
-        Signal::Outcome(Outcome::WsoaRequired),
-    ),
-    ("required to produce a written statement of action", Signal::Outcome(Outcome::WsoaRequired)),
-    ("required to submit a written statement of action", Signal::Outcome(Outcome::WsoaRequired)),
-    (
-        "required to produce and submit a written statement of action",
-        Signal::Outcome(Outcome::WsoaRequired),
-    ),
-    ("has to produce a written statement of action", Signal::Outcome(Outcome::WsoaRequired)),
-    ("needs to produce a written statement of action", Signal::Outcome(Outcome::WsoaRequired)),
-    ("ordered to produce a written statement of action", Signal::Outcome(Outcome::WsoaRequired)),
-    // No Written Statement of Action.
-    ("not required to produce a written statement of action", Signal::Outcome(Outcome::NoWsoa)),
-    ("not required to submit a written statement of action", Signal::Outcome(Outcome::NoWsoa)),
-    (
-        "not required to produce and submit a written statement of action",
-        Signal::Outcome(Outcome::NoWsoa),
-    ),
-    ("written statement of action is not required", Signal::Outcome(Outcome::NoWsoa)),
-    ("written statement of action was not required", Signal::Outcome(Outcome::NoWsoa)),
-    ("no written statement of action", Signal::Outcome(Outcome::NoWsoa)),
-    ("not need to produce a written statement of action", Signal::Outcome(Outcome::NoWsoa)),
-    ("no need for a written statement of action", Signal::Outcome(Outcome::NoWsoa)),
-    ("effective in implementing the reforms", Signal::Outcome(Outcome::NoWsoa)),
-    ("effective in implementing the send reforms", Signal::Outcome(Outcome::NoWsoa)),
-    (
-        "effective in implementing the disability and special educational needs reforms",
-        Signal::Outcome(Outcome::NoWsoa),
-    ),
-    // Press wording for a WSoA.
-    ("required to produce and submit an action plan", Signal::ActionPlan),
-    ("required to produce an action plan", Signal::ActionPlan),
-    ("required to submit an action plan", Signal::ActionPlan),
-    ("must produce an action plan", Signal::ActionPlan),
-    ("must submit an action plan", Signal::ActionPlan),
-    ("must produce and submit an action plan", Signal::ActionPlan),
-    // Revisits and monitoring inspections.
-    ("sufficient progress", Signal::Progress),
-    ("insufficient progress", Signal::Progress),
-    ("effective action", Signal::Action),
-    ("revisit", Signal::Revisit),
-    ("revisited", Signal::Revisit),
-    ("re-visit", Signal::Revisit),
-    ("return visit", Signal::Revisit),
-    ("monitoring inspection", Signal::Monitoring),
-    ("monitoring visit", Signal::Monitoring),
-    // Framework wording.
-    ("local area partnership", Signal::F2023(2)),
-    ("area partnership", Signal::F2023(1)),
-    ("integrated care board", Signal::F2023(2)),
-    ("icb", Signal::F2023(2)),
-    ("new framework", Signal::F2023(2)),
-    ("new inspection framework", Signal::F2023(2)),
-    ("area send inspection", Signal::F2023(2)),
-    ("local area send inspection", Signal::F2016(1)),
-    ("priority action plan", Signal::F2023(1)),
-    ("written statement of action", Signal::F2016(3)),
-    ("wsoa", Signal::F2016(3)),
-    ("clinical commissioning group", Signal::F2016(2)),
-    ("ccg", Signal::F2016(2)),
-    ("ccgs", Signal::F2016(2)),
-    ("send reforms", Signal::F2016(1)),
-    ("sen reforms", Signal::F2016(1)),
-    ("disability reforms", Signal::F2016(1)),
-    ("children and families act 2014", Signal::F2016(1)),
-    ("accelerated progress plan", Signal::F2016(2)),
-];
+/// A row of `rules/outcomes.tsv`.
+#[derive(Debug, Deserialize)]
+struct OutcomeRow {
+    phrase: String,
+    signal: String,
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+/// A row of `rules/inspection_cues.tsv`.
+#[derive(Debug, Deserialize)]
+struct CueRow {
+    phrase: String,
+    signal: String,
+    weight: Option<i32>,
+}
+
+/// A row of `rules/outcome_ranks.tsv`.
+#[derive(Debug, Deserialize)]
+struct RankRow {
+    rank: String,
+    outcome: Outcome,
+    needs_three: Option<String>,
+}
+
+/// A row of `rules/wsoa_wording.tsv`.
+#[derive(Debug, Deserialize)]
+struct WsoaRow {
+    words: String,
+    role: String,
+}
+
+static OUTCOME_ROWS: LazyLock<Vec<OutcomeRow>> =
+    LazyLock::new(|| rules::table("outcomes.tsv", include_str!("rules/outcomes.tsv")));
+static CUE_ROWS: LazyLock<Vec<CueRow>> = LazyLock::new(|| {
+    rules::table("inspection_cues.tsv", include_str!("rules/inspection_cues.tsv"))
+});
+static RANK_ROWS: LazyLock<Vec<RankRow>> =
+    LazyLock::new(|| rules::table("outcome_ranks.tsv", include_str!("rules/outcome_ranks.tsv")));
+static WSOA_ROWS: LazyLock<Vec<WsoaRow>> =
+    LazyLock::new(|| rules::table("wsoa_wording.tsv", include_str!("rules/wsoa_wording.tsv")));
+
+/// The meaning of an `outcomes.tsv` signal cell.
+fn outcome_signal(cell: &str) -> Option<Signal> {
+    Some(match cell {
+        "progress" => Signal::Progress,
+        "effective_action" => Signal::Action,
+        "significant_weakness" => Signal::Weakness,
+        code => Signal::Outcome(code.parse().ok()?),
+    })
+}
+
+/// The meaning of an `inspection_cues.tsv` row.
+fn cue_signal(row: &CueRow) -> Option<Signal> {
+    let weight = row.weight.unwrap_or(1);
+    Some(match row.signal.as_str() {
+        "framework_2023" => Signal::F2023(weight),
+        "framework_2016" => Signal::F2016(weight),
+        "revisit" => Signal::Revisit,
+        "monitoring" => Signal::Monitoring,
+        _ => return None,
+    })
+}
+
+/// Every signal phrase with its meaning and the table it came from, from the three tables.
+/// A document name that is also a 2016 cue ("written statement of action") is one document
+/// signal carrying the cue's weight.
+static SIGNALS: LazyLock<Vec<(String, Signal, &'static str)>> = LazyLock::new(|| {
+    let mut signals: Vec<(String, Signal, &'static str)> = Vec::new();
+    for row in OUTCOME_ROWS.iter() {
+        let signal = outcome_signal(&row.signal)
+            .unwrap_or_else(|| panic!("outcomes.tsv: unknown signal {:?}", row.signal));
+        signals.push((row.phrase.to_ascii_lowercase(), signal, "outcomes.tsv"));
+    }
+    for row in WSOA_ROWS.iter().filter(|r| r.role == "document") {
+        signals.push((row.words.to_ascii_lowercase(), Signal::Document(0), "wsoa_wording.tsv"));
+    }
+    for row in CUE_ROWS.iter() {
+        let signal = cue_signal(row)
+            .unwrap_or_else(|| panic!("inspection_cues.tsv: unknown signal {:?}", row.signal));
+        let phrase = row.phrase.to_ascii_lowercase();
+        match (signals.iter_mut().find(|(p, _, _)| *p == phrase), signal) {
+            (Some((_, Signal::Document(w), _)), Signal::F2016(weight)) => *w = weight,
+            (Some(_), _) => panic!("inspection_cues.tsv: {phrase:?} is in another table too"),
+            (None, _) => signals.push((phrase, signal, "inspection_cues.tsv")),
+        }
+    }
+    signals
+});
 
 static SIGNAL_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
         .kind(Some(AhoCorasickKind::DFA))
-        .build(SIGNALS.iter().map(|(p, _)| p))
+        .build(SIGNALS.iter().map(|(p, _, _)| p))
         .expect("signal patterns are valid")
+});
+
+/// A table's words as a regex alternation, longest first, spaces matching any white space.
+fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let mut words: Vec<&str> = words.collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.iter().map(|w| regex::escape(w).replace(' ', r"\s+")).collect::<Vec<_>>().join("|")
+}
+
+/// A 2023 Outcome by rank: "the middle of the three possible outcomes", "the lowest rating",
+/// "the second of the three outcome categories". Group `rank` is the rank word, group `three`
+/// is present when "of (the) three" follows it.
+static RANK: LazyLock<Regex> = LazyLock::new(|| {
+    const NOUN: &str = r"(?:outcome\s+categor(?:y|ies)|outcomes?|judge?ments?|gradings?|grades?|ratings?|categor(?:y|ies)|verdicts?)";
+    let ranks = alternation(RANK_ROWS.iter().map(|r| r.rank.as_str()));
+    compile(&format!(
+        r"(?i)\b(?P<rank>{ranks})\s+(?:(?P<three>of\s+(?:the\s+|its\s+)?(?:three|3))(?:\s+(?:possible|available|inspection))?(?:\s+{NOUN})?|(?:possible\s+|available\s+)?{NOUN})\b"
+    ))
+});
+
+/// An obligation to produce a document, at the end of the text before the document's name:
+/// "must now jointly produce a ", "have been told to draw up an ", "ordered the council and
+/// its partners to submit a ". "..." in an obligation stands for up to eight words ("ordered
+/// X to"); up to three words may stand before the verb of producing.
+static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
+    fn role(name: &'static str) -> impl Iterator<Item = &'static str> {
+        WSOA_ROWS.iter().filter(move |r| r.role == name).map(|r| r.words.as_str())
+    }
+    let obligations: Vec<String> = role("obligation")
+        .map(|w| {
+            w.split("...")
+                .map(|part| regex::escape(part.trim()).replace(' ', r"\s+"))
+                .collect::<Vec<_>>()
+                .join(r"(?:\s+[^\s.;:!?]+){0,8}?\s+")
+        })
+        .collect();
+    let productions = alternation(role("production"));
+    compile(&format!(
+        r"(?i)\b(?P<obligation>{})\s+(?:[^\s.;:!?]+\s+){{0,3}}?(?:{productions})\s+(?:a|an|the|its|their)\s+(?:[^\s.;:!?]+\s+){{0,2}}$",
+        obligations.join("|")
+    ))
+});
+
+/// A negation just before an obligation: "will not have to", "does not require the area to".
+static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)\b(?:not|n't|never|no\s+longer)\s+(?:be\s+|been\s+|being\s+)?$")
 });
 
 /// Words before a signal, in its sentence, that make it about an earlier inspection, another
@@ -245,7 +292,7 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence that says too little progress was made.
 static INSUFFICIENT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\binsufficient\s+progress|\bnot\s+(?:yet\s+)?(?:made|making|make|achieved|shown|demonstrated)\s+(?:\w+\s+)?sufficient\s+progress|\bn't\s+(?:yet\s+)?(?:made|make)\s+(?:\w+\s+)?sufficient\s+progress|\bfailed\s+to\s+make\s+sufficient\s+progress|\black\s+of\s+sufficient\s+progress|\b(?:not|n't)\s+(?:yet\s+)?(?:been\s+)?(?:taking|taken|take)\s+(?:\w+\s+)?effective\s+action|\bfailed\s+to\s+take\s+effective\s+action|\black\s+of\s+effective\s+action",
+        r"(?i)\binsufficient\s+progress|\bnot\s+(?:yet\s+)?(?:made|making|make|achieved|shown|demonstrated)\s+(?:\w+\s+)?sufficient\s+progress|\bn't\s+(?:yet\s+)?(?:made|make)\s+(?:\w+\s+)?sufficient\s+progress|\bfailed\s+to\s+make\s+sufficient\s+progress|\black\s+of\s+sufficient\s+progress|\b(?:not|n't)\s+(?:yet\s+)?(?:been\s+)?(?:taking|taken|take)\s+(?:\w+\s+)?effective\s+action|\bfailed\s+to\s+take\s+effective\s+action|\black\s+of\s+effective\s+action|\b(?:sufficient\s+progress|effective\s+action)\b[^.;]{0,80}?\bbut\s+not\b",
     )
 });
 
@@ -260,7 +307,7 @@ static ABOUT_PRIORITIES: LazyLock<Regex> = LazyLock::new(|| {
 /// "sufficient progress in (addressing) 3 of the 5": a count of weaknesses.
 static PROGRESS_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)(?:sufficient\s+progress|effective\s+action)\s+(?:in|on|against|to\s+address)\s+(?:addressing\s+)?(\w+)\s+(?:out\s+)?of\s+(?:the\s+)?(\w+)",
+        r"(?i)(?:sufficient\s+progress|effective\s+action)\s+(?:in|on|against|to\s+address)\s+(?:addressing\s+)?(?:only\s+|just\s+)?(\w+)\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(\w+)",
     )
 });
 
@@ -278,6 +325,10 @@ struct Found<'a> {
     progress: Option<Outcome>,
     /// The sentence it is in; made into [`Evidence`] only for the signals that decide.
     sentence: &'a str,
+    /// The byte offset of the sentence in its paragraph.
+    sentence_start: usize,
+    /// The byte offset of the signal in its sentence.
+    at: usize,
     /// The index of the paragraph the sentence is in.
     paragraph: usize,
     /// Whether the words before it make it about something else.
@@ -286,6 +337,8 @@ struct Found<'a> {
     future: bool,
     /// Whether it came from the title.
     in_title: bool,
+    /// The rule that recognised it, naming the matched words and the table.
+    rule: String,
 }
 
 impl Found<'_> {
@@ -309,18 +362,104 @@ pub fn find(
     if let Some(title) = title {
         collect(title, 0, true, &mut found);
     }
+    // A return visit or progress judgement after a year before this visit's, in its sentence,
+    // is an earlier revisit ("when they returned in early 2020, they found ...").
+    if let Some(visit_year) = visit.and_then(|v| v.start.year) {
+        for f in &mut found {
+            let follow_up = matches!(
+                f.signal,
+                Signal::Progress | Signal::Action | Signal::Revisit | Signal::Monitoring
+            );
+            if follow_up
+                && YEAR
+                    .find_iter(f.sentence.get(..f.at).unwrap_or_default())
+                    .any(|y| y.as_str().parse::<i32>().is_ok_and(|y| y < visit_year))
+            {
+                f.distracted = true;
+            }
+        }
+    }
 
-    let (framework, framework_evidence) = framework(&found, visit, published);
-    let mut kind = kind(&found, framework, title, paragraphs);
-    let (outcome, outcome_evidence) = match outcome(&found, framework, kind) {
-        Some((o, e)) => (Some(o), Some(e)),
-        None => (None, None),
+    let (framework, framework_evidence, framework_rule) = framework(&found, visit, published);
+    let (mut kind, mut kind_rule) = kind(&found, framework, title, paragraphs);
+    let (outcome, outcome_evidence, outcome_rule) = match outcome(&found, framework, kind) {
+        Some((o, e, r)) => (Some(o), Some(e), Some(r)),
+        None => (None, None, None),
     };
     // An Article that states an Outcome reports an Inspection, whatever words it uses.
     if kind.is_none() && outcome.is_some() {
         kind = Some(Kind::Full);
+        kind_rule = Some("an outcome is stated -> full".to_string());
     }
-    InspectionFacts { framework, framework_evidence, kind, outcome, outcome_evidence }
+    let rule = [("framework", &framework_rule), ("kind", &kind_rule), ("outcome", &outcome_rule)]
+        .iter()
+        .filter_map(|(name, rule)| rule.as_ref().map(|r| format!("{name}: {r}")))
+        .collect::<Vec<_>>()
+        .join("; ");
+    InspectionFacts {
+        framework,
+        framework_evidence,
+        framework_rule,
+        kind,
+        kind_rule,
+        outcome,
+        outcome_evidence,
+        outcome_rule,
+        rule,
+    }
+}
+
+/// A signal's place in a paragraph, its meaning and how it was recognised.
+struct Hit {
+    start: usize,
+    end: usize,
+    signal: Signal,
+    rule: String,
+}
+
+/// The signals of a paragraph, in order: the table phrases (Aho-Corasick) and the 2023
+/// rank paraphrases (a regex).
+fn hits(paragraph: &str) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = SIGNAL_FINDER
+        .find_iter(paragraph)
+        .filter(|m| at_word_boundary(paragraph, m.start(), m.end()))
+        .map(|m| {
+            let (_, signal, table) = &SIGNALS[m.pattern().as_usize()];
+            let words = paragraph.get(m.start()..m.end()).unwrap_or_default();
+            Hit {
+                start: m.start(),
+                end: m.end(),
+                signal: *signal,
+                rule: format!("phrase {words:?} ({table})"),
+            }
+        })
+        .collect();
+    let mut ranked = false;
+    for c in RANK.captures_iter(paragraph) {
+        let (Some(whole), Some(rank)) = (c.get(0), c.name("rank")) else { continue };
+        let word = rank.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+        let Some(row) = RANK_ROWS.iter().find(|r| r.rank.eq_ignore_ascii_case(&word)) else {
+            continue;
+        };
+        if row.needs_three.is_some() && c.name("three").is_none() {
+            continue;
+        }
+        // A table phrase over the same words ("middle outcome") already says it.
+        if hits.iter().any(|h| h.start < whole.end() && whole.start() < h.end) {
+            continue;
+        }
+        ranked = true;
+        hits.push(Hit {
+            start: whole.start(),
+            end: whole.end(),
+            signal: Signal::Outcome(row.outcome),
+            rule: format!("rank {:?} (outcome_ranks.tsv)", whole.as_str()),
+        });
+    }
+    if ranked {
+        hits.sort_by_key(|h| h.start);
+    }
+    hits
 }
 
 /// Finds the signals of one paragraph (or the title) and judges each in its sentence.
@@ -329,36 +468,54 @@ fn collect<'a>(paragraph: &'a str, index: usize, in_title: bool, found: &mut Vec
     // Sentences are found only for the paragraphs that need them: splitting is the costly part.
     let mut units: Option<Vec<(usize, usize)>> = None;
     let mut unit_outcomes: Vec<(usize, Outcome)> = Vec::new();
-    let matches = SIGNAL_FINDER
-        .find_iter(paragraph)
-        .filter(|m| at_word_boundary(paragraph, m.start(), m.end()));
-    for m in matches {
-        let (start, pattern) = (m.start(), m.pattern().as_usize());
+    for hit in hits(paragraph) {
+        let start = hit.start;
         let units = units.get_or_insert_with(|| self::units(paragraph));
         let Some(&(s, e)) = units.iter().find(|(s, e)| *s <= start && start < *e) else {
             continue;
         };
         let unit = &paragraph[s..e];
-        let before = &paragraph[floor_boundary(paragraph, s.max(start.saturating_sub(160)))..start];
-        let (phrase, mut signal) = SIGNALS[pattern];
-        // "will not have to produce a written statement of action", "does not require the
-        // area to produce a WSoA": the phrases above cannot list every wording of the denial.
-        let denied = match signal {
-            Signal::F2016(_) => {
-                matches!(phrase, "written statement of action" | "wsoa")
-                    && NOT_REQUIRED.is_match(before)
+        let before =
+            &paragraph[ceil_char_boundary(paragraph, s.max(start.saturating_sub(160)))..start];
+        let Hit { mut signal, mut rule, .. } = hit;
+        if let Signal::Document(weight) = signal {
+            let document = paragraph.get(hit.start..hit.end).unwrap_or_default();
+            let is_plan = document.to_ascii_lowercase().contains("plan");
+            if let Some(o) = OBLIGATION.captures(before).and_then(|c| c.name("obligation")) {
+                let negated = NEGATED.is_match(&before[..o.start()]);
+                let phrase = format!("{}{document}", &before[o.start()..]);
+                signal = match (negated, is_plan) {
+                    (false, false) => Signal::Outcome(Outcome::WsoaRequired),
+                    (false, true) => Signal::ActionPlan,
+                    (true, false) => Signal::Outcome(Outcome::NoWsoa),
+                    (true, true) => Signal::F2016(0),
+                };
+                let what = if negated { "negated obligation" } else { "obligation" };
+                rule = format!("{what} {phrase:?} (wsoa_wording.tsv)");
+            } else if !is_plan && NOT_REQUIRED.is_match(before) {
+                // "does not need a WSoA": a denial without a verb of producing.
+                let denial = NOT_REQUIRED.find(before).map_or("", |m| m.as_str());
+                signal = Signal::Outcome(Outcome::NoWsoa);
+                rule = format!("denial \"{denial}{document}\"");
+            } else {
+                signal = Signal::F2016(weight);
             }
-            // "will not be required to produce a written statement of action".
-            Signal::Outcome(Outcome::WsoaRequired) => {
-                phrase.starts_with("required") && NOT_BE.is_match(before)
-            }
-            _ => false,
-        };
-        if denied {
-            signal = Signal::Outcome(Outcome::NoWsoa);
         }
-        // Negations are part of the No-WSoA phrases themselves, and revisit or framework cues
-        // do not depend on what precedes them.
+        // "will not be required to produce a written statement of action".
+        if signal == Signal::Outcome(Outcome::WsoaRequired)
+            && rule.starts_with("phrase \"required")
+            && NOT_BE.is_match(before)
+        {
+            signal = Signal::Outcome(Outcome::NoWsoa);
+            rule = format!("negated {rule}");
+        }
+        // "no significant weaknesses": under the 2016 framework, no WSoA.
+        if signal == Signal::Weakness && NO_WEAKNESS.is_match(before) {
+            signal = Signal::Outcome(Outcome::NoWsoa);
+            rule = format!("negated {rule}");
+        }
+        // Negations are part of the No-WSoA phrases themselves, and framework cues do not
+        // depend on what precedes them.
         let distracted = match signal {
             Signal::Outcome(Outcome::NoWsoa) => DISTRACTOR.find_iter(before).any(|d| {
                 !["not", "no", "n't", "never", "nor"]
@@ -366,9 +523,13 @@ fn collect<'a>(paragraph: &'a str, index: usize, in_title: bool, found: &mut Vec
                     .any(|n| d.as_str().eq_ignore_ascii_case(n))
             }),
             Signal::Outcome(_) | Signal::ActionPlan => DISTRACTOR.is_match(before),
+            // Another year in the sentence makes bare "significant weaknesses" an earlier
+            // inspection's, or another area's ("Sheffield's 2018 inspection identified ...").
+            Signal::Weakness => DISTRACTOR.is_match(before) || YEAR.is_match(unit),
             Signal::Progress | Signal::Action => {
                 PROGRESS_HYPOTHETICAL.is_match(before) || past_or_other(before)
             }
+            Signal::Revisit | Signal::Monitoring => past_or_other(before),
             _ => false,
         };
         let progress = match signal {
@@ -376,6 +537,9 @@ fn collect<'a>(paragraph: &'a str, index: usize, in_title: bool, found: &mut Vec
             Signal::Action if ABOUT_PRIORITIES.is_match(unit) => classify_progress(unit),
             _ => None,
         };
+        if let Some(p) = progress {
+            rule = format!("{rule} in a sentence read as {}", p.code());
+        }
         if let Signal::Outcome(o) = signal
             && !distracted
         {
@@ -387,10 +551,13 @@ fn collect<'a>(paragraph: &'a str, index: usize, in_title: bool, found: &mut Vec
             signal,
             progress,
             sentence: unit,
+            sentence_start: s,
+            at: start - s,
             paragraph: index,
             distracted,
             future,
             in_title,
+            rule,
         });
     }
     // A sentence naming two or more 2023 Outcomes describes the framework, not a finding.
@@ -406,13 +573,22 @@ fn collect<'a>(paragraph: &'a str, index: usize, in_title: bool, found: &mut Vec
     }
     if !listing.is_empty() {
         for f in &mut found[first_new..] {
-            let starts_listing = listing.iter().any(|&s| paragraph[s..].starts_with(f.sentence));
-            if starts_listing && matches!(f.signal, Signal::Outcome(_)) {
+            if listing.contains(&f.sentence_start) && matches!(f.signal, Signal::Outcome(_)) {
                 f.distracted = true;
             }
         }
     }
 }
+
+/// "no" (or "did not find any") just before "significant weaknesses".
+static NO_WEAKNESS: LazyLock<Regex> = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:no|not\s+(?:find|found|identify|identified|highlight|highlighted)\s+any|without\s+any)\s+(?:areas?\s+of\s+)?$",
+    )
+});
+
+/// A four-digit year.
+static YEAR: LazyLock<Regex> = LazyLock::new(|| compile(r"\b(?:19|20)\d\d\b"));
 
 /// Whether the words before a progress phrase put it in the past or in another LocalArea.
 fn past_or_other(before: &str) -> bool {
@@ -438,6 +614,15 @@ fn classify_progress(unit: &str) -> Option<Outcome> {
             _ => {}
         }
     }
+    // "sufficient progress in all four of its areas of weakness", "in each of them".
+    static ALL: LazyLock<Regex> = LazyLock::new(|| {
+        compile(
+            r"(?i)(?:sufficient\s+progress|effective\s+action)\s+(?:in|on|against|to\s+address)\s+(?:addressing\s+)?(?:all|each|every)\b",
+        )
+    });
+    if ALL.is_match(unit) {
+        return Some(Outcome::SufficientProgress);
+    }
     static MADE: LazyLock<Regex> = LazyLock::new(|| {
         compile(
             r"(?i)\b(?:made|making|make|shown|demonstrated|achieved)\s+(?:\w+\s+)?sufficient\s+progress|\b(?:taking|taken|takes)\s+(?:\w+\s+)?effective\s+action",
@@ -460,23 +645,23 @@ fn count_word(word: &str) -> Option<u32> {
 }
 
 /// Decides the framework: the visit's year, else the publication year before 2023, else the
-/// weight of the wording.
+/// weight of the wording. Returns the framework, its evidence and the rule.
 fn framework(
     found: &[Found],
     visit: Option<&Visit>,
     published: Option<PartialDate>,
-) -> (Option<Framework>, Option<Evidence>) {
+) -> (Option<Framework>, Option<Evidence>, Option<String>) {
     let cue = |f: &Found| -> Option<(Framework, i32)> {
         match f.signal {
-            Signal::F2023(w) => Some((Framework::F2023, w)),
-            Signal::F2016(w) => Some((Framework::F2016, w)),
+            Signal::F2023(w) if w > 0 => Some((Framework::F2023, w)),
+            Signal::F2016(w) if w > 0 => Some((Framework::F2016, w)),
             Signal::Outcome(o) if !f.distracted => o.framework().map(|fw| (fw, 3)),
-            Signal::Revisit if !f.future => Some((Framework::F2016, 1)),
-            Signal::Monitoring if !f.future => Some((Framework::F2023, 1)),
+            Signal::Revisit if !f.future && !f.distracted => Some((Framework::F2016, 1)),
+            Signal::Monitoring if !f.future && !f.distracted => Some((Framework::F2023, 1)),
             _ => None,
         }
     };
-    let best_cue = |fw: Framework| -> Option<Evidence> {
+    let best_cue = |fw: Framework| -> Option<&Found> {
         let mut best: Option<(i32, &Found)> = None;
         for f in found {
             if let Some((c, w)) = cue(f)
@@ -486,19 +671,25 @@ fn framework(
                 best = Some((w, f));
             }
         }
-        best.map(|(_, f)| f.evidence())
+        best.map(|(_, f)| f)
     };
 
     let visit_year = visit.and_then(|v| v.start.year.or(v.end.year));
     if let Some(year) = visit_year {
         let fw = if year < 2023 { Framework::F2016 } else { Framework::F2023 };
         let evidence = visit.map(|v| v.evidence.clone());
-        return (Some(fw), evidence);
+        let rule = format!("visit year {year} -> {} framework", fw.code());
+        return (Some(fw), evidence, Some(rule));
     }
     if let Some(year) = published.and_then(|p| p.year)
         && year < 2023
     {
-        return (Some(Framework::F2016), best_cue(Framework::F2016));
+        let rule = format!("publication year {year}, before 2023 -> 2016 framework");
+        return (
+            Some(Framework::F2016),
+            best_cue(Framework::F2016).map(Found::evidence),
+            Some(rule),
+        );
     }
     let (mut new, mut old) = (0, 0);
     for (fw, w) in found.iter().filter_map(cue) {
@@ -510,49 +701,60 @@ fn framework(
     let fw = match new.cmp(&old) {
         std::cmp::Ordering::Greater => Framework::F2023,
         std::cmp::Ordering::Less => Framework::F2016,
-        std::cmp::Ordering::Equal => return (None, None),
+        std::cmp::Ordering::Equal => return (None, None, None),
     };
-    (Some(fw), best_cue(fw))
+    let strongest = best_cue(fw);
+    let rule = format!(
+        "wording weighs 2023 {new} against 2016 {old} -> {} framework; strongest cue {}",
+        fw.code(),
+        strongest.map_or("none", |f| f.rule.as_str())
+    );
+    (Some(fw), strongest.map(Found::evidence), Some(rule))
 }
 
 /// Decides the kind: revisit or monitoring when the Article reports one (or a progress
-/// judgement), full when it reports an Inspection at all.
+/// judgement), full when it reports an Inspection at all. Returns the kind and the rule.
 fn kind(
     found: &[Found],
     framework: Option<Framework>,
     title: Option<&str>,
     paragraphs: &[String],
-) -> Option<Kind> {
-    let progress = found.iter().any(|f| f.progress.is_some() && !f.distracted);
-    let revisit = found.iter().any(|f| f.signal == Signal::Revisit && !f.future);
-    let monitoring = found.iter().any(|f| f.signal == Signal::Monitoring && !f.future);
-    if monitoring && framework != Some(Framework::F2016) {
-        return Some(Kind::Monitoring);
+) -> (Option<Kind>, Option<String>) {
+    let cue =
+        |signal: Signal| found.iter().find(|f| f.signal == signal && !f.future && !f.distracted);
+    if let Some(f) = cue(Signal::Monitoring)
+        && framework != Some(Framework::F2016)
+    {
+        return (Some(Kind::Monitoring), Some(format!("{} -> monitoring", f.rule)));
     }
-    if revisit && framework != Some(Framework::F2023) {
-        return Some(Kind::Revisit);
+    if let Some(f) = cue(Signal::Revisit)
+        && framework != Some(Framework::F2023)
+    {
+        return (Some(Kind::Revisit), Some(format!("{} -> revisit", f.rule)));
     }
-    if progress {
-        return Some(if framework == Some(Framework::F2023) {
-            Kind::Monitoring
-        } else {
-            Kind::Revisit
-        });
+    if let Some(f) = found.iter().find(|f| f.progress.is_some() && !f.distracted) {
+        let kind =
+            if framework == Some(Framework::F2023) { Kind::Monitoring } else { Kind::Revisit };
+        return (Some(kind), Some(format!("progress judgement {} -> {}", f.rule, kind.code())));
     }
     let reports_inspection = |t: &str| t.contains("nspect") || t.contains("NSPECT");
     (title.is_some_and(reports_inspection) || paragraphs.iter().any(|p| reports_inspection(p)))
-        .then_some(Kind::Full)
+        .then(|| {
+            (Kind::Full, "the article reports an inspection (\"inspect...\") -> full".to_string())
+        })
+        .map_or((None, None), |(k, r)| (Some(k), Some(r)))
 }
 
 /// Decides the Outcome among the undistracted signals that fit the framework and kind. The
 /// most often stated wins, the earliest on a tie; insufficient progress beats sufficient.
+/// "significant weaknesses" counts only when nothing else states an Outcome.
 fn outcome(
     found: &[Found],
     framework: Option<Framework>,
     kind: Option<Kind>,
-) -> Option<(Outcome, Evidence)> {
+) -> Option<(Outcome, Evidence, String)> {
     let follow_up = matches!(kind, Some(Kind::Revisit | Kind::Monitoring));
-    let candidates: Vec<(Outcome, &Found)> = found
+    let mut candidates: Vec<(Outcome, &Found)> = found
         .iter()
         .filter(|f| !f.distracted)
         .filter_map(|f| match f.signal {
@@ -570,12 +772,19 @@ fn outcome(
         // A revisit or monitoring Article recalls the earlier Outcome; only progress counts.
         .filter(|(o, _)| o.framework().is_none() == follow_up)
         .collect();
+    if candidates.is_empty() {
+        candidates = outcome_weak(found, framework, kind, follow_up);
+    }
     // Title signals count only when the paragraphs state no Outcome.
     let body: Vec<(Outcome, &Found)> =
         candidates.iter().filter(|(_, f)| !f.in_title).copied().collect();
     let pool = if body.is_empty() { candidates } else { body };
+    let decide = |o: Outcome, f: &Found| {
+        let rule = format!("{} -> {}", f.rule, o.code());
+        (o, f.evidence(), rule)
+    };
     if let Some((o, f)) = pool.iter().find(|(o, _)| *o == Outcome::InsufficientProgress) {
-        return Some((*o, f.evidence()));
+        return Some(decide(*o, f));
     }
     let mut best: Option<(usize, Outcome, &Found)> = None;
     for (o, f) in &pool {
@@ -584,7 +793,24 @@ fn outcome(
             best = Some((count, *o, f));
         }
     }
-    best.map(|(_, o, f)| (o, f.evidence()))
+    best.map(|(_, o, f)| decide(o, f))
+}
+
+/// The weak candidates: "significant weaknesses" found at a 2016 full inspection.
+fn outcome_weak<'f, 'a>(
+    found: &'f [Found<'a>],
+    framework: Option<Framework>,
+    kind: Option<Kind>,
+    follow_up: bool,
+) -> Vec<(Outcome, &'f Found<'a>)> {
+    if follow_up || framework != Some(Framework::F2016) || kind.is_none() {
+        return Vec::new();
+    }
+    found
+        .iter()
+        .filter(|f| !f.distracted && f.signal == Signal::Weakness)
+        .map(|f| (Outcome::WsoaRequired, f))
+        .collect()
 }
 
 /// Whether a match stands at word boundaries (so "icb" is not inside a word and "outcome 1"
@@ -593,14 +819,6 @@ fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-}
-
-/// The nearest char boundary at or after `at`.
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while at < text.len() && !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 /// The sentences of a paragraph as byte ranges, with line breaks also ending a sentence.
@@ -638,6 +856,7 @@ mod tests {
             end: date,
             text: "in March".into(),
             evidence: Evidence::new("It was in March.", 0),
+            rule: String::new(),
         }
     }
 
@@ -873,6 +1092,47 @@ mod tests {
     }
 
     #[test]
+    fn any_weakness_without_progress_makes_progress_insufficient() {
+        for text in [
+            "The revisit found sufficient progress in four of its five areas of weakness.",
+            "The revisit found sufficient progress in only two of the four weaknesses.",
+            "The revisit found the area had made sufficient progress on leadership but not on joint commissioning.",
+        ] {
+            check(text, Some(2019), (Some("2016"), Some("revisit"), Some("insufficient_progress")));
+        }
+        check(
+            "The revisit found sufficient progress in all four of its areas of weakness.",
+            Some(2019),
+            (Some("2016"), Some("revisit"), Some("sufficient_progress")),
+        );
+    }
+
+    #[test]
+    fn reads_a_wsoa_given_to_the_area() {
+        for text in [
+            "After the inspection the area was issued with a written statement of action.",
+            "The inspection left the council and the CCG with a WSoA to produce.",
+        ] {
+            check(text, Some(2018), (Some("2016"), Some("full"), Some("wsoa_required")));
+        }
+        // Counts of areas nationally are not this area's outcome.
+        check(
+            "Of the first seven areas inspected in the region, six had been handed a written statement of action.",
+            Some(2018),
+            (Some("2016"), Some("full"), None),
+        );
+    }
+
+    #[test]
+    fn an_earlier_years_revisit_is_not_this_inspection() {
+        check(
+            "The inspection found widespread and/or systemic failings. When inspectors returned in early 2020, they found sufficient progress in only seven of the 12 weaknesses.",
+            Some(2024),
+            (Some("2023"), Some("full"), Some("systemic_failings")),
+        );
+    }
+
+    #[test]
     fn reads_monitoring_inspections() {
         check(
             "A monitoring inspection found the local area partnership has made sufficient progress in addressing each of the areas for priority action.",
@@ -1006,6 +1266,153 @@ mod tests {
     }
 
     #[test]
+    fn every_rules_table_reads_and_means_something() {
+        for row in OUTCOME_ROWS.iter() {
+            assert!(outcome_signal(&row.signal).is_some(), "outcomes.tsv: {:?}", row.signal);
+            assert_eq!(row.phrase, row.phrase.trim(), "outcomes.tsv: stray space");
+        }
+        for row in CUE_ROWS.iter() {
+            assert!(cue_signal(row).is_some(), "inspection_cues.tsv: {:?}", row.signal);
+            let framework = row.signal.starts_with("framework_");
+            assert_eq!(framework, row.weight.is_some(), "inspection_cues.tsv: {:?}", row.phrase);
+        }
+        for row in RANK_ROWS.iter() {
+            assert_eq!(row.outcome.framework(), Some(Framework::F2023), "{:?}", row.rank);
+            assert!(matches!(row.needs_three.as_deref(), None | Some("yes")), "{:?}", row.rank);
+        }
+        for row in WSOA_ROWS.iter() {
+            assert!(
+                ["obligation", "production", "document"].contains(&row.role.as_str()),
+                "wsoa_wording.tsv: {:?}",
+                row.role
+            );
+        }
+        // Building the finders checks that phrases are unique across tables.
+        assert!(SIGNALS.len() > 50);
+        let _ = (&*SIGNAL_FINDER, &*RANK, &*OBLIGATION);
+    }
+
+    #[test]
+    fn reads_obligations_to_produce_a_wsoa_in_many_words() {
+        for text in [
+            "Inspectors have ordered the council and the district's NHS commissioners to draw up a written statement of action.",
+            "The council and its NHS partners have been told to produce a written statement of action.",
+            "The council and the CCG must now jointly produce a written statement of action.",
+            "The area has been asked to submit a WSoA to Ofsted.",
+        ] {
+            check(text, Some(2019), (Some("2016"), Some("full"), Some("wsoa_required")));
+        }
+        check(
+            "The council and the CCG must now submit an action plan to Ofsted.",
+            Some(2019),
+            (Some("2016"), Some("full"), Some("wsoa_required")),
+        );
+        for text in [
+            "Walsall has not been asked to produce a written statement of action.",
+            "The area will not have to draw up a written statement of action.",
+            "The letter does not require the area to produce a written statement of action.",
+        ] {
+            check(text, Some(2019), (Some("2016"), Some("full"), Some("no_wsoa")));
+        }
+        // Another area's obligation, or areas in general, are not this area's outcome.
+        check(
+            "Neighbouring Rochdale was also told to draw up a written statement of action after its inspection.",
+            Some(2019),
+            (Some("2016"), Some("full"), None),
+        );
+    }
+
+    #[test]
+    fn names_the_rule_and_words_that_decided() {
+        let facts = find(
+            None,
+            &paras("Inspectors have told the council to draw up a written statement of action."),
+            Some(&visit_in(2019)),
+            None,
+        );
+        let rule = facts.outcome_rule.expect("an outcome rule");
+        assert!(
+            rule.contains("told the council to draw up a written statement of action"),
+            "{rule}"
+        );
+        assert!(rule.contains("wsoa_wording.tsv") && rule.ends_with("-> wsoa_required"), "{rule}");
+        assert_eq!(facts.framework_rule.as_deref(), Some("visit year 2019 -> 2016 framework"));
+        assert!(facts.rule.starts_with("framework: visit year 2019"), "{}", facts.rule);
+        let facts = find(None, &paras("The report was welcomed."), None, None);
+        assert_eq!((facts.outcome_rule, facts.rule.as_str()), (None, ""));
+    }
+
+    #[test]
+    fn reads_significant_weaknesses_as_a_wsoa_only_when_nothing_else_is_said() {
+        check(
+            "The inspection found significant weaknesses in the area's arrangements.",
+            Some(2018),
+            (Some("2016"), Some("full"), Some("wsoa_required")),
+        );
+        check(
+            "The inspection identified no significant weaknesses.",
+            Some(2018),
+            (Some("2016"), Some("full"), Some("no_wsoa")),
+        );
+        // Another inspection's weaknesses, with its year, are not this one's.
+        check(
+            "The inspection praised leaders. Leeds's 2017 inspection found significant weaknesses.",
+            Some(2018),
+            (Some("2016"), Some("full"), None),
+        );
+        // A 2023 inspection's "significant weaknesses" say nothing about a WSoA.
+        check(
+            "The inspection found significant weaknesses in the area's arrangements.",
+            Some(2024),
+            (Some("2023"), Some("full"), None),
+        );
+    }
+
+    #[test]
+    fn reads_2023_outcomes_by_rank() {
+        for (text, outcome) in [
+            (
+                "Inspectors placed the city in the middle of the three possible outcomes.",
+                "inconsistent",
+            ),
+            (
+                "The inspection put the partnership in the second of the three outcome categories.",
+                "inconsistent",
+            ),
+            ("The borough was given the middle of three judgements.", "inconsistent"),
+            ("The inspection gave the county the lowest rating.", "systemic_failings"),
+            (
+                "The inspection gave the area the most serious of the three outcomes.",
+                "systemic_failings",
+            ),
+            ("The partnership received the highest of the three possible judgements.", "positive"),
+        ] {
+            check(text, Some(2024), (Some("2023"), Some("full"), Some(outcome)));
+        }
+        // Ordinals and everyday superlatives need "of the three".
+        for text in [
+            "The inspection was the first judgement under the new framework.",
+            "Leaders said the inspection was about getting the best outcomes for children.",
+        ] {
+            check(text, Some(2024), (Some("2023"), Some("full"), None));
+        }
+        check(
+            "The inspection praised leaders. Neighbouring Kent received the same middle outcome last year.",
+            Some(2024),
+            (Some("2023"), Some("full"), None),
+        );
+    }
+
+    #[test]
+    fn another_areas_revisit_does_not_make_this_one_a_revisit() {
+        check(
+            "The inspection found inconsistent experiences and outcomes. Neighbouring Bury was found at a 2022 revisit to have made sufficient progress in six of the eight weaknesses.",
+            Some(2024),
+            (Some("2023"), Some("full"), Some("inconsistent")),
+        );
+    }
+
+    #[test]
     fn never_panics_on_odd_text() {
         for text in [
             "",
@@ -1014,8 +1421,20 @@ mod tests {
             "’’’ systemic failings ‘",
             "\n\n",
             "sufficient progress in ü of the é",
+            "must ’ produce a “written statement of action”",
+            "the ’middle’ of the three outcomes",
         ] {
             let _ = find(Some(text), &[text.to_string()], None, None);
+        }
+        // Multi-byte characters at every distance before a signal, so that the fixed window
+        // of bytes looked at before it starts inside a character somewhere.
+        for pad in 0..8 {
+            let text = format!(
+                "{} told the council to draw up a written statement of action; {} the middle of the three outcomes",
+                "é’".repeat(60 + pad),
+                "ü".repeat(pad)
+            );
+            let _ = find(Some(&text), std::slice::from_ref(&text), Some(&visit_in(2019)), None);
         }
     }
 }

@@ -199,11 +199,12 @@ pub fn extract(article: &Article, sidecar: Option<&Sidecar>, gazetteer: &Gazette
             .published
             .as_deref()
             .and_then(dates::parse_date_text)
-            .or_else(|| dates::find_published(paragraphs).map(|(date, _)| date)),
+            .or_else(|| dates::find_published(paragraphs).map(|found| found.date)),
     };
     let visit = dates::find_visit(title_text, paragraphs, published);
     let facts = inspection::find(title_text, paragraphs, visit.as_ref(), published);
-    let report_published = dates::find_report_published(paragraphs, published).map(|(d, _)| d);
+    let report_published =
+        dates::find_report_published(paragraphs, published, visit.as_ref()).map(|f| f.date);
 
     let mut inspection = InspectionRecord {
         framework: facts.framework,
