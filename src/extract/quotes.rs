@@ -50,6 +50,10 @@ pub struct Quote {
     pub paragraph: usize,
     /// The index of the paragraph where the quoted text ends.
     pub last_paragraph: usize,
+    /// How the quote was attributed, for `extract --explain`: the pattern that matched
+    /// (attribution before, after or in the middle, reported speech, continuation, statement
+    /// section) and the speech verb, e.g. `attribution after the quote: verb "said"`.
+    pub rule: String,
 }
 
 /// Finds the Quotes in an Article's paragraphs, in order of appearance. Never fails: an article
@@ -57,9 +61,10 @@ pub struct Quote {
 pub fn find(paragraphs: &[String]) -> Vec<Quote> {
     let scans: Vec<Vec<Span>> = paragraphs.iter().map(|p| scan(p)).collect();
     let sections = statement_sections(paragraphs);
+    let mentions = mentions(paragraphs);
     let mut found = Found::default();
     for chain in chains(paragraphs, &scans) {
-        attribute_chain(paragraphs, &scans, &chain, &sections, &mut found);
+        attribute_chain(paragraphs, &scans, &chain, &sections, &mentions, &mut found);
     }
     for section in &sections {
         let quiet = scans[section.start..section.end].iter().all(Vec::is_empty);
@@ -77,6 +82,7 @@ pub fn find(paragraphs: &[String]) -> Vec<Quote> {
                 kind: section.kind,
                 paragraph: section.start,
                 last_paragraph: section.end - 1,
+                rule: format!("statement section under the heading \"{}\"", section.heading),
             };
             found.quotes.push(((section.start, 0), quote));
         }
@@ -317,6 +323,8 @@ fn chains(paragraphs: &[String], scans: &[Vec<Span>]) -> Vec<Vec<Link>> {
 
 /// A run of paragraphs under a heading such as "What does SSIF say about the outcome?".
 struct Section {
+    /// The heading itself, for the rule that explains the quote.
+    heading: String,
     speaker: String,
     kind: QuoteKind,
     /// The first paragraph after the heading.
@@ -347,7 +355,7 @@ fn statement_sections(paragraphs: &[String]) -> Vec<Section> {
         let end = (start..paragraphs.len())
             .find(|&j| is_heading(&paragraphs[j]))
             .unwrap_or(paragraphs.len());
-        out.push(Section { speaker, kind, start, end });
+        out.push(Section { heading: p.to_string(), speaker, kind, start, end });
     }
     out
 }
@@ -401,6 +409,123 @@ struct Found {
     last_voice: Option<Voice>,
     /// The index in `quotes` of the last quote from a chain, and its voice.
     last_chain: Option<(usize, Option<Voice>)>,
+    /// Every named person met so far, quoted or reported, for later references by surname.
+    people: Vec<Voice>,
+    /// How many of the article's [`Mention`]s have been taken into account.
+    mentions_seen: usize,
+}
+
+impl Found {
+    /// Takes into account the people named in reported speech before `at` (paragraph, byte
+    /// offset): the last of them is who "she said" refers to next.
+    fn catch_up(&mut self, mentions: &[Mention], at: (usize, usize)) {
+        while let Some(m) = mentions.get(self.mentions_seen) {
+            if (m.para, m.at) >= at {
+                break;
+            }
+            let voice = self.known(m.voice.clone());
+            self.remember(&voice);
+            self.mentions_seen += 1;
+        }
+    }
+
+    /// Records `voice` as the latest of its kind.
+    fn remember(&mut self, voice: &Voice) {
+        match voice.kind {
+            QuoteKind::Person if voice.speaker.is_some() => {
+                self.last_person = Some(voice.clone());
+                let speaker = voice.speaker.as_deref();
+                if let Some(known) =
+                    self.people.iter_mut().find(|p| p.speaker.as_deref() == speaker)
+                {
+                    *known = voice.clone();
+                } else {
+                    self.people.push(voice.clone());
+                }
+            }
+            QuoteKind::Organisation => self.last_organisation = Some(voice.clone()),
+            _ => {}
+        }
+        if voice.speaker.is_some() {
+            self.last_voice = Some(voice.clone());
+        }
+    }
+
+    /// A person met before under a fuller name: "Ms Holt" or "Holt" after "Marianne Holt,
+    /// interim executive director", with the role and organisation given then (unless this
+    /// mention gives its own).
+    fn known(&self, voice: Voice) -> Voice {
+        let Some(speaker) = voice.speaker.as_deref() else { return voice };
+        if voice.kind != QuoteKind::Person {
+            return voice;
+        }
+        let surname = speaker.split_whitespace().last().unwrap_or("");
+        let earlier = self.people.iter().rev().find(|p| {
+            p.speaker.as_deref().is_some_and(|full| {
+                full == speaker
+                    || (!speaker.contains(' ') && full.split_whitespace().last() == Some(surname))
+            })
+        });
+        match earlier {
+            Some(p) if voice.role.is_none() && voice.organisation.is_none() => p.clone(),
+            Some(p) => Voice { speaker: p.speaker.clone(), ..voice },
+            None => voice,
+        }
+    }
+}
+
+/// A named person whose words a sentence reports ("Jane Holt, the director, said the plan
+/// was late."), whether or not any words are quoted: the person "she" refers to afterwards.
+struct Mention {
+    para: usize,
+    /// The byte offset of the sentence in its paragraph.
+    at: usize,
+    voice: Voice,
+    verb: String,
+}
+
+/// The people named as speakers in reported speech, in order of appearance.
+fn mentions(paragraphs: &[String]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for (para, p) in paragraphs.iter().enumerate() {
+        for (s, e) in sentence_spans(p) {
+            let Some(sentence) = p.get(s..e) else { continue };
+            let Some((subject, verb)) = reported_subject(sentence) else { continue };
+            if let Some(voice) = parse_person(subject) {
+                out.push(Mention { para, at: s, voice, verb: verb.to_string() });
+            }
+        }
+    }
+    out
+}
+
+/// The subject and verb of a sentence that reports speech: a speaker, a verb of saying, then
+/// what was said ("Karen Jones, chair of the forum, said families had noticed ...", "She
+/// called the report ..."). The verb is the first verb of saying among the first forty words;
+/// whether the subject is a speaker is for the caller to judge.
+fn reported_subject(sentence: &str) -> Option<(&str, &str)> {
+    for (n, (at, word)) in word_spans(sentence).enumerate() {
+        if n > 40 {
+            return None;
+        }
+        let bare = word.trim_end_matches([',', ';', ':']);
+        if n > 0 && is_reporting_verb(bare) {
+            let subject = sentence[..at].trim_end().trim_end_matches(',').trim_end();
+            let rest = sentence[at + word.len()..].trim();
+            return (!subject.is_empty() && !rest.is_empty()).then_some((subject, bare));
+        }
+    }
+    None
+}
+
+/// A person as the subject of reported speech: a named person, or "he"/"she".
+fn resolve_person(subject: &str, found: &Found) -> Option<Voice> {
+    let s = subject.trim().trim_matches(|c: char| c == ',' || c == '.' || c.is_whitespace());
+    let voice = match s.to_lowercase().as_str() {
+        "he" | "she" => found.last_person.clone(),
+        _ => parse_person(s).map(|v| found.known(v)),
+    }?;
+    (voice.kind == QuoteKind::Person && voice.speaker.is_some()).then_some(voice)
 }
 
 /// Verbs that attribute a quote, before or after it.
@@ -466,6 +591,17 @@ fn is_verb(word: &str) -> bool {
     VERBS.iter().any(|v| v.eq_ignore_ascii_case(word))
 }
 
+/// Verbs that introduce reported speech, which may carry a partial quotation.
+fn is_reporting_verb(word: &str) -> bool {
+    (is_verb(word)
+        || ["called", "described", "argued", "claimed", "promised"]
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(word)))
+        && !["found", "finds", "begins", "began", "reads", "reported", "reports"]
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(word))
+}
+
 /// At most `max` bytes from the end of `text`, cut at a character boundary: leads and their
 /// context sit just before a quote, so the sentence splitter need not see a whole paragraph.
 fn tail(text: &str, max: usize) -> &str {
@@ -523,7 +659,7 @@ fn last_sentence(text: &str) -> (&str, &str) {
 /// when `sentence` is one: a verb of saying near its end, followed by nothing or by a few
 /// words and a colon ("told the Echo:"). "Jane said the council was wrong" reports speech and
 /// does not lead.
-fn lead_subject(sentence: &str) -> Option<&str> {
+fn lead_subject(sentence: &str) -> Option<(&str, &str)> {
     let trimmed = sentence.trim_end();
     let body = trimmed.trim_end_matches([':', ';', ',']).trim_end();
     let punctuated = body.len() < trimmed.len();
@@ -545,7 +681,7 @@ fn lead_subject(sentence: &str) -> Option<&str> {
                 return None;
             }
             let subject = body[..start].trim_end().trim_end_matches(',').trim_end();
-            return (!subject.is_empty()).then_some(subject);
+            return (!subject.is_empty()).then_some((subject, word));
         }
         if start == 0 {
             return None;
@@ -559,28 +695,26 @@ fn lead_subject(sentence: &str) -> Option<&str> {
 /// Jane Smith, chair of the forum.", "according to the report") or subject first ("the letter
 /// states.", "she said, adding ..."). The verb of a subject-first attribution must end its
 /// clause: "The council said it would ..." reports speech and does not attribute.
-fn post_subject(post: &str) -> Option<&str> {
+fn post_subject(post: &str) -> Option<(&str, &str)> {
     let post = post.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, ',' | '\u{2014}' | '\u{2013}' | '-')
     });
     let window = head(post, 400);
     let &(s, e) = sentence_spans(window).first()?;
-    let sentence = window[s..e].trim_end_matches(['.', '!', '?', ',', ';', ':']).trim_end();
+    let sentence = window.get(s..e)?.trim_end_matches(['.', '!', '?', ',', ';', ':']).trim_end();
     let first = sentence.split_whitespace().next()?;
-    if is_verb(first) {
+    let first_bare = first.trim_end_matches(',');
+    if is_verb(first_bare) {
         let rest = sentence[first.len()..].trim();
-        return (!rest.is_empty()).then_some(rest);
+        return (!rest.is_empty()).then_some((rest, first_bare));
     }
     if let Some(rest) = sentence.strip_prefix("according to ") {
-        return Some(rest.trim());
+        return Some((rest.trim(), "according to"));
     }
-    let mut offset = 0;
-    for (n, word) in sentence.split_whitespace().enumerate() {
+    for (n, (at, word)) in word_spans(sentence).enumerate() {
         if n > 14 {
             return None;
         }
-        let at = offset + sentence[offset..].find(word)?;
-        offset = at + word.len();
         let bare = word.trim_end_matches([',', ';', ':', '.']);
         if n > 0 && is_verb(bare) {
             let after = sentence[at + bare.len()..].trim_start();
@@ -589,10 +723,17 @@ fn post_subject(post: &str) -> Option<&str> {
                 || ["today", "yesterday", "in a statement"]
                     .iter()
                     .any(|w| after.eq_ignore_ascii_case(w));
-            return ends_clause.then(|| sentence[..at].trim_end().trim_end_matches(',').trim_end());
+            let subject = sentence[..at].trim_end().trim_end_matches(',').trim_end();
+            return ends_clause.then_some((subject, bare));
         }
     }
     None
+}
+
+/// The words of `text` split at white space, each with its byte offset in `text`.
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    // Each word is a slice of `text`, so its offset is the distance between the two pointers.
+    text.split_whitespace().map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
 }
 
 /// Resolves a subject ("Jane Smith, chair of X", "she", "It", "the letter") to a voice.
@@ -622,7 +763,19 @@ fn resolve(subject: &str, context: &str, found: &Found) -> Option<Voice> {
         _ => {}
     }
     if let Some(person) = parse_person(s) {
-        return Some(person);
+        return Some(found.known(person));
+    }
+    // A surname alone ("Holt added") names a person met before.
+    if !s.contains(' ') {
+        let earlier = found.known(Voice {
+            speaker: Some(s.to_string()),
+            role: None,
+            organisation: None,
+            kind: QuoteKind::Person,
+        });
+        if earlier.speaker.as_deref() != Some(s) {
+            return Some(earlier);
+        }
     }
     if REPORTISH.is_match(s) {
         return Some(report_voice(s));
@@ -1041,6 +1194,7 @@ fn attribute_chain(
     scans: &[Vec<Span>],
     chain: &[Link],
     sections: &[Section],
+    mentions: &[Mention],
     found: &mut Found,
 ) {
     let (Some(&first), Some(&last)) = (chain.first(), chain.last()) else { return };
@@ -1053,7 +1207,7 @@ fn attribute_chain(
         .iter()
         .map(|l| {
             let s = &scans[l.para][l.idx];
-            paragraphs[l.para][s.start..s.end].trim()
+            paragraphs[l.para].get(s.start..s.end).unwrap_or("").trim()
         })
         .collect::<Vec<_>>()
         .join("\n\n");
@@ -1062,10 +1216,13 @@ fn attribute_chain(
     if text.is_empty() {
         return;
     }
+    // People named as speakers in reported speech before this quote are now the ones a
+    // pronoun refers to.
+    found.catch_up(mentions, (first.para, s0.open));
 
     // The text before the quote in its paragraph, from the end of any earlier quote.
     let pre_from = first.idx.checked_sub(1).map_or(0, |j| scans[first.para][j].after);
-    let pre = tail(&p0[pre_from..s0.open], 400);
+    let pre = tail(p0.get(pre_from..s0.open).unwrap_or(""), 400);
     let (pre_last, pre_context) = last_sentence(pre);
     let previous_paragraph = first.para.checked_sub(1).map_or("", |j| paragraphs[j].as_str());
     let context = if pre_context.is_empty() && first.idx == 0 {
@@ -1075,20 +1232,42 @@ fn attribute_chain(
     };
 
     let lead = lead_subject(pre_last);
+    // "X said the change was “a real shift in attitude”": the sentence around the quote
+    // reports a named person's words, so even a fragment is theirs.
+    let reported = match lead {
+        None => reported_subject(pre_last)
+            .and_then(|(subject, verb)| resolve_person(subject, found).map(|v| (v, verb))),
+        Some(_) => None,
+    };
     let introduced = pre_last.is_empty() || pre_last.ends_with([':', ';']) || lead.is_some();
     let words = text.split_whitespace().count();
     let capital = text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-    if chain.len() == 1 && (words < 2 || !(capital || introduced)) {
+    if chain.len() == 1 && reported.is_none() && (words < 2 || !(capital || introduced)) {
         return; // A scare quote or a fragment: not worth attributing.
     }
-    let mut voice = lead.and_then(|subject| resolve(subject, context, found));
+    let mut voice = None;
+    let mut rule = String::new();
+    if let Some((subject, verb)) = lead {
+        voice = resolve(subject, context, found);
+        rule = format!("attribution before the quote: verb \"{verb}\"");
+    }
     let mut attributed_after = false;
     if voice.is_none() && sl.closed {
         let to = scans[last.para].get(last.idx + 1).map_or(pl.len(), |n| n.open);
-        if let Some(subject) = post_subject(&pl[sl.after..to]) {
+        if let Some((subject, verb)) = pl.get(sl.after..to).and_then(post_subject) {
             let context = if chain.len() > 1 { "" } else { context };
             voice = resolve(subject, if context.is_empty() { pre } else { context }, found);
             attributed_after = voice.is_some();
+            rule = format!("attribution after the quote: verb \"{verb}\"");
+        }
+    }
+    // A sign-off line under the quote: "— Cllr Jane Smith, cabinet member for ...".
+    if voice.is_none() && sl.closed && pl.get(sl.after..).is_some_and(|r| r.trim().is_empty()) {
+        let next = paragraphs.get(last.para + 1).map_or("", |p| p.trim());
+        if let Some(rest) = next.strip_prefix(['\u{2014}', '\u{2013}']) {
+            voice = resolve(rest, "", found);
+            attributed_after = voice.is_some();
+            rule = "attribution after the quote: a dash sign-off line".to_string();
         }
     }
     // A lead as a paragraph of its own: "Simon Trickett, ..., added:".
@@ -1096,21 +1275,33 @@ fn attribute_chain(
         let prev = tail(previous_paragraph.trim_end(), 400);
         if prev.ends_with([':', ';']) {
             let (sentence, before) = last_sentence(prev);
-            if let Some(subject) = lead_subject(sentence) {
+            if let Some((subject, verb)) = lead_subject(sentence) {
                 let context = if before.is_empty() && first.para >= 2 {
                     paragraphs[first.para - 2].as_str()
                 } else {
                     before
                 };
                 voice = resolve(subject, context, found);
+                rule = format!(
+                    "attribution before the quote, in the paragraph before: verb \"{verb}\""
+                );
             }
         }
     }
+    let mut partial = false;
+    if voice.is_none()
+        && let Some((v, verb)) = reported
+    {
+        voice = Some(v);
+        partial = true;
+        rule = format!("reported speech: quoted words after the verb \"{verb}\"");
+    }
 
     // A Quote is a statement: a full sentence or at least six words, not a scare quote or a
-    // fragment woven into the writer's own sentence.
+    // fragment woven into the writer's own sentence (unless a named person's reported speech).
     let terminal = matches!(raw_end, Some('.' | '!' | '?'));
     let statement = chain.len() > 1
+        || (partial && words >= 2)
         || ((capital || introduced)
             && (words >= 6 || (capital && words >= 2 && (terminal || attributed_after)))
             && (introduced || terminal || attributed_after));
@@ -1121,41 +1312,57 @@ fn attribute_chain(
     if voice.is_none() {
         // A quote with no attribution of its own continues the one just before it: in the
         // same paragraph it is the same utterance, resumed after "she said."; in the next
-        // paragraph it is a further quote from the same voice.
+        // paragraph it is a further quote from the same voice. A quote introduced anew in the
+        // same paragraph (", adding: “...”") is a second quote from the same voice.
         if let Some((index, previous_voice)) = found.last_chain.clone() {
             let previous = &mut found.quotes[index].1;
-            if previous.last_paragraph == first.para {
+            let same_paragraph = previous.last_paragraph == first.para;
+            if same_paragraph && !pre_last.ends_with(':') {
                 previous.text.push(' ');
                 previous.text.push_str(&text);
                 previous.last_paragraph = last.para;
+                if !previous.rule.contains("middle") {
+                    previous.rule.push_str("; continued after an attribution in the middle");
+                }
                 return;
             }
-            if previous.last_paragraph + 1 == first.para && s0.at_start {
+            if same_paragraph {
                 voice = previous_voice;
+                rule = format!(
+                    "continuation: introduced by \"{}\" after a quote by the same voice",
+                    pre_last.trim_matches([',', ' '])
+                );
+            } else if previous.last_paragraph + 1 == first.para && s0.at_start {
+                voice = previous_voice;
+                rule = "continuation: a paragraph opening with a quote mark after a quote by the same voice".to_string();
             }
         }
     }
-    if voice.is_none() {
-        voice = sections
-            .iter()
-            .find(|s| (s.start..s.end).contains(&first.para))
-            .map(|s| Voice { kind: s.kind, ..Voice::organisation(&s.speaker) });
+    if voice.is_none() && s0.at_start && first.para > 0 && scans[first.para - 1].is_empty() {
+        // "Martin Jones told the panel that ...", then the quote: the person whose words
+        // the paragraph before reports.
+        if let Some(m) = mentions.iter().rev().find(|m| m.para == first.para - 1) {
+            voice = Some(found.known(m.voice.clone()));
+            rule = format!("reported speech in the paragraph before: verb \"{}\"", m.verb);
+        }
     }
-    let voice = voice.unwrap_or_else(|| Voice {
-        speaker: None,
-        role: None,
-        organisation: None,
-        kind: if REPORTISH.is_match(pre) { QuoteKind::Report } else { QuoteKind::Person },
+    if voice.is_none()
+        && let Some(s) = sections.iter().find(|s| (s.start..s.end).contains(&first.para))
+    {
+        voice = Some(Voice { kind: s.kind, ..Voice::organisation(&s.speaker) });
+        rule = format!("quote in the statement section under the heading \"{}\"", s.heading);
+    }
+    let voice = voice.unwrap_or_else(|| {
+        rule = "quote marks; no attribution found".to_string();
+        Voice {
+            speaker: None,
+            role: None,
+            organisation: None,
+            kind: if REPORTISH.is_match(pre) { QuoteKind::Report } else { QuoteKind::Person },
+        }
     });
 
-    match voice.kind {
-        QuoteKind::Person if voice.speaker.is_some() => found.last_person = Some(voice.clone()),
-        QuoteKind::Organisation => found.last_organisation = Some(voice.clone()),
-        _ => {}
-    }
-    if voice.speaker.is_some() {
-        found.last_voice = Some(voice.clone());
-    }
+    found.remember(&voice);
     let quote = Quote {
         speaker: voice.speaker.clone(),
         role: voice.role.clone(),
@@ -1164,6 +1371,7 @@ fn attribute_chain(
         kind: voice.kind,
         paragraph: first.para,
         last_paragraph: last.para,
+        rule,
     };
     found.quotes.push(((first.para, s0.open), quote));
     found.last_chain = Some((found.quotes.len() - 1, Some(voice).filter(|v| v.speaker.is_some())));
