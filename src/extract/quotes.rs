@@ -20,6 +20,7 @@
 //! the quoted words, and any judgement about what a speaker meant. Unattributable quotes are
 //! still returned, with `speaker: None`.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -27,7 +28,9 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::model::QuoteKind;
+use super::rules::table;
 use super::sentences::sentence_spans;
+use crate::corpus::slicing::strip_prefix_ignore_ascii_case;
 
 /// A quoted statement and the voice it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +93,126 @@ pub fn find(paragraphs: &[String]) -> Vec<Quote> {
     found.quotes.sort_by_key(|(key, _)| *key);
     found.quotes.into_iter().map(|(_, q)| q).collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// The word lists, from the tables in `rules/`.
+
+/// One row of `quotes_speech_verbs.tsv`.
+#[derive(Debug, Deserialize)]
+struct VerbRow {
+    verb: String,
+    attributes: String,
+    reports: String,
+}
+
+/// One row of `quotes_honorifics.tsv`.
+#[derive(Debug, Deserialize)]
+struct TitleRow {
+    title: String,
+}
+
+/// One row of `quotes_role_words.tsv`.
+#[derive(Debug, Deserialize)]
+struct RoleWordRow {
+    word: String,
+    kind: String,
+}
+
+/// One row of `quotes_relative_roles.tsv`.
+#[derive(Debug, Deserialize)]
+struct RelativeRoleRow {
+    clause: String,
+    role: String,
+}
+
+/// One row of `quotes_org_words.tsv`.
+#[derive(Debug, Deserialize)]
+struct OrgWordRow {
+    word: String,
+}
+
+/// One row of `quotes_bodies.tsv`.
+#[derive(Debug, Deserialize)]
+struct BodyRow {
+    body: String,
+}
+
+/// One row of `quotes_name_stops.tsv`.
+#[derive(Debug, Deserialize)]
+struct NameStopRow {
+    word: String,
+    kind: String,
+}
+
+/// The word lists the attribution rules use, read once from the tables.
+struct Lexicon {
+    /// Verbs that attribute a quotation before or after them, lower case.
+    attributing: HashSet<String>,
+    /// Verbs that introduce reported speech, lower case.
+    reporting: HashSet<String>,
+    /// Titles before names, lower case, without full stops.
+    titles: HashSet<String>,
+    /// Words that show a phrase names a role, lower case.
+    role_words: Vec<String>,
+    /// Words for a child, lower case ("whose son ..." makes a parent).
+    child_words: HashSet<String>,
+    /// Relative clauses and the roles they state ("who chairs" -> "chair of").
+    relative_roles: Vec<(String, String)>,
+    /// Words that make a capitalised phrase an organisation.
+    org_words: HashSet<String>,
+    /// Organisations named by their kind ("council", "ccg"), lower case.
+    bodies: HashSet<String>,
+    /// Lower-case forms of `org_words`, for a phrase's last word ("parent carer forum").
+    org_words_folded: HashSet<String>,
+    /// Capitalised office words never part of a name.
+    office_stops: HashSet<String>,
+    /// Sentence words that cannot start a name.
+    sentence_stops: HashSet<String>,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let verbs: Vec<VerbRow> =
+        table("quotes_speech_verbs.tsv", include_str!("rules/quotes_speech_verbs.tsv"));
+    let titles: Vec<TitleRow> =
+        table("quotes_honorifics.tsv", include_str!("rules/quotes_honorifics.tsv"));
+    let roles: Vec<RoleWordRow> =
+        table("quotes_role_words.tsv", include_str!("rules/quotes_role_words.tsv"));
+    let relative: Vec<RelativeRoleRow> =
+        table("quotes_relative_roles.tsv", include_str!("rules/quotes_relative_roles.tsv"));
+    let orgs: Vec<OrgWordRow> =
+        table("quotes_org_words.tsv", include_str!("rules/quotes_org_words.tsv"));
+    let bodies: Vec<BodyRow> = table("quotes_bodies.tsv", include_str!("rules/quotes_bodies.tsv"));
+    let stops: Vec<NameStopRow> =
+        table("quotes_name_stops.tsv", include_str!("rules/quotes_name_stops.tsv"));
+    let lower_where = |rows: &[VerbRow], pick: fn(&VerbRow) -> &str| {
+        rows.iter().filter(|r| pick(r) == "yes").map(|r| r.verb.to_lowercase()).collect()
+    };
+    Lexicon {
+        attributing: lower_where(&verbs, |r| &r.attributes),
+        reporting: lower_where(&verbs, |r| &r.reports),
+        titles: titles.iter().map(|r| r.title.to_lowercase()).collect(),
+        role_words: roles
+            .iter()
+            .filter(|r| r.kind == "role")
+            .map(|r| r.word.to_lowercase())
+            .collect(),
+        child_words: roles
+            .iter()
+            .filter(|r| r.kind == "child")
+            .map(|r| r.word.to_lowercase())
+            .collect(),
+        relative_roles: relative.into_iter().map(|r| (r.clause, r.role)).collect(),
+        org_words_folded: orgs.iter().map(|r| r.word.to_lowercase()).collect(),
+        org_words: orgs.into_iter().map(|r| r.word).collect(),
+        bodies: bodies.into_iter().map(|r| r.body.to_lowercase()).collect(),
+        office_stops: stops.iter().filter(|r| r.kind == "office").map(|r| r.word.clone()).collect(),
+        sentence_stops: stops
+            .iter()
+            .filter(|r| r.kind == "sentence")
+            .map(|r| r.word.clone())
+            .collect(),
+    }
+});
 
 // ---------------------------------------------------------------------------------------------
 // Scanning one paragraph for quote marks.
@@ -528,78 +651,25 @@ fn resolve_person(subject: &str, found: &Found) -> Option<Voice> {
     (voice.kind == QuoteKind::Person && voice.speaker.is_some()).then_some(voice)
 }
 
-/// Verbs that attribute a quote, before or after it.
-const VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "added",
-    "adds",
-    "stated",
-    "states",
-    "commented",
-    "comments",
-    "explained",
-    "explains",
-    "continued",
-    "continues",
-    "concluded",
-    "concludes",
-    "noted",
-    "notes",
-    "wrote",
-    "writes",
-    "reads",
-    "told",
-    "tells",
-    "insisted",
-    "insists",
-    "admitted",
-    "admits",
-    "warned",
-    "warns",
-    "acknowledged",
-    "acknowledges",
-    "remarked",
-    "observed",
-    "observes",
-    "begins",
-    "began",
-    "found",
-    "finds",
-    "highlighted",
-    "highlights",
-    "reported",
-    "reports",
-    "declared",
-    "declares",
-    "stressed",
-    "stresses",
-    "emphasised",
-    "emphasises",
-    "responded",
-    "responds",
-    "replied",
-    "replies",
-    "confirmed",
-    "confirms",
-    "announced",
-    "announces",
-];
-
+/// Whether `word` is a verb that attributes a quotation placed before or after it.
 fn is_verb(word: &str) -> bool {
-    VERBS.iter().any(|v| v.eq_ignore_ascii_case(word))
+    contains_folded(&LEXICON.attributing, word)
 }
 
-/// Verbs that introduce reported speech, which may carry a partial quotation.
+/// Whether the lower-case `set` holds `word` ignoring case, without allocating for the
+/// common case of a word already in lower case.
+fn contains_folded(set: &HashSet<String>, word: &str) -> bool {
+    if word.chars().any(char::is_uppercase) {
+        set.contains(&word.to_lowercase())
+    } else {
+        set.contains(word)
+    }
+}
+
+/// Whether `word` is a verb that introduces reported speech, which may carry a partial
+/// quotation.
 fn is_reporting_verb(word: &str) -> bool {
-    (is_verb(word)
-        || ["called", "described", "argued", "claimed", "promised"]
-            .iter()
-            .any(|v| v.eq_ignore_ascii_case(word)))
-        && !["found", "finds", "begins", "began", "reads", "reported", "reports"]
-            .iter()
-            .any(|v| v.eq_ignore_ascii_case(word))
+    contains_folded(&LEXICON.reporting, word)
 }
 
 /// At most `max` bytes from the end of `text`, cut at a character boundary: leads and their
@@ -635,11 +705,11 @@ static SPOKESPERSON: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// "the council", "the forum": an organisation named by its kind.
-static BODY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^the\s+(?:council|forum|partnership|trust|board|icb|ccg|local authority|authority|nhs|service)$")
-        .expect("valid regex")
-});
+/// Whether `s` is "the council", "the forum", "the CCG": an organisation named by its kind.
+fn is_body(s: &str) -> bool {
+    let Some(kind) = strip_prefix_ignore_ascii_case(s.trim(), "the ") else { return false };
+    contains_folded(&LEXICON.bodies, kind.trim())
+}
 
 /// "who this week becomes Portfolio Holder..." before a role.
 static WHO: LazyLock<Regex> = LazyLock::new(|| {
@@ -801,7 +871,7 @@ fn parse_organisation(s: &str) -> Option<String> {
     if let Some(caps) = SPOKESPERSON.captures(s) {
         return Some(strip_the(caps[1].trim()).to_string());
     }
-    if BODY.is_match(s) || is_org_phrase(s) {
+    if is_body(s) || is_org_phrase(s) {
         return Some(strip_the(s).to_string());
     }
     let acronym = s.len() >= 2
@@ -813,144 +883,13 @@ fn parse_organisation(s: &str) -> Option<String> {
 
 /// Courtesy and office titles stripped from names.
 fn is_title(w: &str) -> bool {
-    let w = w.trim_end_matches('.').to_lowercase();
-    matches!(
-        w.as_str(),
-        "councillor"
-            | "cllr"
-            | "dr"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "mx"
-            | "miss"
-            | "professor"
-            | "prof"
-            | "sir"
-            | "dame"
-            | "lord"
-            | "lady"
-            | "baroness"
-            | "rev"
-            | "revd"
-            | "reverend"
-    )
+    contains_folded(&LEXICON.titles, w.trim_end_matches('.'))
 }
-
-/// Capitalised words of offices and bodies, never part of a person's name in these articles.
-const NAME_STOP: &[&str] = &[
-    "Academy",
-    "Accountable",
-    "Acting",
-    "Area",
-    "Assistant",
-    "Authority",
-    "Board",
-    "Borough",
-    "Cabinet",
-    "Care",
-    "Carer",
-    "Carers",
-    "Chair",
-    "Chief",
-    "Children",
-    "Children's",
-    "Children’s",
-    "City",
-    "Co-chair",
-    "Co-Chair",
-    "College",
-    "Commission",
-    "Commissioner",
-    "Commissioning",
-    "Council",
-    "County",
-    "Deputy",
-    "Director",
-    "District",
-    "Education",
-    "Executive",
-    "Forum",
-    "Group",
-    "Groups",
-    "Head",
-    "Headteacher",
-    "Health",
-    "Help",
-    "Holder",
-    "Inspector",
-    "Inspectors",
-    "Interim",
-    "Lead",
-    "Leader",
-    "Letter",
-    "Local",
-    "Managing",
-    "Manager",
-    "Mayor",
-    "Member",
-    "Minister",
-    "Nurse",
-    "Officer",
-    "Parent",
-    "Parents",
-    "Partnership",
-    "Portfolio",
-    "Principal",
-    "Report",
-    "School",
-    "Secretary",
-    "Senior",
-    "Service",
-    "Services",
-    "Skills",
-    "Spokesperson",
-    "Trust",
-];
-
-/// Words that start sentences and clauses; they cannot start a name, though a surname may be
-/// one of them ("Martin He", "Anne This").
-const NAME_FIRST_STOP: &[&str] = &[
-    "A",
-    "After",
-    "Also",
-    "An",
-    "And",
-    "At",
-    "But",
-    "Commenting",
-    "Following",
-    "For",
-    "He",
-    "Her",
-    "His",
-    "However",
-    "In",
-    "It",
-    "Meanwhile",
-    "Of",
-    "On",
-    "Our",
-    "Responding",
-    "She",
-    "Speaking",
-    "That",
-    "The",
-    "Their",
-    "These",
-    "They",
-    "This",
-    "Those",
-    "Today",
-    "We",
-    "With",
-    "Yesterday",
-];
 
 /// Whether `tokens` read as a person's name.
 fn is_name(tokens: &[&str]) -> bool {
     tokens.iter().all(|w| is_name_token(w))
-        && tokens.first().is_some_and(|w| !NAME_FIRST_STOP.contains(w))
+        && tokens.first().is_some_and(|w| !LEXICON.sentence_stops.contains(*w))
 }
 
 fn is_name_token(w: &str) -> bool {
@@ -966,68 +905,49 @@ fn is_name_token(w: &str) -> bool {
     if letters > 1 && !w.chars().any(char::is_lowercase) {
         return false;
     }
-    !NAME_STOP.contains(&w)
+    !LEXICON.office_stops.contains(w)
 }
 
-/// Words that show a phrase names an office ("Council leader", "Ofsted's national director").
+/// Whether a phrase names an office or what the speaker is ("Council leader", "Ofsted's
+/// national director", "Paignton mum"): it holds a role word of the table.
 fn has_role_word(s: &str) -> bool {
     let lower = s.to_lowercase();
-    [
-        "member",
-        "director",
-        "chair",
-        "leader",
-        "officer",
-        "head",
-        "manager",
-        "chief",
-        "holder",
-        "executive",
-        "nurse",
-        "lead",
-        "councillor",
-        "mayor",
-        "spokes",
-        "minister",
-        "secretary",
-        "commissioner",
-        "principal",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    LEXICON.role_words.iter().any(|w| lower.contains(w.as_str()))
 }
 
 /// A named person and their role and organisation, from "Cllr Tony Cox, leader of the
 /// council" or "Worcestershire County Councillor Marcus Hart, the Cabinet Member for ...".
 fn parse_person(s: &str) -> Option<Voice> {
     let parts: Vec<&str> = s.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
-    for (k, part) in parts.iter().enumerate() {
-        let Some(name) = parse_name_part(part) else { continue };
-        let desc = parts[k + 1..].join(", ");
-        let (mut role, mut organisation) = split_role(&desc);
-        if role.is_none() && organisation.is_none() {
-            let before = name.prefix_role.clone().or_else(|| {
-                k.checked_sub(1).map(|j| parts[j].to_string()).filter(|p| has_role_word(p))
-            });
-            if let Some(before) = before {
-                (role, organisation) = split_role(&before);
-            }
-        }
-        if organisation.is_none() {
-            organisation = name.prefix_org;
-        }
-        return Some(Voice {
-            speaker: Some(name.name),
-            role,
-            organisation,
-            kind: QuoteKind::Person,
+    // A part that is a name and nothing else is the name ("A spokesman for SEND Crisis
+    // Anytown, Tom Lacey"); otherwise the first part that ends in a name.
+    let names: Vec<(usize, Name)> =
+        parts.iter().enumerate().filter_map(|(k, p)| Some((k, parse_name_part(p)?))).collect();
+    let (k, name) = names
+        .iter()
+        .position(|(_, n)| n.alone)
+        .or((!names.is_empty()).then_some(0))
+        .map(|i| names.into_iter().nth(i))??;
+    let desc = parts[k + 1..].join(", ");
+    let (mut role, mut organisation) = split_role(&desc);
+    if role.is_none() && organisation.is_none() {
+        let before = name.prefix_role.clone().or_else(|| {
+            k.checked_sub(1).map(|j| parts[..=j].join(", ")).filter(|p| has_role_word(p))
         });
+        if let Some(before) = before {
+            (role, organisation) = split_role(&before);
+        }
     }
-    None
+    if organisation.is_none() {
+        organisation = name.prefix_org;
+    }
+    Some(Voice { speaker: Some(name.name), role, organisation, kind: QuoteKind::Person })
 }
 
 struct Name {
     name: String,
+    /// Whether the part is the name alone (titles aside).
+    alone: bool,
     /// "Worcestershire County Council" from "Worcestershire County Councillor".
     prefix_org: Option<String>,
     /// "Council leader" from "Council leader Tony Cox".
@@ -1043,21 +963,35 @@ fn parse_name_part(part: &str) -> Option<Name> {
             return None;
         }
         let before = &tokens[..t];
+        // "Worcestershire County Councillor" names the council; "Opposition councillor" and
+        // "County Councillor" alone are roles.
         let councillor = tokens[t].eq_ignore_ascii_case("councillor");
-        let capitalised = before.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
-        let prefix_org = (councillor && !before.is_empty() && capitalised)
-            .then(|| format!("{} Council", before.join(" ")));
+        let generic =
+            |w: &&str| matches!(*w, "County" | "Borough" | "City" | "District" | "Town" | "Parish");
+        let named_council = councillor
+            && tokens[t].starts_with('C')
+            && !before.is_empty()
+            && before.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && !before.iter().all(generic)
+            && before.first().is_some_and(|w| !LEXICON.sentence_stops.contains(*w));
+        let prefix_org = named_council.then(|| format!("{} Council", before.join(" ")));
+        let role_words = if councillor && !named_council && !before.is_empty() {
+            tokens[..=t].join(" ")
+        } else {
+            before.join(" ")
+        };
         let prefix_role =
-            (prefix_org.is_none() && !before.is_empty() && has_role_word(&before.join(" ")))
-                .then(|| before.join(" "));
-        return Some(Name { name: name.join(" "), prefix_org, prefix_role });
+            (prefix_org.is_none() && !before.is_empty() && has_role_word(&role_words))
+                .then_some(role_words);
+        let alone = before.iter().all(|w| is_title(w));
+        return Some(Name { name: name.join(" "), alone, prefix_org, prefix_role });
     }
     let mut start = tokens.len();
     while start > 0 && is_name_token(tokens[start - 1]) {
         start -= 1;
     }
     // A sentence word before a name ("However Jane Smith") is not part of it.
-    while start < tokens.len() && NAME_FIRST_STOP.contains(&tokens[start]) {
+    while start < tokens.len() && LEXICON.sentence_stops.contains(tokens[start]) {
         start += 1;
     }
     let name = &tokens[start..];
@@ -1066,53 +1000,20 @@ fn parse_name_part(part: &str) -> Option<Name> {
     }
     let before = tokens[..start].join(" ");
     let prefix_role = (!before.is_empty() && has_role_word(&before)).then_some(before);
-    let only_sentence_words = tokens[..start].iter().all(|w| NAME_FIRST_STOP.contains(w));
+    let only_sentence_words = tokens[..start].iter().all(|w| LEXICON.sentence_stops.contains(*w));
     if prefix_role.is_none() && !only_sentence_words {
         return None; // "the glowing endorsement by ...": a name must stand alone or after an office.
     }
-    Some(Name { name: name.join(" "), prefix_org: None, prefix_role })
+    Some(Name { name: name.join(" "), alone: start == 0, prefix_org: None, prefix_role })
 }
 
-/// Words that make a capitalised phrase an organisation.
-const ORG_KEYWORDS: &[&str] = &[
-    "Academy",
-    "Agency",
-    "Alliance",
-    "Authority",
-    "Board",
-    "Borough",
-    "CCG",
-    "CCGs",
-    "Charity",
-    "College",
-    "Corporation",
-    "Council",
-    "Department",
-    "Federation",
-    "Forum",
-    "Foundation",
-    "Group",
-    "Groups",
-    "ICB",
-    "ICS",
-    "NHS",
-    "Network",
-    "Partnership",
-    "PCF",
-    "School",
-    "SENDIASS",
-    "Society",
-    "Trust",
-    "University",
-    "Voice",
-];
-
 /// Whether a phrase is an organisation's name: capitalised words (with "and", "of", "for",
-/// "the" between) including a word such as Council, Board, Forum or NHS.
+/// "the" between) including a word such as Council, Board, Forum or NHS; or a capitalised name
+/// followed by lower-case words that end in such a word ("Middlesbrough parent carer forum").
 fn is_org_phrase(s: &str) -> bool {
     let s = strip_the(s.trim());
     let tokens: Vec<&str> = s.split_whitespace().collect();
-    if tokens.is_empty() || tokens.len() > 10 {
+    if tokens.is_empty() || tokens.len() > 14 {
         return false;
     }
     let capital = |w: &str| {
@@ -1124,6 +1025,7 @@ fn is_org_phrase(s: &str) -> bool {
     if !capital(tokens[0]) {
         return false;
     }
+    let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let shaped = tokens.iter().all(|w| {
         capital(w)
             || matches!(
@@ -1131,10 +1033,18 @@ fn is_org_phrase(s: &str) -> bool {
                 "and" | "of" | "for" | "the" | "&" | "in" | "on" | "upon" | "with" | "under"
             )
     });
-    shaped
-        && tokens
+    if shaped && tokens.iter().any(|w| LEXICON.org_words.contains(&bare(w))) {
+        return true;
+    }
+    // A place and a lower-case kind of body: "Anytown parent carer forum".
+    let last = tokens.last().map(|w| bare(w)).unwrap_or_default();
+    tokens.len() >= 2
+        && !has_role_word(tokens[0])
+        && tokens[..tokens.len() - 1]
             .iter()
-            .any(|w| ORG_KEYWORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+            .all(|w| w.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '&')))
+        && contains_folded(&LEXICON.org_words_folded, &last)
+        && !last.chars().next().is_some_and(char::is_uppercase)
 }
 
 fn strip_the(mut s: &str) -> &str {
@@ -1146,46 +1056,141 @@ fn strip_the(mut s: &str) -> &str {
 
 /// Splits a description into role and organisation: "co-chair of the Dudley Parent Carer
 /// Forum", "Dudley Managing Director, Black Country Integrated Care Board", "Portfolio Holder
-/// for ... at Dorset Council". A description without a named organisation is all role.
+/// for ... at Dorset Council", "Anytown Council's cabinet member for education". A
+/// description without a named organisation is all role.
 fn split_role(desc: &str) -> (Option<String>, Option<String>) {
     let mut d = desc.trim().trim_matches(',').trim();
     if let Some(m) = WHO.find(d) {
-        d = &d[m.end()..];
+        d = d.get(m.end()..).unwrap_or("");
     }
-    d = strip_the(d).trim();
+    // "who chairs the forum" states the role "chair of the forum".
+    for (clause, role) in &LEXICON.relative_roles {
+        if let Some(rest) = strip_prefix_ignore_ascii_case(d, clause)
+            && rest.starts_with(' ')
+        {
+            return split_role(&format!("{role} {}", rest.trim()));
+        }
+    }
+    // "from Thornton Heath, whose ...": where a speaker lives is neither role nor body.
+    if let Some(rest) = strip_prefix_ignore_ascii_case(d, "from ")
+        && let Some((place, more)) = rest.split_once(", ")
+        && !is_org_phrase(place)
+    {
+        return split_role(more);
+    }
+    d = strip_article(d);
     if d.is_empty() {
         return (None, None);
+    }
+    // "whose son has an EHC plan": the speaker is a parent.
+    if let Some(clause) = strip_prefix_ignore_ascii_case(d, "whose ") {
+        let parent = clause.split_whitespace().take(4).any(|w| {
+            contains_folded(&LEXICON.child_words, w.trim_matches(|c: char| !c.is_alphanumeric()))
+        });
+        return (parent.then(|| "parent".to_string()), None);
+    }
+    // "a parent from Chesterfield whose son ...": the description before the clause.
+    for cut in [" whose ", " who "] {
+        if let Some(pos) = d.find(cut) {
+            d = d[..pos].trim_end().trim_end_matches(',');
+        }
     }
     let nonempty = |s: &str| {
         let s = s.trim().trim_end_matches(',').trim();
         (!s.is_empty()).then(|| s.to_string())
     };
+    let org = |s: &str| Some(strip_the(s.trim()).to_string());
+    if let Some(pos) = d.find(" from ") {
+        let after = &d[pos + 6..];
+        if is_org_phrase(after) {
+            return (nonempty(&d[..pos]), org(after));
+        }
+        d = d[..pos].trim_end(); // "a mum of two from Huyton"
+    }
+    // "Anytown Council's cabinet member", "the council's director", "Croydon's director".
+    if let Some((owner, rest)) = d.split_once(['\'', '\u{2019}'])
+        && let Some(rest) = rest.strip_prefix("s ")
+        && owner.split_whitespace().count() <= 6
+    {
+        let owner = owner.trim();
+        if is_org_phrase(owner) {
+            return (nonempty(rest), org(owner));
+        }
+        let place = !owner.contains(' ') && owner.chars().next().is_some_and(char::is_uppercase);
+        if place || is_body(&format!("the {}", strip_the(owner))) {
+            return split_role(rest);
+        }
+    }
+    // "chair of Portsmouth Parent Voice, the city's parent carer forum": the appositive
+    // describing the organisation is dropped.
+    if let Some(pos) = d.find(", the ")
+        && let (role, Some(organisation)) = split_role(&d[..pos])
+    {
+        return (role, Some(organisation));
+    }
     if let Some(pos) = d.rfind(" at ") {
-        let org = &d[pos + 4..];
-        if is_org_phrase(org) {
-            return (nonempty(&d[..pos]), Some(strip_the(org.trim()).to_string()));
+        let o = &d[pos + 4..];
+        if is_org_phrase(o) {
+            return (nonempty(&d[..pos]), org(o));
         }
     }
     if let Some(pos) = d.rfind(", ") {
-        let org = &d[pos + 2..];
-        if is_org_phrase(org) {
-            return (nonempty(&d[..pos]), Some(strip_the(org.trim()).to_string()));
+        let o = &d[pos + 2..];
+        if is_org_phrase(o) {
+            return (nonempty(&d[..pos]), org(o));
         }
     }
-    for (pos, _) in d.match_indices(" of ") {
-        let org = &d[pos + 4..];
-        if is_org_phrase(org) {
-            return (nonempty(&d[..pos]), Some(strip_the(org.trim()).to_string()));
+    for sep in [" of ", " for ", " at "] {
+        for (pos, _) in d.match_indices(sep) {
+            let o = &d[pos + sep.len()..];
+            if is_org_phrase(o) {
+                return (nonempty(&d[..pos]), org(o));
+            }
+            // "campaign group SEND Crisis Anytown": a kind of body, then its name.
+            if let Some((_, name)) = named_tail(o) {
+                return (nonempty(&d[..pos]), Some(name.to_string()));
+            }
         }
     }
     if is_org_phrase(d) {
         return (None, Some(d.to_string()));
     }
-    if let Some(place) = d.strip_prefix("from ") {
+    if let Some(place) = strip_prefix_ignore_ascii_case(d, "from ") {
+        // "from parent carer forum Anytown Voice": the kind of body, and its name.
+        if let Some((kind, name)) = named_tail(place) {
+            return (nonempty(kind), Some(name.to_string()));
+        }
         // "Emma Harrison, from Cleckham": where a parent lives is neither role nor body.
         return (None, is_org_phrase(place).then(|| strip_the(place).to_string()));
     }
     (Some(d.to_string()), None)
+}
+
+/// Splits "campaign group SEND Crisis Anytown" into the lower-case kind and the capitalised
+/// name that follows it (at least two words, to the end).
+fn named_tail(s: &str) -> Option<(&str, &str)> {
+    let words: Vec<(usize, &str)> = word_spans(s).collect();
+    let capital =
+        |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let start = words.iter().position(|(_, w)| capital(w))?;
+    let name_words = &words[start..];
+    let shaped = name_words
+        .iter()
+        .all(|(_, w)| capital(w) || matches!(*w, "and" | "of" | "for" | "the" | "&"));
+    let kind_lower = words[..start].iter().all(|(_, w)| !capital(w));
+    (start > 0 && name_words.len() >= 2 && shaped && kind_lower)
+        .then(|| (s[..words[start].0].trim_end(), s[words[start].0..].trim()))
+}
+
+/// `s` without a leading "the", "a" or "an".
+fn strip_article(s: &str) -> &str {
+    let s = strip_the(s.trim());
+    for a in ["a ", "an ", "A ", "An "] {
+        if let Some(rest) = s.strip_prefix(a) {
+            return rest.trim_start();
+        }
+    }
+    s
 }
 
 /// Judges one chain of spans and, when it is a Quote, attributes it and records it.
@@ -1741,7 +1746,7 @@ mod tests {
             ],
             &[(
                 Some("O’Neill"),
-                Some("borough’s SEND lead"),
+                Some("SEND lead"),
                 None,
                 Person,
                 "We’ve made progress on the parents’ concerns and we’re proud of the staff’s work.",
@@ -1865,7 +1870,7 @@ mod tests {
                 (Some("Anne Jones"), None, None, Person, "My son is non-verbal", 0, 0),
                 (
                     Some("Joanne Brooks"),
-                    Some("whose son attends East Fouley Infant School"),
+                    Some("parent"),
                     None,
                     Person,
                     "We were told the plan",
