@@ -1011,10 +1011,22 @@ fn parse_name_part(part: &str) -> Option<Name> {
 /// "the" between) including a word such as Council, Board, Forum or NHS; or a capitalised name
 /// followed by lower-case words that end in such a word ("Middlesbrough parent carer forum").
 fn is_org_phrase(s: &str) -> bool {
+    org_phrase_shape(s).is_some()
+}
+
+/// Whether a phrase is an organisation's name written in capitals throughout ("Anytown
+/// Council", not "Anytown parent carer forum").
+fn is_capitalised_org(s: &str) -> bool {
+    org_phrase_shape(s) == Some(true)
+}
+
+/// `Some(true)` for an organisation's name in capitals, `Some(false)` for a capitalised name
+/// and a lower-case kind of body, `None` for anything else.
+fn org_phrase_shape(s: &str) -> Option<bool> {
     let s = strip_the(s.trim());
     let tokens: Vec<&str> = s.split_whitespace().collect();
     if tokens.is_empty() || tokens.len() > 14 {
-        return false;
+        return None;
     }
     let capital = |w: &str| {
         w.trim_start_matches('(')
@@ -1023,7 +1035,7 @@ fn is_org_phrase(s: &str) -> bool {
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
     };
     if !capital(tokens[0]) {
-        return false;
+        return None;
     }
     let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let shaped = tokens.iter().all(|w| {
@@ -1034,17 +1046,18 @@ fn is_org_phrase(s: &str) -> bool {
             )
     });
     if shaped && tokens.iter().any(|w| LEXICON.org_words.contains(&bare(w))) {
-        return true;
+        return Some(true);
     }
     // A place and a lower-case kind of body: "Anytown parent carer forum".
     let last = tokens.last().map(|w| bare(w)).unwrap_or_default();
-    tokens.len() >= 2
+    let loose = tokens.len() >= 2
         && !has_role_word(tokens[0])
         && tokens[..tokens.len() - 1]
             .iter()
             .all(|w| w.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '&')))
         && contains_folded(&LEXICON.org_words_folded, &last)
-        && !last.chars().next().is_some_and(char::is_uppercase)
+        && !last.chars().next().is_some_and(char::is_uppercase);
+    loose.then_some(false)
 }
 
 fn strip_the(mut s: &str) -> &str {
@@ -1113,7 +1126,7 @@ fn split_role(desc: &str) -> (Option<String>, Option<String>) {
         && owner.split_whitespace().count() <= 6
     {
         let owner = owner.trim();
-        if is_org_phrase(owner) {
+        if is_capitalised_org(owner) {
             return (nonempty(rest), org(owner));
         }
         let place = !owner.contains(' ') && owner.chars().next().is_some_and(char::is_uppercase);
@@ -1905,6 +1918,279 @@ mod tests {
                 (Some("the report"), None, None, Report, "Leaders know their area", 3, 3),
             ],
         );
+    }
+
+    #[test]
+    fn partial_quotes_in_reported_speech_belong_to_the_named_speaker() {
+        check(
+            &[
+                "Karen Jones, chair of the Anytown parent carer forum, said families had noticed “a real shift in attitude” over the year.",
+                "Natalie Brown, who chairs the borough's parent carer forum, called the report \"hard reading but fair\" and offered to help.",
+                "The opposition's education spokesperson, Councillor Sam Reid, described the report as ‘a damning verdict on years of drift’.",
+                "Opposition councillor Ben Amos said families were \"still being let down\" by the council.",
+                "Inspectors said the strategy had \"slowed significantly\" the local area's work.",
+                "Parents said the “local offer” is hard to use.",
+            ],
+            &[
+                (
+                    Some("Karen Jones"),
+                    Some("chair"),
+                    Some("Anytown parent carer forum"),
+                    Person,
+                    "a real shift in attitude",
+                    0,
+                    0,
+                ),
+                (
+                    Some("Natalie Brown"),
+                    Some("chair of the borough's parent carer forum"),
+                    None,
+                    Person,
+                    "hard reading but fair",
+                    1,
+                    1,
+                ),
+                (
+                    Some("Sam Reid"),
+                    Some("opposition's education spokesperson"),
+                    None,
+                    Person,
+                    "a damning verdict",
+                    2,
+                    2,
+                ),
+                (
+                    Some("Ben Amos"),
+                    Some("Opposition councillor"),
+                    None,
+                    Person,
+                    "still being",
+                    3,
+                    3,
+                ),
+            ],
+        );
+        let got = find(&paras(&["Jo Lane, a parent, said the plan was “far too late”."]));
+        assert_eq!(got[0].rule, "reported speech: quoted words after the verb \"said\"");
+    }
+
+    #[test]
+    fn pronouns_and_surnames_follow_people_named_in_reported_speech() {
+        check(
+            &[
+                "Cllr Peter Vale, leader of Anytown Council, said: “We have work to do.”",
+                "Anna Holt, the council's interim director of children's services, said the partnership accepted the findings.",
+                "“We are sorry. Families deserved better than this,” she said.",
+                "“We will publish the plan within weeks and report on it every term,” Ms Holt added.",
+                "“Nobody should have waited so long for help,” Vale said.",
+            ],
+            &[
+                (
+                    Some("Peter Vale"),
+                    Some("leader"),
+                    Some("Anytown Council"),
+                    Person,
+                    "We have work to do.",
+                    0,
+                    0,
+                ),
+                (
+                    Some("Anna Holt"),
+                    Some("interim director of children's services"),
+                    None,
+                    Person,
+                    "We are sorry.",
+                    2,
+                    2,
+                ),
+                (
+                    Some("Anna Holt"),
+                    Some("interim director of children's services"),
+                    None,
+                    Person,
+                    "We will publish",
+                    3,
+                    3,
+                ),
+                (
+                    Some("Peter Vale"),
+                    Some("leader"),
+                    Some("Anytown Council"),
+                    Person,
+                    "Nobody",
+                    4,
+                    4,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn quotes_after_a_paragraph_of_reported_speech_or_a_second_lead() {
+        check(
+            &[
+                "Martin Greaves, the council's executive director, told the scrutiny panel that there had been clear improvement.",
+                "‘What pleased me most was that inspectors saw a partnership that cares about children.",
+                "‘The real test is whether we can join up our services properly.’",
+                "Dr Sam Khan, chief nurse at NHS Anytown ICB, said the plan was \"the foundation we will build on\", adding: \"Waiting times are the thing families raise with us most.\"",
+            ],
+            &[
+                (
+                    Some("Martin Greaves"),
+                    Some("executive director"),
+                    None,
+                    Person,
+                    "What pleased me most",
+                    1,
+                    2,
+                ),
+                (
+                    Some("Sam Khan"),
+                    Some("chief nurse"),
+                    Some("NHS Anytown ICB"),
+                    Person,
+                    "the foundation we will build on",
+                    3,
+                    3,
+                ),
+                (
+                    Some("Sam Khan"),
+                    Some("chief nurse"),
+                    Some("NHS Anytown ICB"),
+                    Person,
+                    "Waiting times are",
+                    3,
+                    3,
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn attribution_in_the_middle_and_in_a_sign_off_line() {
+        let lines = [
+            "“We accept the findings in full,” said Cllr Tom Reed, Anytown Borough Council's executive member for children. “Families told us the same thing for years.”",
+            "“This is a report that belongs to the families of the town, and we thank them.”",
+            "— Cllr Joan Hirst, Cabinet Member for Children's Services, Calderdale Council",
+        ];
+        check(
+            &lines,
+            &[
+                (
+                    Some("Tom Reed"),
+                    Some("executive member for children"),
+                    Some("Anytown Borough Council"),
+                    Person,
+                    "We accept the findings in full Families told us",
+                    0,
+                    0,
+                ),
+                (
+                    Some("Joan Hirst"),
+                    Some("Cabinet Member for Children's Services"),
+                    Some("Calderdale Council"),
+                    Person,
+                    "This is a report",
+                    1,
+                    1,
+                ),
+            ],
+        );
+        let got = find(&paras(&lines));
+        assert_eq!(
+            got[0].rule,
+            "attribution after the quote: verb \"said\"; continued after an attribution in the middle"
+        );
+        assert_eq!(got[1].rule, "attribution after the quote: a dash sign-off line");
+    }
+
+    #[test]
+    fn roles_and_organisations_from_descriptions() {
+        let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+            (
+                "who chairs Anytown Parent and Carer Forum",
+                Some("chair"),
+                Some("Anytown Parent and Carer Forum"),
+            ),
+            ("from Thornton Heath, whose two children are autistic", Some("parent"), None),
+            ("a parent from Chesterfield whose son is waiting for a place", Some("parent"), None),
+            ("a mum of two from Huyton", Some("mum of two"), None),
+            ("from Cleckham", None, None),
+            (
+                "Anytown Council’s executive member for education",
+                Some("executive member for education"),
+                Some("Anytown Council"),
+            ),
+            (
+                "the council's executive director of people",
+                Some("executive director of people"),
+                None,
+            ),
+            ("Croydon’s director of education", Some("director of education"), None),
+            (
+                "chair of Anytown Parent Voice, the city’s parent carer forum",
+                Some("chair"),
+                Some("Anytown Parent Voice"),
+            ),
+            (
+                "chief nursing officer for NHS Devon",
+                Some("chief nursing officer"),
+                Some("NHS Devon"),
+            ),
+            (
+                "spokesman for campaign group SEND Crisis Anytown",
+                Some("spokesman"),
+                Some("SEND Crisis Anytown"),
+            ),
+            (
+                "from parent carer forum Anytown SEND Families Voice",
+                Some("parent carer forum"),
+                Some("Anytown SEND Families Voice"),
+            ),
+            (
+                "Conservative group’s children’s spokesperson",
+                Some("Conservative group’s children’s spokesperson"),
+                None,
+            ),
+        ];
+        for &(desc, role, org) in cases {
+            let (r, o) = split_role(desc);
+            assert_eq!((r.as_deref(), o.as_deref()), (role, org), "{desc}");
+        }
+    }
+
+    #[test]
+    fn the_rule_tables_read_and_hold_valid_values() {
+        let verbs: Vec<VerbRow> =
+            table("quotes_speech_verbs.tsv", include_str!("rules/quotes_speech_verbs.tsv"));
+        for v in &verbs {
+            let yes_no = |x: &str| x == "yes" || x == "no";
+            assert!(yes_no(&v.attributes) && yes_no(&v.reports), "verb row {v:?}");
+            assert!(!v.verb.contains(' '), "one word per verb: {v:?}");
+        }
+        assert!(is_verb("said") && is_reporting_verb("Called") && !is_reporting_verb("found"));
+        let roles: Vec<RoleWordRow> =
+            table("quotes_role_words.tsv", include_str!("rules/quotes_role_words.tsv"));
+        assert!(roles.iter().all(|r| r.kind == "role" || r.kind == "child"), "role word kinds");
+        let stops: Vec<NameStopRow> =
+            table("quotes_name_stops.tsv", include_str!("rules/quotes_name_stops.tsv"));
+        assert!(stops.iter().all(|r| r.kind == "office" || r.kind == "sentence"), "stop kinds");
+        assert!(stops.iter().all(|r| r.word.chars().next().is_some_and(char::is_uppercase)));
+        let relative: Vec<RelativeRoleRow> =
+            table("quotes_relative_roles.tsv", include_str!("rules/quotes_relative_roles.tsv"));
+        assert!(relative.iter().all(|r| r.clause.starts_with("who") && !r.role.is_empty()));
+        let orgs: Vec<OrgWordRow> =
+            table("quotes_org_words.tsv", include_str!("rules/quotes_org_words.tsv"));
+        assert!(orgs.iter().all(|r| r.word.chars().next().is_some_and(char::is_uppercase)));
+        let bodies: Vec<BodyRow> =
+            table("quotes_bodies.tsv", include_str!("rules/quotes_bodies.tsv"));
+        assert!(
+            bodies.iter().all(|r| r.body == r.body.to_lowercase() && !r.body.starts_with("the "))
+        );
+        let titles: Vec<TitleRow> =
+            table("quotes_honorifics.tsv", include_str!("rules/quotes_honorifics.tsv"));
+        assert!(titles.iter().all(|r| !r.title.ends_with('.') && !r.title.contains(' ')));
+        assert!(is_title("Cllr") && is_title("Dr.") && !is_title("Chair"));
     }
 
     #[test]
