@@ -91,7 +91,155 @@ pub fn find(paragraphs: &[String]) -> Vec<Quote> {
         }
     }
     found.quotes.sort_by_key(|(key, _)| *key);
-    found.quotes.into_iter().map(|(_, q)| q).collect()
+    let bodies = named_bodies(paragraphs);
+    found
+        .quotes
+        .into_iter()
+        .map(|(_, mut q)| {
+            q.organisation = q.organisation.and_then(|o| resolve_body(&o, &bodies));
+            if q.kind == QuoteKind::Organisation {
+                q.speaker = q.speaker.map(|s| resolve_body(&s, &bodies).unwrap_or(s));
+            }
+            q
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bodies the article names, for "the council", "the ICB" and "Croydon's director".
+
+/// The kinds of body an article refers to by kind alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Council,
+    Icb,
+    Ccg,
+}
+
+/// The kind of a body's full name, from its last words ("Anytown Borough Council",
+/// "NHS Anytown Integrated Care Board", "London Borough of Anytown").
+fn kind_of_name(name: &str) -> Option<BodyKind> {
+    let lower = name.to_lowercase();
+    if lower.ends_with(" council")
+        || lower.starts_with("london borough of ")
+        || lower.starts_with("royal borough of ")
+    {
+        Some(BodyKind::Council)
+    } else if lower.ends_with(" integrated care board") || lower.ends_with(" icb") {
+        Some(BodyKind::Icb)
+    } else if lower.ends_with(" clinical commissioning group")
+        || lower.ends_with(" clinical commissioning groups")
+        || lower.ends_with(" ccg")
+    {
+        Some(BodyKind::Ccg)
+    } else {
+        None
+    }
+}
+
+/// The kind a reference by kind names: "the council", "borough", "ICB", "the clinical
+/// commissioning group".
+fn kind_of_reference(reference: &str) -> Option<BodyKind> {
+    let r = strip_the(reference.trim()).to_lowercase();
+    match r.as_str() {
+        "icb" | "integrated care board" => Some(BodyKind::Icb),
+        "ccg" | "ccgs" | "clinical commissioning group" | "clinical commissioning groups" => {
+            Some(BodyKind::Ccg)
+        }
+        "council" | "county council" | "city council" | "borough council" | "borough"
+        | "county" | "city" | "town" | "district" | "local authority" | "authority" => {
+            Some(BodyKind::Council)
+        }
+        _ => None,
+    }
+}
+
+/// The councils, ICBs and CCGs an article names in full, each with how often it is named, in
+/// order of first mention.
+fn named_bodies(paragraphs: &[String]) -> Vec<(String, BodyKind, usize)> {
+    let mut out: Vec<(String, BodyKind, usize)> = Vec::new();
+    let connector = |w: &str| matches!(w, "and" | "of" | "upon" | "on" | "the" | "&" | "with");
+    for p in paragraphs {
+        let mut run: Vec<&str> = Vec::new();
+        let mut close = |run: &mut Vec<&str>| {
+            while run.last().is_some_and(|w| connector(w)) {
+                run.pop();
+            }
+            while run.first().is_some_and(|w| LEXICON.sentence_stops.contains(*w)) {
+                run.remove(0);
+            }
+            // "London Borough of Anytown and NHS Anytown CCG" names two bodies: split at an
+            // "and" whose left side is a body's full name.
+            let mut from = 0;
+            for at in 0..=run.len() {
+                let joint = at == run.len() || matches!(run[at], "and" | "&");
+                if !joint || at <= from {
+                    continue;
+                }
+                let name = run[from..at].join(" ");
+                if let Some(kind) = kind_of_name(&name) {
+                    match out.iter_mut().find(|(n, ..)| *n == name) {
+                        Some(known) => known.2 += 1,
+                        None => out.push((name, kind, 1)),
+                    }
+                    from = at + 1;
+                }
+            }
+            run.clear();
+        };
+        for raw in p.split_whitespace() {
+            let word =
+                raw.trim_end_matches(['’', '\'']).trim_end_matches(|c: char| !c.is_alphanumeric());
+            let word = word.strip_suffix("’s").or_else(|| word.strip_suffix("'s")).unwrap_or(word);
+            let capital = word.chars().next().is_some_and(char::is_uppercase);
+            let fits = !raw.starts_with('(')
+                && !word.is_empty()
+                && (capital || (!run.is_empty() && connector(word)));
+            if !fits {
+                close(&mut run);
+                continue;
+            }
+            run.push(word);
+            // A run ends at punctuation, a possessive or the last word of a body's name
+            // ("... City Council and ... Integrated Care Board" are two bodies).
+            let ends = word.len() < raw.len()
+                || matches!(word, "Council" | "Board" | "ICB" | "CCG" | "Group" | "Groups");
+            if ends {
+                close(&mut run);
+            }
+        }
+        close(&mut run);
+    }
+    out
+}
+
+/// A reference to a body by kind ("council", "the ICB") or by place ("Croydon"), resolved to
+/// the body of that kind the article names most often (the first named, on a tie); a
+/// reference by kind the article never resolves is dropped, since it names nobody. Any other
+/// organisation is kept as written.
+fn resolve_body(organisation: &str, bodies: &[(String, BodyKind, usize)]) -> Option<String> {
+    let best = |kind: BodyKind, word: Option<&str>| {
+        let mut best: Option<&(String, BodyKind, usize)> = None;
+        for b in bodies.iter().filter(|b| b.1 == kind) {
+            if word.is_some_and(|w| !b.0.split_whitespace().any(|x| x == w)) {
+                continue;
+            }
+            if best.is_none_or(|x| b.2 > x.2) {
+                best = Some(b);
+            }
+        }
+        best.map(|b| b.0.clone())
+    };
+    if let Some(kind) = kind_of_reference(organisation) {
+        return best(kind, None);
+    }
+    let place = !organisation.contains(' ')
+        && organisation.chars().next().is_some_and(char::is_uppercase)
+        && organisation.chars().any(char::is_lowercase);
+    if place && let Some(name) = best(BodyKind::Council, Some(organisation)) {
+        return Some(name);
+    }
+    Some(organisation.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,6 +302,8 @@ struct Lexicon {
     titles: HashSet<String>,
     /// Words that show a phrase names a role, lower case.
     role_words: Vec<String>,
+    /// Offices of a council ("cabinet member"), lower case.
+    council_offices: Vec<String>,
     /// Words for a child, lower case ("whose son ..." makes a parent).
     child_words: HashSet<String>,
     /// Relative clauses and the roles they state ("who chairs" -> "chair of").
@@ -194,6 +344,11 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         role_words: roles
             .iter()
             .filter(|r| r.kind == "role")
+            .map(|r| r.word.to_lowercase())
+            .collect(),
+        council_offices: roles
+            .iter()
+            .filter(|r| r.kind == "council")
             .map(|r| r.word.to_lowercase())
             .collect(),
         child_words: roles
@@ -941,6 +1096,15 @@ fn parse_person(s: &str) -> Option<Voice> {
     if organisation.is_none() {
         organisation = name.prefix_org;
     }
+    // "cabinet member for education" is an office of a council: the article's.
+    if organisation.is_none()
+        && role.as_deref().is_some_and(|r| {
+            let r = r.to_lowercase();
+            LEXICON.council_offices.iter().any(|o| r.contains(o.as_str()))
+        })
+    {
+        organisation = Some("council".to_string());
+    }
     Some(Voice { speaker: Some(name.name), role, organisation, kind: QuoteKind::Person })
 }
 
@@ -974,15 +1138,19 @@ fn parse_name_part(part: &str) -> Option<Name> {
             && before.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
             && !before.iter().all(generic)
             && before.first().is_some_and(|w| !LEXICON.sentence_stops.contains(*w));
-        let prefix_org = named_council.then(|| format!("{} Council", before.join(" ")));
+        // A councillor sits on a council: the article's, unless one is named.
+        let prefix_org = if named_council {
+            Some(format!("{} Council", before.join(" ")))
+        } else {
+            councillor.then(|| "council".to_string())
+        };
         let role_words = if councillor && !named_council && !before.is_empty() {
             tokens[..=t].join(" ")
         } else {
             before.join(" ")
         };
-        let prefix_role =
-            (prefix_org.is_none() && !before.is_empty() && has_role_word(&role_words))
-                .then_some(role_words);
+        let prefix_role = (!named_council && !before.is_empty() && has_role_word(&role_words))
+            .then_some(role_words);
         let alone = before.iter().all(|w| is_title(w));
         return Some(Name { name: name.join(" "), alone, prefix_org, prefix_role });
     }
@@ -1129,9 +1297,12 @@ fn split_role(desc: &str) -> (Option<String>, Option<String>) {
         if is_capitalised_org(owner) {
             return (nonempty(rest), org(owner));
         }
+        // A place or a body named by its kind: the organisation is resolved later against
+        // the bodies the article names ("the council" -> "Anytown Borough Council").
         let place = !owner.contains(' ') && owner.chars().next().is_some_and(char::is_uppercase);
         if place || is_body(&format!("the {}", strip_the(owner))) {
-            return split_role(rest);
+            let (role, organisation) = split_role(rest);
+            return (role, organisation.or_else(|| org(owner)));
         }
     }
     // "chair of Portsmouth Parent Voice, the city's parent carer forum": the appositive
@@ -1143,7 +1314,7 @@ fn split_role(desc: &str) -> (Option<String>, Option<String>) {
     }
     if let Some(pos) = d.rfind(" at ") {
         let o = &d[pos + 4..];
-        if is_org_phrase(o) {
+        if is_org_phrase(o) || is_body(o) {
             return (nonempty(&d[..pos]), org(o));
         }
     }
@@ -1997,7 +2168,7 @@ mod tests {
                 (
                     Some("Anna Holt"),
                     Some("interim director of children's services"),
-                    None,
+                    Some("Anytown Council"),
                     Person,
                     "We are sorry.",
                     2,
@@ -2006,7 +2177,7 @@ mod tests {
                 (
                     Some("Anna Holt"),
                     Some("interim director of children's services"),
-                    None,
+                    Some("Anytown Council"),
                     Person,
                     "We will publish",
                     3,
@@ -2124,9 +2295,9 @@ mod tests {
             (
                 "the council's executive director of people",
                 Some("executive director of people"),
-                None,
+                Some("council"),
             ),
-            ("Croydon’s director of education", Some("director of education"), None),
+            ("Croydon’s director of education", Some("director of education"), Some("Croydon")),
             (
                 "chair of Anytown Parent Voice, the city’s parent carer forum",
                 Some("chair"),
@@ -2160,6 +2331,32 @@ mod tests {
     }
 
     #[test]
+    fn bodies_named_by_kind_resolve_to_the_article_s_full_names() {
+        let lines = paras(&[
+            "Inspectors looked at how London Borough of Anytown and NHS Anytown Clinical Commissioning Group work together, and how Anytown Council, as it is known, listens.",
+            "Councillor Jo Hart, cabinet member for education, said: “We accept the findings in full.”",
+            "Dr Sam Lee, clinical lead at the clinical commissioning group, said the CCG would be “working through the waiting list name by name”.",
+            "Ali Khan, Anytown’s director of education, said: “We have a plan and we will publish it.”",
+            "A spokesperson for the ICB said: “We will respond to the report in due course.”",
+        ]);
+        let got = find(&lines);
+        let orgs: Vec<_> = got.iter().map(|q| q.organisation.as_deref()).collect();
+        assert_eq!(
+            orgs,
+            [
+                Some("London Borough of Anytown"),
+                Some("NHS Anytown Clinical Commissioning Group"),
+                Some("London Borough of Anytown"),
+                None,
+            ]
+        );
+        // The ICB is never named in full: "the ICB" names no body, and stays as written.
+        assert_eq!(got[3].speaker.as_deref(), Some("ICB"));
+        let bodies = named_bodies(&lines);
+        assert_eq!(bodies.len(), 3, "{bodies:?}");
+    }
+
+    #[test]
     fn the_rule_tables_read_and_hold_valid_values() {
         let verbs: Vec<VerbRow> =
             table("quotes_speech_verbs.tsv", include_str!("rules/quotes_speech_verbs.tsv"));
@@ -2171,7 +2368,10 @@ mod tests {
         assert!(is_verb("said") && is_reporting_verb("Called") && !is_reporting_verb("found"));
         let roles: Vec<RoleWordRow> =
             table("quotes_role_words.tsv", include_str!("rules/quotes_role_words.tsv"));
-        assert!(roles.iter().all(|r| r.kind == "role" || r.kind == "child"), "role word kinds");
+        assert!(
+            roles.iter().all(|r| matches!(r.kind.as_str(), "role" | "child" | "council")),
+            "role word kinds"
+        );
         let stops: Vec<NameStopRow> =
             table("quotes_name_stops.tsv", include_str!("rules/quotes_name_stops.tsv"));
         assert!(stops.iter().all(|r| r.kind == "office" || r.kind == "sentence"), "stop kinds");
