@@ -796,6 +796,23 @@ fn reported_subject(sentence: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// The subject and verb of a sentence in which the report or letter speaks: a short subject
+/// ("The report", "It", "Inspectors") and any verb of saying or finding ("warns that",
+/// "found").
+fn report_subject(sentence: &str) -> Option<(&str, &str)> {
+    for (n, (at, word)) in word_spans(sentence).enumerate() {
+        if n > 6 {
+            return None;
+        }
+        let bare = word.trim_end_matches([',', ';', ':']);
+        if n > 0 && (is_verb(bare) || is_reporting_verb(bare)) {
+            let subject = sentence[..at].trim_end().trim_end_matches(',').trim_end();
+            return (!subject.is_empty()).then_some((subject, bare));
+        }
+    }
+    None
+}
+
 /// A person as the subject of reported speech: a named person, or "he"/"she".
 fn resolve_person(subject: &str, found: &Found) -> Option<Voice> {
     let s = subject.trim().trim_matches(|c: char| c == ',' || c == '.' || c.is_whitespace());
@@ -1428,6 +1445,17 @@ fn attribute_chain(
             .and_then(|(subject, verb)| resolve_person(subject, found).map(|v| (v, verb))),
         Some(_) => None,
     };
+    // "The report warns that “too many young people are left ...”": the report's own words,
+    // when they run to a few words (two are a scare quote: "slowed significantly").
+    let reported_report = match (lead, &reported) {
+        (None, None) => report_subject(pre_last).and_then(|(subject, verb)| {
+            let voice = resolve(subject, context, found)?;
+            (voice.kind == QuoteKind::Report).then_some((voice, verb))
+        }),
+        _ => None,
+    };
+    let reported_words = if reported.is_some() { 2 } else { 3 };
+    let reported = reported.or(reported_report);
     let introduced = pre_last.is_empty() || pre_last.ends_with([':', ';']) || lead.is_some();
     let words = text.split_whitespace().count();
     let capital = text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
@@ -1490,7 +1518,7 @@ fn attribute_chain(
     // fragment woven into the writer's own sentence (unless a named person's reported speech).
     let terminal = matches!(raw_end, Some('.' | '!' | '?'));
     let statement = chain.len() > 1
-        || (partial && words >= 2)
+        || (partial && words >= reported_words)
         || ((capital || introduced)
             && (words >= 6 || (capital && words >= 2 && (terminal || attributed_after)))
             && (introduced || terminal || attributed_after));
@@ -1948,9 +1976,23 @@ mod tests {
                 "Parents said the “local offer” is not easy to use.",
                 "The strategy has “slowed significantly” the local area's work.",
                 "Inspectors praised the ‘culture of working together that secures the best possible outcomes for children’.",
-                "The report said that the council was \"determined to improve its services for every family in the borough\".",
             ],
             &[],
+        );
+    }
+
+    #[test]
+    fn the_report_s_words_in_reported_speech_are_report_quotes() {
+        check(
+            &[
+                "The report said that the council was \"determined to improve its services for every family in the borough\".",
+                "The letter warns that “too many young people are left unsure” about what comes next.",
+                "Inspectors said the strategy has \"slowed significantly\" the local area's work.",
+            ],
+            &[
+                (Some("the report"), None, None, Report, "determined to improve", 0, 0),
+                (Some("the letter"), None, None, Report, "too many young people", 1, 1),
+            ],
         );
     }
 
