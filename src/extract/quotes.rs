@@ -5,16 +5,39 @@
 //! voice it is attributed to: a named person with their role and organisation, an organisation
 //! speaking as a body, or the inspectors' report or letter.
 //!
-//! The work is done in three steps. First each paragraph that holds a quote mark is scanned
+//! The work is done in these steps. First each paragraph that holds a quote mark is scanned
 //! once, telling quote marks from apostrophes ("we’ve", "children’s", "parents’") and closing
 //! marks from opening ones by the characters around them, so that straight, curly, mismatched
 //! and missing marks all yield spans of quoted text. Then spans are chained across paragraphs
 //! (a quote left open at a paragraph's end continues into the next paragraph when that one
-//! opens with a quote mark). Last, each chain is judged (a short scare quote inside a sentence,
-//! such as a 'breath of fresh air', is not a Quote) and attributed: from a lead before it
-//! ("X, role, said:"), in the same paragraph or as the paragraph before, from words after it
-//! ("..., the letter states."), from a pronoun ("she said", "It says:" after a sentence about
-//! the report), or from the Quote it continues.
+//! opens with a quote mark). The sentences that report a named person's speech without
+//! quoting them ("Jane Holt, the director, said the plan was late.") are noted as
+//! mentions: they decide whom a later "she said" means. Then each chain is judged (a short
+//! scare quote inside a sentence, such as a 'breath of fresh air', is not a Quote) and
+//! attributed, the first rule that applies winning:
+//!
+//! 1. a lead before it ("X, role, said:"), in the same paragraph;
+//! 2. words after it ("..., said X, role at Org.", "..., the letter states."), or a sign-off
+//!    line under it ("— Cllr X, role");
+//! 3. a lead as the paragraph before ("Simon Trickett, ..., added:");
+//! 4. reported speech around it: a named person's ("X said the change was “a real shift”"),
+//!    even a fragment of two words, or the report's ("The report warns that “...”");
+//! 5. the quote it continues: in the same paragraph it is the same utterance resumed after an
+//!    attribution in the middle ("“...,” said X. “...”"), unless introduced anew (", adding:
+//!    “...”"); at the start of the next paragraph it is a further quote from the same voice;
+//! 6. the person whose words the paragraph before reports;
+//! 7. the statement section it sits in.
+//!
+//! Pronouns ("she", "It", "they") resolve to the last person, organisation or report; a
+//! surname ("Ms Holt added") to the person met before with that surname, with the role given
+//! then. Roles and organisations are split from the description around the name ("chair of
+//! the Anytown Forum", "Anytown Council's cabinet member", "who chairs ...", "whose son ..."
+//! makes a parent), and a body named by kind ("the council", "the ICB", a councillor, a
+//! council office) resolves to the body the article names in full. Each Quote says in `rule`
+//! which of these attributed it.
+//!
+//! The word lists (speech verbs, honorifics, role words, relative clauses, organisation words,
+//! bodies named by kind, words that are never names) are the tables `rules/quotes_*.tsv`.
 //!
 //! Left to others: deciding which paragraphs are article text (cleaning), themes or outcomes in
 //! the quoted words, and any judgement about what a speaker meant. Unattributable quotes are
