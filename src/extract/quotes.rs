@@ -1004,7 +1004,14 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// Resolves a subject ("Jane Smith, chair of X", "she", "It", "the letter") to a voice.
 /// `context` is the text just before, for "It" and "they".
 fn resolve(subject: &str, context: &str, found: &Found) -> Option<Voice> {
-    let s = subject.trim().trim_matches(|c: char| c == ',' || c == '.' || c.is_whitespace());
+    let mut s = subject.trim().trim_matches(|c: char| c == ',' || c == '.' || c.is_whitespace());
+    // "However, the council", "But she": a sentence word before the subject is not part of it.
+    if let Some((first, rest)) = s.split_once(' ')
+        && (first.ends_with(',') || matches!(first, "But" | "And"))
+        && LEXICON.sentence_stops.contains(first.trim_end_matches(','))
+    {
+        s = rest.trim();
+    }
     if s.is_empty() {
         return None;
     }
@@ -1116,8 +1123,19 @@ fn parse_person(s: &str) -> Option<Voice> {
     let parts: Vec<&str> = s.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
     // A part that is a name and nothing else is the name ("A spokesman for SEND Crisis
     // Anytown, Tom Lacey"); otherwise the first part that ends in a name.
-    let names: Vec<(usize, Name)> =
+    let mut names: Vec<(usize, Name)> =
         parts.iter().enumerate().filter_map(|(k, p)| Some((k, parse_name_part(p)?))).collect();
+    // A first name alone, when a description follows ("Sarah, a mother of three, said").
+    if names.is_empty()
+        && let [first, description, ..] = parts.as_slice()
+        && is_name(&[*first])
+        && (description.starts_with("a ") || description.starts_with("an "))
+        && has_role_word(description)
+    {
+        let name =
+            Name { name: first.to_string(), alone: true, prefix_org: None, prefix_role: None };
+        names.push((0, name));
+    }
     let (k, name) = names
         .iter()
         .position(|(_, n)| n.alone)
@@ -2419,6 +2437,20 @@ mod tests {
         assert_eq!(got[3].speaker.as_deref(), Some("ICB"));
         let bodies = named_bodies(&lines);
         assert_eq!(bodies.len(), 3, "{bodies:?}");
+    }
+
+    #[test]
+    fn a_first_name_with_a_description_is_a_speaker() {
+        check(
+            &[
+                "Sarah, a mother of three from Leeds, said: “Nobody called us back for months.”",
+                "However, the council said: “We are reviewing every case this term.”",
+            ],
+            &[
+                (Some("Sarah"), Some("mother of three"), None, Person, "Nobody called", 0, 0),
+                (Some("council"), None, None, Organisation, "We are reviewing", 1, 1),
+            ],
+        );
     }
 
     #[test]
