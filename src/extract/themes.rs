@@ -52,6 +52,12 @@ pub fn find(paragraphs: &[String]) -> Vec<ThemeFinding> {
     let mut best: Vec<Candidate> = Vec::new();
     let mut scratch = Scratch::default();
     for (index, paragraph) in paragraphs.iter().enumerate() {
+        if paragraph.starts_with('|')
+            && let Some(rows) = table_rows(paragraph)
+        {
+            read_table(paragraph, &rows, index, &mut state, &mut best, &mut scratch);
+            continue;
+        }
         // A heading and its list items sometimes arrive as one paragraph, one per line; the
         // lines are then units of their own. Otherwise line breaks are only hard wrapping.
         // (A branch-free pass first: most paragraphs are one line.)
@@ -59,10 +65,10 @@ pub fn find(paragraphs: &[String]) -> Vec<ThemeFinding> {
             && paragraph.lines().skip(1).any(|l| is_list_item(l.trim_start()));
         if has_list_lines {
             for line in paragraph.lines() {
-                unit(line, index, &mut state, &mut best, &mut scratch);
+                unit(line, index, &mut state, &mut best, &mut scratch, false);
             }
         } else {
-            unit(paragraph, index, &mut state, &mut best, &mut scratch);
+            unit(paragraph, index, &mut state, &mut best, &mut scratch, false);
         }
     }
     best.sort_by_key(|c| (c.paragraph, c.order));
@@ -114,6 +120,8 @@ struct State {
     in_person_quote: bool,
     /// A running count of sentences, to order findings within a paragraph.
     order: usize,
+    /// The last sentence read had the report or inspectors speaking ("They said ..." next).
+    after_report: bool,
 }
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -132,19 +140,97 @@ fn opens_with_quote(s: &str) -> bool {
     s.starts_with(['"', '\u{201c}', '\u{2018}', '\''])
 }
 
-/// Reads one paragraph (or one line of a paragraph holding a list).
+/// The rows of a Markdown table as the cleaner leaves it, in one paragraph
+/// (`| Working well | Needs to improve | |---|---| | a | b |`), each row its cells' byte
+/// ranges (trimmed), the header first and the separator row left out; `None` when the
+/// paragraph is not such a table.
+fn table_rows(paragraph: &str) -> Option<Vec<Vec<(usize, usize)>>> {
+    // The cells between bars. A row ends at a bar followed (after white space) by the next
+    // row's bar, which leaves an empty token between them.
+    let bars: Vec<usize> = paragraph.match_indices('|').map(|(i, _)| i).collect();
+    let tokens: Vec<(usize, usize)> = bars
+        .windows(2)
+        .map(|w| {
+            let (from, to) = (w[0] + 1, w[1]);
+            let cell = paragraph.get(from..to).unwrap_or("");
+            let lead = cell.len() - cell.trim_start().len();
+            let trimmed = cell.trim();
+            (from + lead, from + lead + trimmed.len())
+        })
+        .collect();
+    let text = |&(a, b): &(usize, usize)| paragraph.get(a..b).unwrap_or("");
+    let is_rule = |t: &(usize, usize)| {
+        let cell = text(t);
+        !cell.is_empty() && cell.chars().all(|c| matches!(c, '-' | ':'))
+    };
+    let columns = tokens.iter().filter(|t| is_rule(t)).count();
+    if columns == 0 {
+        return None;
+    }
+    let mut rows = Vec::new();
+    let mut at = 0;
+    while let Some(row) = tokens.get(at..at + columns) {
+        if !row.iter().all(is_rule) {
+            rows.push(row.to_vec());
+        }
+        at += columns + 1;
+    }
+    (rows.len() > 1).then_some(rows)
+}
+
+/// Reads a table: under a header of polarity labels ("Working well | Needs to improve"),
+/// each cell takes its column's polarity; otherwise each row is read as one finding
+/// ("Autism assessments | Families wait too long").
+fn read_table<'a>(
+    paragraph: &'a str,
+    rows: &[Vec<(usize, usize)>],
+    index: usize,
+    state: &mut State,
+    best: &mut Vec<Candidate<'a>>,
+    scratch: &mut Scratch,
+) {
+    let cell = |&(a, b): &(usize, usize)| paragraph.get(a..b).unwrap_or("");
+    let Some((header, body)) = rows.split_first() else { return };
+    let columns: Vec<Section> = header.iter().map(|h| heading_section(cell(h))).collect();
+    let labelled = columns.iter().any(|c| matches!(c, Section::Of(_)));
+    let saved = (state.section, std::mem::take(&mut state.heading), state.seen_list);
+    for row in body {
+        if labelled {
+            for ((range, column), head) in row.iter().zip(&columns).zip(header) {
+                state.section = match column {
+                    Section::Of(_) => *column,
+                    _ => saved.0,
+                };
+                state.heading.clear();
+                state.heading.push_str(cell(head));
+                unit(cell(range), index, state, best, scratch, true);
+            }
+        } else {
+            let from = row.iter().find(|r| r.1 > r.0).map_or(0, |r| r.0);
+            let to = row.iter().rev().find(|r| r.1 > r.0).map_or(0, |r| r.1);
+            state.section = saved.0;
+            state.heading.clone_from(&saved.1);
+            unit(paragraph.get(from..to).unwrap_or(""), index, state, best, scratch, true);
+        }
+    }
+    (state.section, state.heading, state.seen_list) = saved;
+}
+
+/// Reads one paragraph (or one line of a paragraph holding a list, or a table's cell or
+/// row: `item`, never a heading).
 fn unit<'a>(
     raw: &'a str,
     paragraph: usize,
     state: &mut State,
     best: &mut Vec<Candidate<'a>>,
     scratch: &mut Scratch,
+    item: bool,
 ) {
     let text = raw.trim();
     if text.is_empty() || text.chars().all(|c| matches!(c, '|' | '-' | '*' | '_' | ' ')) {
         return; // Separator lines are furniture: they neither end a section nor a quote.
     }
-    let list_item = is_list_item(text);
+    let list_item = item || is_list_item(text);
     let body =
         if list_item { text.trim_start_matches(['-', '\u{2022}']).trim_start() } else { text };
     if body.is_empty() {
@@ -153,6 +239,10 @@ fn unit<'a>(
     let Scratch { hay, hits, found, clauses } = scratch;
     scan(body, hay, hits);
     let hits = &hits[..];
+    // Whether the last sentence read had the report or inspectors speaking; a unit that
+    // returns early leaves it at whether it names them at all.
+    let carried = std::mem::take(&mut state.after_report);
+    state.after_report = hits.iter().any(|h| matches!(LEXICON[h.entry].1, Entry::Report));
 
     // A person's quote: an attribution paragraph ending "said:", its continuation
     // paragraphs, or an attribution inline ("X, chair of the forum, says: 'I am ...").
@@ -203,9 +293,9 @@ fn unit<'a>(
     if section.is_none() && !hits.iter().any(|h| LEXICON[h.entry].1.cue().is_some()) {
         return; // No clause can take a polarity, so none can hold a finding.
     }
-    // Whether the previous sentence had the report or inspectors speaking, so that "they
-    // said" in this one is theirs.
-    let mut after_report = false;
+    // Whether the previous sentence (perhaps the previous paragraph's last) had the report or
+    // inspectors speaking, so that "they said" in this one is theirs.
+    let mut after_report = carried;
     for (start, end) in sentence_spans(body) {
         state.order += 1;
         // Hits are in text order, so a sentence's hits are one run of them.
@@ -735,6 +825,8 @@ fn sentence_findings(
         });
         let timing_here = local.iter().any(|h| {
             matches!(LEXICON[h.entry].1, Entry::Timing(_) | Entry::Theme(Theme::EhcpTimeliness, _))
+                || (ehcp_in_sentence
+                    && matches!(LEXICON[h.entry].1, Entry::EhcpOnly(Theme::EhcpTimeliness, _)))
         });
         for (k, h) in local.iter().enumerate() {
             let theme = match LEXICON[h.entry].1 {
@@ -742,6 +834,8 @@ fn sentence_findings(
                 Entry::Ehcp if timing_here => Some(Theme::EhcpTimeliness),
                 Entry::Ehcp if review_here => None,
                 Entry::Ehcp => Some(Theme::EhcpQuality),
+                // A review's timing is the review's ("reviews are not on time").
+                Entry::EhcpOnly(Theme::EhcpTimeliness, _) if review_here => None,
                 Entry::EhcpOnly(t, _) if ehcp_in_sentence => Some(t),
                 Entry::Timing(_) if ehcp_here => Some(Theme::EhcpTimeliness),
                 Entry::Timing(_) => Some(Theme::WaitingTimes),
@@ -761,6 +855,7 @@ fn sentence_findings(
                             )
                         }
                         Near::Adults => window_has(text, h.end, h.end + 60, &["adult"]),
+                        Near::Needs => window_has(text, h.start.saturating_sub(40), h.start, &["need"]),
                     };
                     ok.then_some(t)
                 }
@@ -927,6 +1022,7 @@ enum Entry {
 enum Near {
     Children,
     Adults,
+    Needs,
 }
 
 impl Entry {
@@ -969,6 +1065,7 @@ enum Condition {
     EhcpSentence,
     NearChildren,
     NearAdults,
+    NearNeeds,
 }
 
 /// A row of `rules/polarity.tsv`: a polarity cue.
@@ -1034,6 +1131,7 @@ static LEXICON: LazyLock<Vec<(String, Entry)>> = LazyLock::new(|| {
             Some(Condition::EhcpSentence) => Entry::EhcpOnly(row.theme, row.polarity),
             Some(Condition::NearChildren) => Entry::Near(row.theme, Near::Children),
             Some(Condition::NearAdults) => Entry::Near(row.theme, Near::Adults),
+            Some(Condition::NearNeeds) => Entry::Near(row.theme, Near::Needs),
         };
         lexicon.push((row.phrase.clone(), entry));
     }
@@ -1517,7 +1615,7 @@ mod tests {
                 .unwrap_or_default()
         };
         assert_eq!(
-            rule(&["Too many EHC plans are finished late."], "ehcp_quality improvement"),
+            rule(&["Too many EHC plans are vague."], "ehcp_quality improvement"),
             "theme cue \"EHC plans\" -> ehcp_quality; polarity cue \"Too\" -> improvement"
         );
         assert_eq!(
