@@ -129,6 +129,9 @@ enum Section {
     #[default]
     None,
     Of(Polarity),
+    /// A table row whose verdict cell ("Sufficient progress") gives every theme in the row
+    /// its polarity, whatever the other cells' words.
+    Verdict(Polarity),
     Quoted,
 }
 
@@ -206,14 +209,33 @@ fn read_table<'a>(
                 unit(cell(range), index, state, best, scratch, true);
             }
         } else {
-            let from = row.iter().find(|r| r.1 > r.0).map_or(0, |r| r.0);
-            let to = row.iter().rev().find(|r| r.1 > r.0).map_or(0, |r| r.1);
+            let cells: Vec<(usize, usize)> = row.iter().copied().filter(|r| r.1 > r.0).collect();
+            let from = cells.first().map_or(0, |r| r.0);
+            let to = cells.last().map_or(0, |r| r.1);
             state.section = saved.0;
             state.heading.clone_from(&saved.1);
+            // The cells after the first are the row's verdict when their cues decide
+            // ("Sufficient progress", "Families wait too long").
+            if let [_, verdict @ ..] = cells.as_slice()
+                && let (Some(first), Some(last)) = (verdict.first(), verdict.last())
+                && let Some(text) = paragraph.get(first.0..last.1)
+                && let Some(p) = verdict_polarity(text, scratch)
+            {
+                state.section = Section::Verdict(p);
+                state.heading.clear();
+                state.heading.push_str(text);
+            }
             unit(paragraph.get(from..to).unwrap_or(""), index, state, best, scratch, true);
         }
     }
     (state.section, state.heading, state.seen_list) = saved;
+}
+
+/// The polarity the cues of `text` give it as a whole, if any.
+fn verdict_polarity(text: &str, scratch: &mut Scratch) -> Option<Polarity> {
+    scan(text, &mut scratch.hay, &mut scratch.hits);
+    let (strength, improvement) = weigh(&scratch.hits);
+    decide(strength, improvement, None).map(|(p, _, _)| p)
 }
 
 /// Reads one paragraph (or one line of a paragraph holding a list, or a table's cell or
@@ -287,9 +309,10 @@ fn unit<'a>(
         return; // Nothing to find: spare the sentence splitting.
     }
     let section = match state.section {
-        Section::Of(p) => Some(p),
+        Section::Of(p) | Section::Verdict(p) => Some(p),
         _ => None,
     };
+    let forced = matches!(state.section, Section::Verdict(_));
     if section.is_none() && !hits.iter().any(|h| LEXICON[h.entry].1.cue().is_some()) {
         return; // No clause can take a polarity, so none can hold a finding.
     }
@@ -311,7 +334,8 @@ fn unit<'a>(
         if !local.iter().any(|h| LEXICON[h.entry].1.names_theme()) {
             continue;
         }
-        sentence_findings(body, start, end, local, section, report_before, clauses, found);
+        let polarity = (section, forced);
+        sentence_findings(body, start, end, local, polarity, report_before, clauses, found);
         let Some(sentence) = body.get(start..end) else { continue };
         for f in found.iter() {
             let rule = || rule_text(body, local, f, &state.heading);
@@ -365,6 +389,8 @@ enum Why {
     Section,
     /// A concessive clause without cues: the opposite of the main clause (its marker).
     Opposite(usize),
+    /// A table row's verdict cell.
+    Verdict,
 }
 
 /// The account of a finding for `--explain`: the words in `text` that named the theme and
@@ -384,6 +410,7 @@ fn rule_text(text: &str, hits: &[Hit], found: &Found, heading: &str) -> String {
         Why::Section => {
             rule.push_str(&format!("section heading \"{heading}\" -> {polarity}"));
         }
+        Why::Verdict => rule.push_str(&format!("table verdict \"{heading}\" -> {polarity}")),
         Why::Opposite(k) => rule.push_str(&format!(
             "concessive clause \"{}\", opposite of the main clause -> {polarity}",
             words(k)
@@ -754,7 +781,7 @@ fn sentence_findings(
     start: usize,
     end: usize,
     hits: &[Hit],
-    section: Option<Polarity>,
+    (section, forced): (Option<Polarity>, bool),
     after_report: bool,
     clauses: &mut Vec<Clause>,
     out: &mut Vec<Found>,
@@ -802,6 +829,9 @@ fn sentence_findings(
             };
             (polarity, margin, why)
         });
+        if forced && let Some(p) = section {
+            clause.decided = Some((p, 1, Why::Verdict));
+        }
     }
 
     for clause in clauses.iter() {
@@ -831,8 +861,8 @@ fn sentence_findings(
         for (k, h) in local.iter().enumerate() {
             let theme = match LEXICON[h.entry].1 {
                 Entry::Theme(t, _) => Some(t),
-                Entry::Ehcp if timing_here => Some(Theme::EhcpTimeliness),
                 Entry::Ehcp if review_here => None,
+                Entry::Ehcp if timing_here => Some(Theme::EhcpTimeliness),
                 Entry::Ehcp => Some(Theme::EhcpQuality),
                 // A review's timing is the review's ("reviews are not on time").
                 Entry::EhcpOnly(Theme::EhcpTimeliness, _) if review_here => None,
@@ -855,7 +885,10 @@ fn sentence_findings(
                             )
                         }
                         Near::Adults => window_has(text, h.end, h.end + 60, &["adult"]),
-                        Near::Needs => window_has(text, h.start.saturating_sub(40), h.start, &["need"]),
+                        Near::Needs => {
+                            window_has(text, h.start.saturating_sub(40), h.start, &["need"])
+                                || window_has(text, h.end, h.end + 30, &["need"])
+                        }
                     };
                     ok.then_some(t)
                 }
