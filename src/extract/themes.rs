@@ -438,18 +438,33 @@ fn is_heading(text: &str) -> bool {
 fn heading_section(text: &str) -> Section {
     let lower = text.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    if has(&["what does", "what do "]) && has(&[" say"]) {
+    let has_kind = |kind: HeadingKind| {
+        HEADING_ROWS.iter().any(|r| r.section == kind && lower.contains(r.words.as_str()))
+    };
+    if !has_kind(HeadingKind::Report)
+        && (has_kind(HeadingKind::Voices) || has(&["what does", "what do "]) && has(&[" say"]))
+    {
         return Section::Quoted;
     }
     let label = text.ends_with(['?', ':']) || text.len() <= 40;
     if !label {
         return Section::None;
     }
-    let has_of = |polarity: Polarity| {
-        HEADING_ROWS.iter().any(|r| r.polarity == polarity && lower.contains(r.words.as_str()))
+    // Every match of the table's words; one inside a longer match does not count
+    // ("sufficient" in "insufficient", "improv" in "improved").
+    let matches: Vec<(usize, usize, HeadingKind)> = HEADING_ROWS
+        .iter()
+        .filter(|r| matches!(r.section, HeadingKind::Strength | HeadingKind::Improvement))
+        .flat_map(|r| {
+            lower.match_indices(r.words.as_str()).map(move |(at, w)| (at, at + w.len(), r.section))
+        })
+        .collect();
+    let counts = |&(a, b, _): &(usize, usize, HeadingKind)| {
+        !matches.iter().any(|&(x, y, _)| x <= a && b <= y && y - x > b - a)
     };
-    let good = has_of(Polarity::Strength);
-    let bad = has_of(Polarity::Improvement);
+    let has_of = |kind: HeadingKind| matches.iter().any(|m| m.2 == kind && counts(m));
+    let good = has_of(HeadingKind::Strength);
+    let bad = has_of(HeadingKind::Improvement);
     match (good, bad) {
         (true, false) => Section::Of(Polarity::Strength),
         (false, true) => Section::Of(Polarity::Improvement),
@@ -853,16 +868,27 @@ fn sentence_findings(
                 || (ehcp_in_sentence
                     && matches!(LEXICON[h.entry].1, Entry::EhcpOnly(Theme::AnnualReviews, _)))
         });
-        let timing_here = local.iter().any(|h| {
-            matches!(LEXICON[h.entry].1, Entry::Timing(_) | Entry::Theme(Theme::EhcpTimeliness, _))
-                || (ehcp_in_sentence
-                    && matches!(LEXICON[h.entry].1, Entry::EhcpOnly(Theme::EhcpTimeliness, _)))
-        });
+        // A timing word (or a wait) beside an EHC plan, with no comma between them, makes the
+        // plan's mention its timeliness ("plans were often late"); past a comma it is another
+        // matter ("waits are long, and the quality of plans is variable").
+        let is_timing = |h: &Hit| {
+            matches!(
+                LEXICON[h.entry].1,
+                Entry::Timing(_) | Entry::Theme(Theme::EhcpTimeliness | Theme::WaitingTimes, _)
+            ) || (ehcp_in_sentence
+                && matches!(LEXICON[h.entry].1, Entry::EhcpOnly(Theme::EhcpTimeliness, _)))
+        };
+        let timing_near = |e: &Hit| {
+            local.iter().filter(|t| is_timing(t)).any(|t| {
+                let (from, to) = if t.start >= e.end { (e.end, t.start) } else { (t.end, e.start) };
+                from <= to && !text.as_bytes().get(from..to).is_some_and(|b| b.contains(&b','))
+            })
+        };
         for (k, h) in local.iter().enumerate() {
             let theme = match LEXICON[h.entry].1 {
                 Entry::Theme(t, _) => Some(t),
                 Entry::Ehcp if review_here => None,
-                Entry::Ehcp if timing_here => Some(Theme::EhcpTimeliness),
+                Entry::Ehcp if timing_near(h) => Some(Theme::EhcpTimeliness),
                 Entry::Ehcp => Some(Theme::EhcpQuality),
                 // A review's timing is the review's ("reviews are not on time").
                 Entry::EhcpOnly(Theme::EhcpTimeliness, _) if review_here => None,
@@ -879,7 +905,7 @@ fn sentence_findings(
                                 &["child", "young people", "pupil", "learner"],
                             ) || window_has(
                                 text,
-                                h.start.saturating_sub(20),
+                                h.start.saturating_sub(60),
                                 h.start,
                                 &["child", "young people", "pupil"],
                             )
@@ -887,7 +913,7 @@ fn sentence_findings(
                         Near::Adults => window_has(text, h.end, h.end + 60, &["adult"]),
                         Near::Needs => {
                             window_has(text, h.start.saturating_sub(40), h.start, &["need"])
-                                || window_has(text, h.end, h.end + 30, &["need"])
+                                || window_has(text, h.end, h.end + 45, &["need"])
                         }
                     };
                     ok.then_some(t)
@@ -1131,11 +1157,25 @@ enum Role {
     Neutral,
 }
 
-/// A row of `rules/theme_headings.tsv`: words that give a section heading its polarity.
+/// A row of `rules/theme_headings.tsv`: words that give a section heading its polarity, or
+/// make it a section of people's own voices.
 #[derive(Debug, Deserialize)]
 struct HeadingRow {
     words: String,
-    polarity: Polarity,
+    section: HeadingKind,
+}
+
+/// What a heading's words say of the section under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum HeadingKind {
+    Strength,
+    Improvement,
+    /// People's reactions ("What leaders said", "Council response"), unless the heading
+    /// names the report or inspectors.
+    Voices,
+    /// The report or inspectors: a heading naming them is never a section of voices.
+    Report,
 }
 
 static THEME_ROWS: LazyLock<Vec<ThemeRow>> =
@@ -1630,6 +1670,11 @@ mod tests {
         }
         for opener in OPENERS.iter() {
             assert!(!opener.contains(' '), "an opener is one word: {opener:?}");
+        }
+        for (phrase, _) in LEXICON.iter().filter(|(p, _)| p.ends_with('*')) {
+            // The scan finds a phrase by its first word whole, so only a later word can be
+            // a prefix.
+            assert!(phrase.trim_end_matches('*').contains([' ', '-']), "{phrase:?}: one word");
         }
         for (phrase, _) in LEXICON.iter().filter(|(p, _)| p.len() > 1 && !p.ends_with('*')) {
             let found = phrases(phrase);
