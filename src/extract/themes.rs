@@ -195,7 +195,10 @@ fn read_table<'a>(
     let cell = |&(a, b): &(usize, usize)| paragraph.get(a..b).unwrap_or("");
     let Some((header, body)) = rows.split_first() else { return };
     let columns: Vec<Section> = header.iter().map(|h| heading_section(cell(h))).collect();
-    let labelled = columns.iter().any(|c| matches!(c, Section::Of(_)));
+    // Labelled when every column, or two at least, name a polarity; a single labelled column
+    // beside others ("Weakness found in 2018 | Revisit finding") leaves the verdict to the row.
+    let of = columns.iter().filter(|c| matches!(c, Section::Of(_))).count();
+    let labelled = of >= 2 || (of >= 1 && of == columns.len());
     let saved = (state.section, std::mem::take(&mut state.heading), state.seen_list);
     for row in body {
         if labelled {
@@ -276,7 +279,9 @@ fn unit<'a>(
         hits.iter().find(|h| matches!(LEXICON[h.entry].1, Entry::Say | Entry::TheySay))
     {
         let after = body.get(verb.end..).unwrap_or("").trim_start();
-        let introduces = after.is_empty() || after.starts_with([':', ';']);
+        // "X said:" introduces a quote; a heading such as "What leaders said" does not.
+        let introduces =
+            after.starts_with([':', ';']) || (after.is_empty() && (list_item || !is_heading(body)));
         let by_report = hits
             .iter()
             .any(|h| h.start < verb.start && matches!(LEXICON[h.entry].1, Entry::Report));
@@ -1651,6 +1656,109 @@ mod tests {
         assert_eq!(waits[0].evidence.paragraph, 0);
         let order: Vec<usize> = found.iter().map(|f| f.evidence.paragraph).collect();
         assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+    }
+
+    #[test]
+    fn reads_a_table_by_its_column_headings() {
+        check(
+            &[
+                "| Working well | Needs to improve | |---|---| | Short breaks in every school holiday | Waits for wheelchairs | | | Planning for adult life starts too late |",
+            ],
+            &[
+                "short_breaks strength",
+                "equipment improvement",
+                "waiting_times improvement",
+                "preparing_for_adulthood improvement",
+                "!short_breaks improvement",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_table_rows_verdict_gives_its_polarity() {
+        check(
+            &[
+                "| Weakness at the first inspection | Revisit finding | |---|---| | The graduated response not embedded in schools | Sufficient progress | | Poor joint commissioning | Insufficient progress |",
+            ],
+            &[
+                "identification_of_needs strength",
+                "joint_commissioning improvement",
+                "!identification_of_needs improvement",
+                "!joint_commissioning strength",
+            ],
+        );
+    }
+
+    #[test]
+    fn heading_words_longest_first_and_sections_of_voices() {
+        check(
+            &[
+                "Where progress was insufficient:",
+                "- co-production with families",
+                "THE GOOD NEWS",
+                "- Autism assessments within weeks",
+                "What leaders said",
+                "The council's own short breaks offer is the best in the region.",
+            ],
+            &[
+                "coproduction improvement",
+                "neurodevelopmental strength",
+                "!coproduction strength",
+                "!short_breaks strength",
+            ],
+        );
+    }
+
+    #[test]
+    fn an_earlier_inspections_findings_are_not_this_ones() {
+        check(
+            &[
+                "At the previous inspection, inspectors found weak joint commissioning.",
+                "The second weakness was the poor quality of EHC plans.",
+            ],
+            &["!joint_commissioning improvement", "!ehcp_quality improvement"],
+        );
+    }
+
+    #[test]
+    fn identification_words_count_near_needs() {
+        check(
+            &[
+                "For some children, needs are picked up fast.",
+                "Inspectors praised the team for spotting the needs of babies early.",
+                "The report was picked up by local radio and praised as clear.",
+            ],
+            &["identification_of_needs strength"],
+        );
+        let paragraphs = vec!["The report was picked up by local radio and praised.".to_string()];
+        assert!(find(&paragraphs).is_empty());
+    }
+
+    #[test]
+    fn an_ehc_plan_is_timely_only_beside_its_timing_word() {
+        check(
+            &["EHC plans were often late."],
+            &["ehcp_timeliness improvement", "!ehcp_quality improvement"],
+        );
+        check(
+            &["Waits for therapy remain long, and the quality of EHC plans is too variable."],
+            &[
+                "ehcp_quality improvement",
+                "waiting_times improvement",
+                "!ehcp_timeliness improvement",
+            ],
+        );
+    }
+
+    #[test]
+    fn they_said_carries_over_from_the_paragraph_before() {
+        check(
+            &[
+                "Inspectors praised the strong partnership working.",
+                "But they said families wait too long for speech and language therapy.",
+            ],
+            &["waiting_times improvement", "therapies improvement"],
+        );
     }
 
     #[test]
