@@ -786,7 +786,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(Index::build);
 /// Whether `needles` occur (ignoring ASCII case) in `text[from..to]`, clamped to the text.
 fn window_has(text: &str, from: usize, to: usize, needles: &[&str]) -> bool {
     let bytes = text.as_bytes();
-    let window = &bytes[from.min(bytes.len())..to.min(bytes.len())];
+    let window = bytes.get(from.min(bytes.len())..to.min(bytes.len())).unwrap_or(&[]);
     needles.iter().any(|n| {
         let n = n.as_bytes();
         window.len() >= n.len() && window.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
@@ -1022,7 +1022,7 @@ fn split_clauses(text: &str, start: usize, end: usize, hits: &[Hit], out: &mut V
 
 /// The comma ending a concessive clause that starts at `from`, before `to`.
 fn main_clause_comma(text: &str, from: usize, to: usize, hits: &[Hit]) -> Option<usize> {
-    let segment = &text[from..to.min(text.len())];
+    let segment = text.get(from..to.min(text.len())).unwrap_or("");
     let mut first = None;
     for (i, _) in segment.match_indices(',') {
         let at = from + i;
