@@ -392,7 +392,8 @@ enum Why {
     Cue(usize),
     /// The section heading, for a clause without cues.
     Section,
-    /// A concessive clause without cues: the opposite of the main clause (its marker).
+    /// A concessive clause without cues: the opposite of the main clause, or the same when
+    /// the main clause names no theme of its own (its marker).
     Opposite(usize),
     /// A table row's verdict cell.
     Verdict,
@@ -417,7 +418,7 @@ fn rule_text(text: &str, hits: &[Hit], found: &Found, heading: &str) -> String {
         }
         Why::Verdict => rule.push_str(&format!("table verdict \"{heading}\" -> {polarity}")),
         Why::Opposite(k) => rule.push_str(&format!(
-            "concessive clause \"{}\", opposite of the main clause -> {polarity}",
+            "concessive clause \"{}\", read with the main clause -> {polarity}",
             words(k)
         )),
     }
@@ -834,11 +835,17 @@ fn sentence_findings(
     let ehcp_in_sentence = entries().any(|e| matches!(e, Entry::Ehcp));
     // The main clause's polarity, for concessive clauses without cues of their own.
     let mut main_polarity = None;
+    // Whether that main clause names a theme of its own. When it does not ("Although
+    // exclusions have fallen, they are still too high"), it speaks of the concessive clause's
+    // subject, which then takes its polarity rather than the opposite.
+    let mut main_names_theme = true;
     for clause in clauses.iter_mut() {
         let (strength, improvement) = weigh(&hits[clause.hits.clone()]);
         let p = decide(strength, improvement, if clause.concessive { None } else { section });
         if !clause.concessive && main_polarity.is_none() {
             main_polarity = p.map(|x| x.0);
+            main_names_theme =
+                hits[clause.hits.clone()].iter().any(|h| LEXICON[h.entry].1.names_theme());
         }
         clause.decided = p.map(|(polarity, margin, cued)| {
             let first_cue =
@@ -858,6 +865,7 @@ fn sentence_findings(
         let marker = clause.hits.start;
         let (polarity, margin, why) = match (clause.decided, clause.concessive, main_polarity) {
             (Some(d), _, _) => d,
+            (None, true, Some(p)) if !main_names_theme => (p, 1, Why::Opposite(marker)),
             (None, true, Some(Polarity::Strength)) => {
                 (Polarity::Improvement, 1, Why::Opposite(marker))
             }
@@ -1494,6 +1502,14 @@ mod tests {
     }
 
     #[test]
+    fn a_concessive_clause_about_the_main_clauses_subject_shares_its_polarity() {
+        check(
+            &["Although exclusions have been falling, inspectors said they are still too high."],
+            &["exclusions_inclusion improvement", "!exclusions_inclusion strength"],
+        );
+    }
+
+    #[test]
     fn concessive_clause_takes_the_opposite_polarity() {
         check(
             &[
@@ -1818,7 +1834,7 @@ mod tests {
                 ],
                 "local_offer strength"
             ),
-            "theme cue \"Local Offer\" -> local_offer; concessive clause \"Although\", opposite of the main clause -> strength"
+            "theme cue \"Local Offer\" -> local_offer; concessive clause \"Although\", read with the main clause -> strength"
         );
     }
 
