@@ -78,8 +78,13 @@ fn ends_sentence(text: &str, dot: usize, end: usize) -> bool {
     }
     // The word before the full stop.
     let before = &text[..dot];
-    let word_start = before.rfind(|c: char| c.is_whitespace() || c == '(').map_or(0, |p| p + 1);
-    let word = &before[word_start..];
+    // After the last space or bracket, by its own length: a no-break space is two bytes.
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(')
+        .map_or(0, |(p, c)| p + c.len_utf8());
+    let word = before.get(word_start..).unwrap_or("");
     if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
         return false; // An initial: "J. Smith".
     }
@@ -131,6 +136,12 @@ mod tests {
             "It was a \u{2018}breath of fresh air.\u{2019} Inspectors agreed.",
             &["It was a \u{2018}breath of fresh air.\u{2019}", "Inspectors agreed."],
         );
+    }
+
+    #[test]
+    fn a_wide_space_before_a_full_stop_is_no_trouble() {
+        check("Seen by Dr.\u{a0}Jones. Then home.", &["Seen by Dr.\u{a0}Jones.", "Then home."]);
+        check("Il a dit\u{3000}x. Fin.", &["Il a dit\u{3000}x.", "Fin."]);
     }
 
     #[test]

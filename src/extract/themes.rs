@@ -10,6 +10,11 @@
 //! none, or, for a concessive clause ("While assessments are timely, ..."), the
 //! opposite of the main clause.
 //!
+//! The words are data, in tables a domain expert can edit (`src/extract/rules/`):
+//! `themes.tsv` (the theme lexicon), `polarity.tsv` (polarity cues), `theme_markers.tsv`
+//! (clause markers, voices and filters) and `theme_headings.tsv` (section headings). This file
+//! is the logic that reads with them.
+//!
 //! Left to others: which inspection an article is about, outcomes, dates and quotes. This
 //! module only skips the voices it should not read as findings (a councillor's statement,
 //! "inspectors looked at ...", an organisation's "What does X say?" section); attributing
@@ -17,7 +22,10 @@
 
 use std::sync::LazyLock;
 
+use serde::Deserialize;
+
 use super::model::{Evidence, Polarity, Theme};
+use super::rules::table;
 use super::sentences::sentence_spans;
 
 /// One Theme that inspectors praised or criticised, with the sentence that shows it.
@@ -29,6 +37,10 @@ pub struct ThemeFinding {
     pub polarity: Polarity,
     /// The sentence (or list item) that shows it.
     pub evidence: Evidence,
+    /// How the finding was read: the theme cue and the polarity cue (or the section heading,
+    /// or the concessive clause) that gave it, e.g. `theme cue "EHC plans" -> ehcp_quality;
+    /// polarity cue "too late" -> improvement`.
+    pub rule: String,
 }
 
 /// Themes inspectors praised (Polarity::Strength) or criticised / named for improvement
@@ -40,6 +52,12 @@ pub fn find(paragraphs: &[String]) -> Vec<ThemeFinding> {
     let mut best: Vec<Candidate> = Vec::new();
     let mut scratch = Scratch::default();
     for (index, paragraph) in paragraphs.iter().enumerate() {
+        if paragraph.starts_with('|')
+            && let Some(rows) = table_rows(paragraph)
+        {
+            read_table(paragraph, &rows, index, &mut state, &mut best, &mut scratch);
+            continue;
+        }
         // A heading and its list items sometimes arrive as one paragraph, one per line; the
         // lines are then units of their own. Otherwise line breaks are only hard wrapping.
         // (A branch-free pass first: most paragraphs are one line.)
@@ -47,10 +65,10 @@ pub fn find(paragraphs: &[String]) -> Vec<ThemeFinding> {
             && paragraph.lines().skip(1).any(|l| is_list_item(l.trim_start()));
         if has_list_lines {
             for line in paragraph.lines() {
-                unit(line, index, &mut state, &mut best, &mut scratch);
+                unit(line, index, &mut state, &mut best, &mut scratch, false);
             }
         } else {
-            unit(paragraph, index, &mut state, &mut best, &mut scratch);
+            unit(paragraph, index, &mut state, &mut best, &mut scratch, false);
         }
     }
     best.sort_by_key(|c| (c.paragraph, c.order));
@@ -59,6 +77,7 @@ pub fn find(paragraphs: &[String]) -> Vec<ThemeFinding> {
             theme: c.theme,
             polarity: c.polarity,
             evidence: Evidence::new(c.sentence, c.paragraph),
+            rule: c.rule,
         })
         .collect()
 }
@@ -71,6 +90,7 @@ struct Candidate<'a> {
     paragraph: usize,
     order: usize,
     sentence: &'a str,
+    rule: String,
 }
 
 /// Buffers reused from one unit to the next, so that reading a paragraph allocates nothing.
@@ -81,7 +101,7 @@ struct Scratch {
     /// The lexicon phrases of the unit.
     hits: Vec<Hit>,
     /// The findings of one sentence.
-    found: Vec<(Theme, Polarity, u32)>,
+    found: Vec<Found>,
     /// The clauses of one sentence, and their polarities.
     clauses: Vec<Clause>,
 }
@@ -91,6 +111,8 @@ struct Scratch {
 struct State {
     /// The polarity a heading gave its section, or `Quoted` under "What does X say?".
     section: Section,
+    /// The heading that opened the section, for a finding's rule.
+    heading: String,
     /// A list item has been seen in the current section, so prose after it ends the section.
     seen_list: bool,
     /// The previous paragraph was (or introduced) a person's quote: paragraphs opening with a
@@ -98,6 +120,8 @@ struct State {
     in_person_quote: bool,
     /// A running count of sentences, to order findings within a paragraph.
     order: usize,
+    /// The last sentence read had the report or inspectors speaking ("They said ..." next).
+    after_report: bool,
 }
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +129,9 @@ enum Section {
     #[default]
     None,
     Of(Polarity),
+    /// A table row whose verdict cell ("Sufficient progress") gives every theme in the row
+    /// its polarity, whatever the other cells' words.
+    Verdict(Polarity),
     Quoted,
 }
 
@@ -116,19 +143,119 @@ fn opens_with_quote(s: &str) -> bool {
     s.starts_with(['"', '\u{201c}', '\u{2018}', '\''])
 }
 
-/// Reads one paragraph (or one line of a paragraph holding a list).
+/// The rows of a Markdown table as the cleaner leaves it, in one paragraph
+/// (`| Working well | Needs to improve | |---|---| | a | b |`), each row its cells' byte
+/// ranges (trimmed), the header first and the separator row left out; `None` when the
+/// paragraph is not such a table.
+fn table_rows(paragraph: &str) -> Option<Vec<Vec<(usize, usize)>>> {
+    // The cells between bars. A row ends at a bar followed (after white space) by the next
+    // row's bar, which leaves an empty token between them.
+    let bars: Vec<usize> = paragraph.match_indices('|').map(|(i, _)| i).collect();
+    let tokens: Vec<(usize, usize)> = bars
+        .windows(2)
+        .map(|w| {
+            let (from, to) = (w[0] + 1, w[1]);
+            let cell = paragraph.get(from..to).unwrap_or("");
+            let lead = cell.len() - cell.trim_start().len();
+            let trimmed = cell.trim();
+            (from + lead, from + lead + trimmed.len())
+        })
+        .collect();
+    let text = |&(a, b): &(usize, usize)| paragraph.get(a..b).unwrap_or("");
+    let is_rule = |t: &(usize, usize)| {
+        let cell = text(t);
+        !cell.is_empty() && cell.chars().all(|c| matches!(c, '-' | ':'))
+    };
+    let columns = tokens.iter().filter(|t| is_rule(t)).count();
+    if columns == 0 {
+        return None;
+    }
+    let mut rows = Vec::new();
+    let mut at = 0;
+    while let Some(row) = tokens.get(at..at + columns) {
+        if !row.iter().all(is_rule) {
+            rows.push(row.to_vec());
+        }
+        at += columns + 1;
+    }
+    (rows.len() > 1).then_some(rows)
+}
+
+/// Reads a table: under a header of polarity labels ("Working well | Needs to improve"),
+/// each cell takes its column's polarity; otherwise each row is read as one finding
+/// ("Autism assessments | Families wait too long").
+fn read_table<'a>(
+    paragraph: &'a str,
+    rows: &[Vec<(usize, usize)>],
+    index: usize,
+    state: &mut State,
+    best: &mut Vec<Candidate<'a>>,
+    scratch: &mut Scratch,
+) {
+    let cell = |&(a, b): &(usize, usize)| paragraph.get(a..b).unwrap_or("");
+    let Some((header, body)) = rows.split_first() else { return };
+    let columns: Vec<Section> = header.iter().map(|h| heading_section(cell(h))).collect();
+    // Labelled when every column, or two at least, name a polarity; a single labelled column
+    // beside others ("Weakness found in 2018 | Revisit finding") leaves the verdict to the row.
+    let of = columns.iter().filter(|c| matches!(c, Section::Of(_))).count();
+    let labelled = of >= 2 || (of >= 1 && of == columns.len());
+    let saved = (state.section, std::mem::take(&mut state.heading), state.seen_list);
+    for row in body {
+        if labelled {
+            for ((range, column), head) in row.iter().zip(&columns).zip(header) {
+                state.section = match column {
+                    Section::Of(_) => *column,
+                    _ => saved.0,
+                };
+                state.heading.clear();
+                state.heading.push_str(cell(head));
+                unit(cell(range), index, state, best, scratch, true);
+            }
+        } else {
+            let cells: Vec<(usize, usize)> = row.iter().copied().filter(|r| r.1 > r.0).collect();
+            let from = cells.first().map_or(0, |r| r.0);
+            let to = cells.last().map_or(0, |r| r.1);
+            state.section = saved.0;
+            state.heading.clone_from(&saved.1);
+            // The cells after the first are the row's verdict when their cues decide
+            // ("Sufficient progress", "Families wait too long").
+            if let [_, verdict @ ..] = cells.as_slice()
+                && let (Some(first), Some(last)) = (verdict.first(), verdict.last())
+                && let Some(text) = paragraph.get(first.0..last.1)
+                && let Some(p) = verdict_polarity(text, scratch)
+            {
+                state.section = Section::Verdict(p);
+                state.heading.clear();
+                state.heading.push_str(text);
+            }
+            unit(paragraph.get(from..to).unwrap_or(""), index, state, best, scratch, true);
+        }
+    }
+    (state.section, state.heading, state.seen_list) = saved;
+}
+
+/// The polarity the cues of `text` give it as a whole, if any.
+fn verdict_polarity(text: &str, scratch: &mut Scratch) -> Option<Polarity> {
+    scan(text, &mut scratch.hay, &mut scratch.hits);
+    let (strength, improvement) = weigh(&scratch.hits);
+    decide(strength, improvement, None).map(|(p, _, _)| p)
+}
+
+/// Reads one paragraph (or one line of a paragraph holding a list, or a table's cell or
+/// row: `item`, never a heading).
 fn unit<'a>(
     raw: &'a str,
     paragraph: usize,
     state: &mut State,
     best: &mut Vec<Candidate<'a>>,
     scratch: &mut Scratch,
+    item: bool,
 ) {
     let text = raw.trim();
     if text.is_empty() || text.chars().all(|c| matches!(c, '|' | '-' | '*' | '_' | ' ')) {
         return; // Separator lines are furniture: they neither end a section nor a quote.
     }
-    let list_item = is_list_item(text);
+    let list_item = item || is_list_item(text);
     let body =
         if list_item { text.trim_start_matches(['-', '\u{2022}']).trim_start() } else { text };
     if body.is_empty() {
@@ -137,6 +264,10 @@ fn unit<'a>(
     let Scratch { hay, hits, found, clauses } = scratch;
     scan(body, hay, hits);
     let hits = &hits[..];
+    // Whether the last sentence read had the report or inspectors speaking; a unit that
+    // returns early leaves it at whether it names them at all.
+    let carried = std::mem::take(&mut state.after_report);
+    state.after_report = hits.iter().any(|h| matches!(LEXICON[h.entry].1, Entry::Report));
 
     // A person's quote: an attribution paragraph ending "said:", its continuation
     // paragraphs, or an attribution inline ("X, chair of the forum, says: 'I am ...").
@@ -148,7 +279,9 @@ fn unit<'a>(
         hits.iter().find(|h| matches!(LEXICON[h.entry].1, Entry::Say | Entry::TheySay))
     {
         let after = body.get(verb.end..).unwrap_or("").trim_start();
-        let introduces = after.is_empty() || after.starts_with([':', ';']);
+        // "X said:" introduces a quote; a heading such as "What leaders said" does not.
+        let introduces =
+            after.starts_with([':', ';']) || (after.is_empty() && (list_item || !is_heading(body)));
         let by_report = hits
             .iter()
             .any(|h| h.start < verb.start && matches!(LEXICON[h.entry].1, Entry::Report));
@@ -160,6 +293,10 @@ fn unit<'a>(
 
     if !list_item && is_heading(body) {
         state.section = heading_section(body);
+        state.heading.clear();
+        if matches!(state.section, Section::Of(_)) {
+            state.heading.push_str(body);
+        }
         state.seen_list = false;
         return;
     }
@@ -177,15 +314,16 @@ fn unit<'a>(
         return; // Nothing to find: spare the sentence splitting.
     }
     let section = match state.section {
-        Section::Of(p) => Some(p),
+        Section::Of(p) | Section::Verdict(p) => Some(p),
         _ => None,
     };
+    let forced = matches!(state.section, Section::Verdict(_));
     if section.is_none() && !hits.iter().any(|h| LEXICON[h.entry].1.cue().is_some()) {
         return; // No clause can take a polarity, so none can hold a finding.
     }
-    // Whether the previous sentence had the report or inspectors speaking, so that "they
-    // said" in this one is theirs.
-    let mut after_report = false;
+    // Whether the previous sentence (perhaps the previous paragraph's last) had the report or
+    // inspectors speaking, so that "they said" in this one is theirs.
+    let mut after_report = carried;
     for (start, end) in sentence_spans(body) {
         state.order += 1;
         // Hits are in text order, so a sentence's hits are one run of them.
@@ -201,9 +339,12 @@ fn unit<'a>(
         if !local.iter().any(|h| LEXICON[h.entry].1.names_theme()) {
             continue;
         }
-        sentence_findings(body, start, end, local, section, report_before, clauses, found);
-        for &(theme, polarity, margin) in found.iter() {
-            offer(best, theme, polarity, margin, paragraph, state.order, &body[start..end]);
+        let polarity = (section, forced);
+        sentence_findings(body, start, end, local, polarity, report_before, clauses, found);
+        let Some(sentence) = body.get(start..end) else { continue };
+        for f in found.iter() {
+            let rule = || rule_text(body, local, f, &state.heading);
+            offer(best, f, paragraph, state.order, sentence, rule);
         }
     }
 }
@@ -213,23 +354,75 @@ fn unit<'a>(
 const MARGIN_CAP: u32 = 3;
 
 /// Keeps the clearer of two sentences for the same (theme, polarity); the first on a tie.
+/// The rule is made only for a sentence that is kept.
 fn offer<'a>(
     best: &mut Vec<Candidate<'a>>,
-    theme: Theme,
-    polarity: Polarity,
-    margin: u32,
+    found: &Found,
     paragraph: usize,
     order: usize,
     sentence: &'a str,
+    rule: impl FnOnce() -> String,
 ) {
-    let margin = margin.min(MARGIN_CAP);
+    let (theme, polarity) = (found.theme, found.polarity);
+    let margin = found.margin.min(MARGIN_CAP);
     if let Some(c) = best.iter_mut().find(|c| c.theme == theme && c.polarity == polarity) {
         if margin > c.margin {
-            *c = Candidate { theme, polarity, margin, paragraph, order, sentence };
+            *c = Candidate { theme, polarity, margin, paragraph, order, sentence, rule: rule() };
         }
         return;
     }
-    best.push(Candidate { theme, polarity, margin, paragraph, order, sentence });
+    best.push(Candidate { theme, polarity, margin, paragraph, order, sentence, rule: rule() });
+}
+
+/// One finding of a sentence, with what gave it: indices into the sentence's hits.
+struct Found {
+    theme: Theme,
+    polarity: Polarity,
+    /// By how much its polarity won (how clear the sentence is).
+    margin: u32,
+    /// The hit that named the theme.
+    theme_hit: usize,
+    why: Why,
+}
+
+/// What gave a clause its polarity.
+#[derive(Clone, Copy, Debug)]
+enum Why {
+    /// A polarity cue: the first of the winning polarity in the clause.
+    Cue(usize),
+    /// The section heading, for a clause without cues.
+    Section,
+    /// A concessive clause without cues: the opposite of the main clause, or the same when
+    /// the main clause names no theme of its own (its marker).
+    Opposite(usize),
+    /// A table row's verdict cell.
+    Verdict,
+}
+
+/// The account of a finding for `--explain`: the words in `text` that named the theme and
+/// gave the polarity.
+fn rule_text(text: &str, hits: &[Hit], found: &Found, heading: &str) -> String {
+    // A prefix phrase ("EHC plan*") is shown to the end of its word ("EHC plans").
+    let words = |k: usize| {
+        let Some(h) = hits.get(k) else { return "" };
+        let rest = text.get(h.end..).unwrap_or("");
+        let more = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+        text.get(h.start..h.end + more).unwrap_or("")
+    };
+    let polarity = found.polarity.code();
+    let mut rule = format!("theme cue \"{}\" -> {}; ", words(found.theme_hit), found.theme.code());
+    match found.why {
+        Why::Cue(k) => rule.push_str(&format!("polarity cue \"{}\" -> {polarity}", words(k))),
+        Why::Section => {
+            rule.push_str(&format!("section heading \"{heading}\" -> {polarity}"));
+        }
+        Why::Verdict => rule.push_str(&format!("table verdict \"{heading}\" -> {polarity}")),
+        Why::Opposite(k) => rule.push_str(&format!(
+            "concessive clause \"{}\", read with the main clause -> {polarity}",
+            words(k)
+        )),
+    }
+    rule
 }
 
 /// Whether a paragraph is a heading: a short line ending in "?" or ":", or a short label
@@ -251,39 +444,33 @@ fn is_heading(text: &str) -> bool {
 fn heading_section(text: &str) -> Section {
     let lower = text.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    if has(&["what does", "what do "]) && has(&[" say"]) {
+    let has_kind = |kind: HeadingKind| {
+        HEADING_ROWS.iter().any(|r| r.section == kind && lower.contains(r.words.as_str()))
+    };
+    if !has_kind(HeadingKind::Report)
+        && (has_kind(HeadingKind::Voices) || has(&["what does", "what do "]) && has(&[" say"]))
+    {
         return Section::Quoted;
     }
     let label = text.ends_with(['?', ':']) || text.len() <= 40;
     if !label {
         return Section::None;
     }
-    let good = has(&[
-        "doing well",
-        "done well",
-        "went well",
-        "working well",
-        "strength",
-        "praise",
-        "positive",
-        "good practice",
-        "what's working",
-        "what is working",
-        "found to be effective",
-    ]);
-    let bad = has(&[
-        "improv",
-        "weakness",
-        "concern",
-        "criticis",
-        "development",
-        "needs to change",
-        "not working",
-        "what needs",
-        "must change",
-        "priority action",
-        "areas for action",
-    ]);
+    // Every match of the table's words; one inside a longer match does not count
+    // ("sufficient" in "insufficient", "improv" in "improved").
+    let matches: Vec<(usize, usize, HeadingKind)> = HEADING_ROWS
+        .iter()
+        .filter(|r| matches!(r.section, HeadingKind::Strength | HeadingKind::Improvement))
+        .flat_map(|r| {
+            lower.match_indices(r.words.as_str()).map(move |(at, w)| (at, at + w.len(), r.section))
+        })
+        .collect();
+    let counts = |&(a, b, _): &(usize, usize, HeadingKind)| {
+        !matches.iter().any(|&(x, y, _)| x <= a && b <= y && y - x > b - a)
+    };
+    let has_of = |kind: HeadingKind| matches.iter().any(|m| m.2 == kind && counts(m));
+    let good = has_of(HeadingKind::Strength);
+    let bad = has_of(HeadingKind::Improvement);
     match (good, bad) {
         (true, false) => Section::Of(Polarity::Strength),
         (false, true) => Section::Of(Polarity::Improvement),
@@ -497,7 +684,7 @@ impl Index {
         let mut groups: Vec<Group> = Vec::new();
         let (mut semicolon, mut percent) = (0, 0);
         for (entry, (phrase, _)) in LEXICON.iter().enumerate() {
-            match *phrase {
+            match phrase.as_str() {
                 ";" => semicolon = entry,
                 "%" => percent = entry,
                 _ => {
@@ -600,7 +787,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(Index::build);
 /// Whether `needles` occur (ignoring ASCII case) in `text[from..to]`, clamped to the text.
 fn window_has(text: &str, from: usize, to: usize, needles: &[&str]) -> bool {
     let bytes = text.as_bytes();
-    let window = &bytes[from.min(bytes.len())..to.min(bytes.len())];
+    let window = bytes.get(from.min(bytes.len())..to.min(bytes.len())).unwrap_or(&[]);
     needles.iter().any(|n| {
         let n = n.as_bytes();
         window.len() >= n.len() && window.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
@@ -615,10 +802,10 @@ fn sentence_findings(
     start: usize,
     end: usize,
     hits: &[Hit],
-    section: Option<Polarity>,
+    (section, forced): (Option<Polarity>, bool),
     after_report: bool,
     clauses: &mut Vec<Clause>,
-    out: &mut Vec<(Theme, Polarity, u32)>,
+    out: &mut Vec<Found>,
 ) {
     out.clear();
     let entries = || hits.iter().map(|h| LEXICON[h.entry].1);
@@ -648,20 +835,43 @@ fn sentence_findings(
     let ehcp_in_sentence = entries().any(|e| matches!(e, Entry::Ehcp));
     // The main clause's polarity, for concessive clauses without cues of their own.
     let mut main_polarity = None;
+    // Whether that main clause names a theme of its own. When it does not ("Although
+    // exclusions have fallen, they are still too high"), it speaks of the concessive clause's
+    // subject, which then takes its polarity rather than the opposite.
+    let mut main_names_theme = true;
     for clause in clauses.iter_mut() {
         let (strength, improvement) = weigh(&hits[clause.hits.clone()]);
         let p = decide(strength, improvement, if clause.concessive { None } else { section });
         if !clause.concessive && main_polarity.is_none() {
             main_polarity = p.map(|x| x.0);
+            main_names_theme =
+                hits[clause.hits.clone()].iter().any(|h| LEXICON[h.entry].1.names_theme());
         }
-        clause.decided = p;
+        clause.decided = p.map(|(polarity, margin, cued)| {
+            let first_cue =
+                clause.hits.clone().find(|&k| LEXICON[hits[k].entry].1.cue() == Some(polarity));
+            let why = match first_cue {
+                Some(k) if cued => Why::Cue(k),
+                _ => Why::Section,
+            };
+            (polarity, margin, why)
+        });
+        if forced && let Some(p) = section {
+            clause.decided = Some((p, 1, Why::Verdict));
+        }
     }
 
     for clause in clauses.iter() {
-        let (polarity, margin) = match (clause.decided, clause.concessive, main_polarity) {
+        let marker = clause.hits.start;
+        let (polarity, margin, why) = match (clause.decided, clause.concessive, main_polarity) {
             (Some(d), _, _) => d,
-            (None, true, Some(Polarity::Strength)) => (Polarity::Improvement, 1),
-            (None, true, Some(Polarity::Improvement)) => (Polarity::Strength, 1),
+            (None, true, Some(p)) if !main_names_theme => (p, 1, Why::Opposite(marker)),
+            (None, true, Some(Polarity::Strength)) => {
+                (Polarity::Improvement, 1, Why::Opposite(marker))
+            }
+            (None, true, Some(Polarity::Improvement)) => {
+                (Polarity::Strength, 1, Why::Opposite(marker))
+            }
             _ => continue,
         };
         let local = &hits[clause.hits.clone()];
@@ -671,15 +881,30 @@ fn sentence_findings(
                 || (ehcp_in_sentence
                     && matches!(LEXICON[h.entry].1, Entry::EhcpOnly(Theme::AnnualReviews, _)))
         });
-        let timing_here = local.iter().any(|h| {
-            matches!(LEXICON[h.entry].1, Entry::Timing(_) | Entry::Theme(Theme::EhcpTimeliness, _))
-        });
-        for h in local {
+        // A timing word (or a wait) beside an EHC plan, with no comma between them, makes the
+        // plan's mention its timeliness ("plans were often late"); past a comma it is another
+        // matter ("waits are long, and the quality of plans is variable").
+        let is_timing = |h: &Hit| {
+            matches!(
+                LEXICON[h.entry].1,
+                Entry::Timing(_) | Entry::Theme(Theme::EhcpTimeliness | Theme::WaitingTimes, _)
+            ) || (ehcp_in_sentence
+                && matches!(LEXICON[h.entry].1, Entry::EhcpOnly(Theme::EhcpTimeliness, _)))
+        };
+        let timing_near = |e: &Hit| {
+            local.iter().filter(|t| is_timing(t)).any(|t| {
+                let (from, to) = if t.start >= e.end { (e.end, t.start) } else { (t.end, e.start) };
+                from <= to && !text.as_bytes().get(from..to).is_some_and(|b| b.contains(&b','))
+            })
+        };
+        for (k, h) in local.iter().enumerate() {
             let theme = match LEXICON[h.entry].1 {
                 Entry::Theme(t, _) => Some(t),
-                Entry::Ehcp if timing_here => Some(Theme::EhcpTimeliness),
                 Entry::Ehcp if review_here => None,
+                Entry::Ehcp if timing_near(h) => Some(Theme::EhcpTimeliness),
                 Entry::Ehcp => Some(Theme::EhcpQuality),
+                // A review's timing is the review's ("reviews are not on time").
+                Entry::EhcpOnly(Theme::EhcpTimeliness, _) if review_here => None,
                 Entry::EhcpOnly(t, _) if ehcp_in_sentence => Some(t),
                 Entry::Timing(_) if ehcp_here => Some(Theme::EhcpTimeliness),
                 Entry::Timing(_) => Some(Theme::WaitingTimes),
@@ -693,21 +918,26 @@ fn sentence_findings(
                                 &["child", "young people", "pupil", "learner"],
                             ) || window_has(
                                 text,
-                                h.start.saturating_sub(20),
+                                h.start.saturating_sub(60),
                                 h.start,
                                 &["child", "young people", "pupil"],
                             )
                         }
                         Near::Adults => window_has(text, h.end, h.end + 60, &["adult"]),
+                        Near::Needs => {
+                            window_has(text, h.start.saturating_sub(40), h.start, &["need"])
+                                || window_has(text, h.end, h.end + 45, &["need"])
+                        }
                     };
                     ok.then_some(t)
                 }
                 _ => None,
             };
             if let Some(theme) = theme
-                && !out.iter().any(|(t, p, _)| *t == theme && *p == polarity)
+                && !out.iter().any(|f| f.theme == theme && f.polarity == polarity)
             {
-                out.push((theme, polarity, margin));
+                let theme_hit = clause.hits.start + k;
+                out.push(Found { theme, polarity, margin, theme_hit, why });
             }
         }
     }
@@ -732,7 +962,12 @@ fn weigh(hits: &[Hit]) -> (u32, u32) {
 /// The polarity of a clause and its margin. The clause's own cues decide; the section
 /// ("What needs improving?") decides only a clause without cues, and adds to the margin of
 /// a clause that agrees with it.
-fn decide(strength: u32, improvement: u32, section: Option<Polarity>) -> Option<(Polarity, u32)> {
+/// The flag says whether cues decided (rather than the section).
+fn decide(
+    strength: u32,
+    improvement: u32,
+    section: Option<Polarity>,
+) -> Option<(Polarity, u32, bool)> {
     let cued = if improvement > 0 && improvement >= strength {
         Some((Polarity::Improvement, improvement - strength + 1))
     } else if strength > 0 {
@@ -741,9 +976,9 @@ fn decide(strength: u32, improvement: u32, section: Option<Polarity>) -> Option<
         None
     };
     match (cued, section) {
-        (Some((p, m)), Some(s)) if p == s => Some((p, m + 1)),
-        (Some(c), _) => Some(c),
-        (None, Some(s)) => Some((s, 1)),
+        (Some((p, m)), Some(s)) if p == s => Some((p, m + 1, true)),
+        (Some((p, m)), _) => Some((p, m, true)),
+        (None, Some(s)) => Some((s, 1, false)),
         (None, None) => None,
     }
 }
@@ -754,7 +989,7 @@ struct Clause {
     hits: std::ops::Range<usize>,
     concessive: bool,
     /// The polarity its cues (or section) give it, and the margin.
-    decided: Option<(Polarity, u32)>,
+    decided: Option<(Polarity, u32, Why)>,
 }
 
 /// Cuts a sentence at contrast markers ("but", "however", ";") and around concessive
@@ -795,42 +1030,7 @@ fn split_clauses(text: &str, start: usize, end: usize, hits: &[Hit], out: &mut V
 
 /// The comma ending a concessive clause that starts at `from`, before `to`.
 fn main_clause_comma(text: &str, from: usize, to: usize, hits: &[Hit]) -> Option<usize> {
-    const OPENERS: &[&str] = &[
-        "they",
-        "it",
-        "there",
-        "the",
-        "this",
-        "these",
-        "those",
-        "we",
-        "he",
-        "she",
-        "reviews",
-        "inspectors",
-        "leaders",
-        "many",
-        "most",
-        "some",
-        "too",
-        "not",
-        "more",
-        "others",
-        "families",
-        "parents",
-        "its",
-        "their",
-        "that",
-        "plans",
-        "services",
-        "support",
-        "waiting",
-        "there's",
-        "but",
-        "however",
-        "access",
-    ];
-    let segment = &text[from..to.min(text.len())];
+    let segment = text.get(from..to.min(text.len())).unwrap_or("");
     let mut first = None;
     for (i, _) in segment.match_indices(',') {
         let at = from + i;
@@ -894,6 +1094,7 @@ enum Entry {
 enum Near {
     Children,
     Adults,
+    Needs,
 }
 
 impl Entry {
@@ -918,667 +1119,128 @@ impl Entry {
     }
 }
 
-use Polarity::{Improvement as I, Strength as S};
-use Theme as T;
-
-const fn t(theme: Theme) -> Entry {
-    Entry::Theme(theme, None)
+/// A row of `rules/themes.tsv`: a phrase naming a theme.
+#[derive(Debug, Deserialize)]
+struct ThemeRow {
+    phrase: String,
+    theme: Theme,
+    condition: Option<Condition>,
+    polarity: Option<Polarity>,
 }
 
-const fn tc(theme: Theme, cue: Polarity) -> Entry {
-    Entry::Theme(theme, Some(cue))
+/// When a phrase of `themes.tsv` names its theme (the table's header explains each).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Condition {
+    Ehcp,
+    Timing,
+    EhcpSentence,
+    NearChildren,
+    NearAdults,
+    NearNeeds,
 }
 
-/// The lexicon, matched case-insensitively at word boundaries; a trailing `*` lets a phrase
-/// match as a prefix ("autis*" for "autism", "autistic").
-static LEXICON: &[(&str, Entry)] = &[
-    // Identifying needs.
-    ("identification", t(T::IdentificationOfNeeds)),
-    ("identifying need*", t(T::IdentificationOfNeeds)),
-    ("identify need*", t(T::IdentificationOfNeeds)),
-    ("needs are identified", t(T::IdentificationOfNeeds)),
-    ("needs identified", t(T::IdentificationOfNeeds)),
-    ("needs being identified", t(T::IdentificationOfNeeds)),
-    ("needs were identified", t(T::IdentificationOfNeeds)),
-    ("identified early", t(T::IdentificationOfNeeds)),
-    ("graduated response", t(T::IdentificationOfNeeds)),
-    ("graduated approach", t(T::IdentificationOfNeeds)),
-    ("sen support", t(T::IdentificationOfNeeds)),
-    ("send support in schools", t(T::IdentificationOfNeeds)),
-    ("early help", t(T::IdentificationOfNeeds)),
-    // EHCPs.
-    ("ehcp", Entry::Ehcp),
-    ("ehcps", Entry::Ehcp),
-    ("ehc plan*", Entry::Ehcp),
-    ("ehc needs assessment*", Entry::Ehcp),
-    ("ehc assessment*", Entry::Ehcp),
-    ("ehcna", Entry::Ehcp),
-    ("ehcnas", Entry::Ehcp),
-    ("education, health and care plan*", Entry::Ehcp),
-    ("education, health and care (ehc) plan*", Entry::Ehcp),
-    ("education, health and care needs assessment*", Entry::Ehcp),
-    ("education health and care plan*", Entry::Ehcp),
-    ("education and health care plan*", Entry::Ehcp),
-    ("education health care plan*", Entry::Ehcp),
-    ("plans", Entry::EhcpOnly(T::EhcpQuality, None)),
-    ("plan", Entry::EhcpOnly(T::EhcpQuality, None)),
-    ("reviews", Entry::EhcpOnly(T::AnnualReviews, None)),
-    ("20-week*", t(T::EhcpTimeliness)),
-    ("20 week*", t(T::EhcpTimeliness)),
-    ("twenty-week*", t(T::EhcpTimeliness)),
-    ("statutory timescale*", t(T::EhcpTimeliness)),
-    ("statutory timeframe*", t(T::EhcpTimeliness)),
-    ("annual review*", t(T::AnnualReviews)),
-    // Waiting.
-    // "Timeliness" only names the subject: "good progress on the timeliness of plans".
-    ("timely", Entry::Timing(Some(S))),
-    ("timeliness", Entry::Timing(None)),
-    ("delay", Entry::Timing(Some(I))),
-    ("delays", Entry::Timing(Some(I))),
-    ("delayed", Entry::Timing(Some(I))),
-    ("waiting time*", t(T::WaitingTimes)),
-    ("waiting list*", t(T::WaitingTimes)),
-    ("wait time*", t(T::WaitingTimes)),
-    ("wait period*", t(T::WaitingTimes)),
-    ("waits", t(T::WaitingTimes)),
-    ("long wait*", tc(T::WaitingTimes, I)),
-    ("lengthy wait*", tc(T::WaitingTimes, I)),
-    ("wait for", t(T::WaitingTimes)),
-    ("waiting for", t(T::WaitingTimes)),
-    ("waited", t(T::WaitingTimes)),
-    ("wait", t(T::WaitingTimes)),
-    ("wait too long", tc(T::WaitingTimes, I)),
-    ("waiting more than", tc(T::WaitingTimes, I)),
-    ("to wait", t(T::WaitingTimes)),
-    ("waiting too long", tc(T::WaitingTimes, I)),
-    ("waited more than", tc(T::WaitingTimes, I)),
-    ("waited over", tc(T::WaitingTimes, I)),
-    ("waited longer than", tc(T::WaitingTimes, I)),
-    ("wait more than", tc(T::WaitingTimes, I)),
-    ("wait over", tc(T::WaitingTimes, I)),
-    ("waiting over", tc(T::WaitingTimes, I)),
-    ("waits of more than", tc(T::WaitingTimes, I)),
-    ("waits of over", tc(T::WaitingTimes, I)),
-    // Mental health.
-    ("mental health", t(T::MentalHealth)),
-    ("camhs", t(T::MentalHealth)),
-    ("emotional wellbeing", t(T::MentalHealth)),
-    ("emotional well-being", t(T::MentalHealth)),
-    ("emotional health", t(T::MentalHealth)),
-    ("wellbeing", t(T::MentalHealth)),
-    ("well-being", t(T::MentalHealth)),
-    ("well being", t(T::MentalHealth)),
-    ("semh", t(T::MentalHealth)),
-    ("inpatient", t(T::MentalHealth)),
-    ("psychological", t(T::MentalHealth)),
-    // Neurodevelopmental.
-    ("autism", t(T::Neurodevelopmental)),
-    ("autistic", t(T::Neurodevelopmental)),
-    ("asd", t(T::Neurodevelopmental)),
-    ("asc", t(T::Neurodevelopmental)),
-    ("adhd", t(T::Neurodevelopmental)),
-    ("attention deficit", t(T::Neurodevelopmental)),
-    ("neurodevelopmental", t(T::Neurodevelopmental)),
-    ("neurodiverse", t(T::Neurodevelopmental)),
-    ("neurodiversity", t(T::Neurodevelopmental)),
-    ("neurodivergent", t(T::Neurodevelopmental)),
-    ("neuro-developmental", t(T::Neurodevelopmental)),
-    // Therapies.
-    ("speech and language", t(T::Therapies)),
-    ("speech, language and communication", t(T::Therapies)),
-    ("salt", t(T::Therapies)),
-    ("occupational therap*", t(T::Therapies)),
-    ("ot", t(T::Therapies)),
-    ("physiotherapy", t(T::Therapies)),
-    ("physiotherapist", t(T::Therapies)),
-    ("physiotherapists", t(T::Therapies)),
-    ("physio", t(T::Therapies)),
-    ("therapy", t(T::Therapies)),
-    ("therapies", t(T::Therapies)),
-    ("therapists", t(T::Therapies)),
-    ("therapist", t(T::Therapies)),
-    // Equipment.
-    ("wheelchair", t(T::Equipment)),
-    ("wheelchairs", t(T::Equipment)),
-    ("equipment", t(T::Equipment)),
-    ("aids and adaptations", t(T::Equipment)),
-    ("adaptations", t(T::Equipment)),
-    // The Local Offer.
-    ("local offer", t(T::LocalOffer)),
-    // Information, advice and support.
-    ("sendiass", t(T::InformationAdvice)),
-    ("sendias", t(T::InformationAdvice)),
-    ("iass", t(T::InformationAdvice)),
-    ("information, advice and support", t(T::InformationAdvice)),
-    ("information advice and support", t(T::InformationAdvice)),
-    ("information, advice and guidance", t(T::InformationAdvice)),
-    ("what help is available", t(T::InformationAdvice)),
-    ("what support is available", t(T::InformationAdvice)),
-    ("what is available", t(T::InformationAdvice)),
-    ("information and advice", t(T::InformationAdvice)),
-    ("advice and information", t(T::InformationAdvice)),
-    ("where to turn", t(T::InformationAdvice)),
-    ("where to go for help", t(T::InformationAdvice)),
-    ("where to get help", t(T::InformationAdvice)),
-    ("how to access", t(T::InformationAdvice)),
-    ("how to get help", t(T::InformationAdvice)),
-    ("accessing services", t(T::InformationAdvice)),
-    ("access services", t(T::InformationAdvice)),
-    ("signpost", t(T::InformationAdvice)),
-    ("signposting", t(T::InformationAdvice)),
-    ("signposted", t(T::InformationAdvice)),
-    ("communication with parents", t(T::InformationAdvice)),
-    ("communication with families", t(T::InformationAdvice)),
-    // Co-production.
-    ("co-production", t(T::Coproduction)),
-    ("coproduction", t(T::Coproduction)),
-    ("co-produce", t(T::Coproduction)),
-    ("co-produced", t(T::Coproduction)),
-    ("co-producing", t(T::Coproduction)),
-    ("coproduce", t(T::Coproduction)),
-    ("coproduced", t(T::Coproduction)),
-    ("coproducing", t(T::Coproduction)),
-    ("parent carer*", t(T::Coproduction)),
-    ("parent-carer*", t(T::Coproduction)),
-    ("parent and carer forum", t(T::Coproduction)),
-    ("pcf", t(T::Coproduction)),
-    ("true partners", tc(T::Coproduction, S)),
-    ("equal partners", tc(T::Coproduction, S)),
-    ("trust with parents", t(T::Coproduction)),
-    ("relationships with parents", t(T::Coproduction)),
-    ("engagement with parents", t(T::Coproduction)),
-    ("engagement with families", t(T::Coproduction)),
-    ("consultation with families", t(T::Coproduction)),
-    ("consultation with parents", t(T::Coproduction)),
-    ("working with families", t(T::Coproduction)),
-    ("working with parents", t(T::Coproduction)),
-    // Children's voice.
-    ("voice of the child", t(T::ChildVoice)),
-    ("voice of children", t(T::ChildVoice)),
-    ("voices of children", t(T::ChildVoice)),
-    ("child's voice", t(T::ChildVoice)),
-    ("children's voice*", t(T::ChildVoice)),
-    ("children\u{2019}s voice*", t(T::ChildVoice)),
-    ("pupil voice", t(T::ChildVoice)),
-    ("youth voice", t(T::ChildVoice)),
-    ("views", Entry::Near(T::ChildVoice, Near::Children)),
-    ("voice", Entry::Near(T::ChildVoice, Near::Children)),
-    ("voices", Entry::Near(T::ChildVoice, Near::Children)),
-    ("wishes and feelings", t(T::ChildVoice)),
-    ("what children say", t(T::ChildVoice)),
-    ("what children want", t(T::ChildVoice)),
-    ("what children and young people say", t(T::ChildVoice)),
-    ("what children and young people want", t(T::ChildVoice)),
-    ("what young people say", t(T::ChildVoice)),
-    ("what young people want", t(T::ChildVoice)),
-    // Joint working.
-    ("multi-agency", t(T::JointWorking)),
-    ("multiagency", t(T::JointWorking)),
-    ("multi agency", t(T::JointWorking)),
-    ("multi-disciplinary", t(T::JointWorking)),
-    ("multidisciplinary", t(T::JointWorking)),
-    ("work well together", tc(T::JointWorking, S)),
-    ("works well together", tc(T::JointWorking, S)),
-    ("working well together", tc(T::JointWorking, S)),
-    ("worked well together", tc(T::JointWorking, S)),
-    ("work together", t(T::JointWorking)),
-    ("working together", t(T::JointWorking)),
-    ("partnership working", t(T::JointWorking)),
-    ("partnership work", t(T::JointWorking)),
-    ("joined-up", t(T::JointWorking)),
-    ("joined up", t(T::JointWorking)),
-    ("integrated working", t(T::JointWorking)),
-    ("joint working", t(T::JointWorking)),
-    ("working jointly", t(T::JointWorking)),
-    ("information sharing", t(T::JointWorking)),
-    // The outcome-2 wording and its echoes are boilerplate, not a finding on joint working.
-    ("work jointly to make", Entry::Neutral),
-    ("work together to make", Entry::Neutral),
-    // Joint commissioning.
-    ("joint commissioning", t(T::JointCommissioning)),
-    ("jointly commission*", t(T::JointCommissioning)),
-    ("commissioned jointly", t(T::JointCommissioning)),
-    ("joint commissioner*", t(T::JointCommissioning)),
-    ("commissioning arrangements", t(T::JointCommissioning)),
-    // Leadership.
-    ("leaders", t(T::Leadership)),
-    ("leaders'", t(T::Leadership)),
-    ("leader's", t(T::Leadership)),
-    ("leader\u{2019}s", t(T::Leadership)),
-    ("leadership", t(T::Leadership)),
-    ("strategic direction", t(T::Leadership)),
-    ("strategic leadership", t(T::Leadership)),
-    ("strategy", t(T::Leadership)),
-    ("pace of change", t(T::Leadership)),
-    ("pace of improvement*", t(T::Leadership)),
-    ("capacity of the local area", t(T::Leadership)),
-    ("governance", t(T::Leadership)),
-    ("leader of the council", Entry::Neutral),
-    // A recommendation addressed to leaders is about its object, not about leadership.
-    ("leaders should", Entry::Cue(I)),
-    ("leaders must", Entry::Cue(I)),
-    ("leaders need to", Entry::Cue(I)),
-    ("leaders needs to", Entry::Cue(I)),
-    ("leaders to", Entry::Neutral),
-    ("council leader", Entry::Neutral),
-    // Quality assurance.
-    ("quality assurance", t(T::QualityAssurance)),
-    ("quality assur*", t(T::QualityAssurance)),
-    ("evaluate the impact", t(T::QualityAssurance)),
-    ("evaluating the impact", t(T::QualityAssurance)),
-    ("evaluate the effectiveness", t(T::QualityAssurance)),
-    ("self-evaluation", t(T::QualityAssurance)),
-    ("self evaluation", t(T::QualityAssurance)),
-    ("qualitative and quantitative", t(T::QualityAssurance)),
-    ("data", t(T::QualityAssurance)),
-    ("performance information", t(T::QualityAssurance)),
-    // Preparing for adulthood.
-    ("preparing for adulthood", t(T::PreparingForAdulthood)),
-    ("preparation for adulthood", t(T::PreparingForAdulthood)),
-    ("pfa", t(T::PreparingForAdulthood)),
-    ("adult services", t(T::PreparingForAdulthood)),
-    ("adults' services", t(T::PreparingForAdulthood)),
-    ("adults\u{2019} services", t(T::PreparingForAdulthood)),
-    ("adult social care", t(T::PreparingForAdulthood)),
-    ("adulthood", t(T::PreparingForAdulthood)),
-    ("independent living", t(T::PreparingForAdulthood)),
-    ("supported employment", t(T::PreparingForAdulthood)),
-    ("transition", Entry::Near(T::PreparingForAdulthood, Near::Adults)),
-    ("transitions", Entry::Near(T::PreparingForAdulthood, Near::Adults)),
-    // Post-16.
-    ("post-16", t(T::Post16)),
-    ("post 16", t(T::Post16)),
-    ("post16", t(T::Post16)),
-    ("post-19", t(T::Post16)),
-    ("neet", t(T::Post16)),
-    ("not in employment, education or training", t(T::Post16)),
-    ("not in education, employment or training", t(T::Post16)),
-    ("further education", t(T::Post16)),
-    ("college", t(T::Post16)),
-    ("colleges", t(T::Post16)),
-    ("apprenticeship", t(T::Post16)),
-    ("apprenticeships", t(T::Post16)),
-    ("supported internship*", t(T::Post16)),
-    ("aged 16 to 25", t(T::Post16)),
-    ("16 to 25", t(T::Post16)),
-    ("16-25", t(T::Post16)),
-    ("16 to 19", t(T::Post16)),
-    ("16-19", t(T::Post16)),
-    ("over 16", t(T::Post16)),
-    ("over-16s", t(T::Post16)),
-    ("further study", t(T::Post16)),
-    ("sixth form*", t(T::Post16)),
-    ("sixth-form*", t(T::Post16)),
-    // Exclusions and inclusion.
-    ("exclusion", t(T::ExclusionsInclusion)),
-    ("exclusions", t(T::ExclusionsInclusion)),
-    ("excluded", t(T::ExclusionsInclusion)),
-    ("inclusion", t(T::ExclusionsInclusion)),
-    ("inclusive", t(T::ExclusionsInclusion)),
-    ("attendance", t(T::ExclusionsInclusion)),
-    ("missing education", t(T::ExclusionsInclusion)),
-    ("missing from education", t(T::ExclusionsInclusion)),
-    ("persistent absence", t(T::ExclusionsInclusion)),
-    ("part-time timetable*", t(T::ExclusionsInclusion)),
-    ("reduced timetable*", t(T::ExclusionsInclusion)),
-    ("off-rolling", t(T::ExclusionsInclusion)),
-    ("elective home education", t(T::ExclusionsInclusion)),
-    // Alternative provision.
-    ("alternative provision*", t(T::AlternativeProvision)),
-    ("pupil referral unit*", t(T::AlternativeProvision)),
-    ("pru", t(T::AlternativeProvision)),
-    ("prus", t(T::AlternativeProvision)),
-    // Children in care.
-    ("children in care", t(T::ChildrenInCare)),
-    ("child in care", t(T::ChildrenInCare)),
-    ("young people in care", t(T::ChildrenInCare)),
-    ("looked after", t(T::ChildrenInCare)),
-    ("looked-after", t(T::ChildrenInCare)),
-    ("care leavers", t(T::ChildrenInCare)),
-    ("virtual school", t(T::ChildrenInCare)),
-    ("foster care", t(T::ChildrenInCare)),
-    // Safeguarding.
-    ("safeguarding", t(T::Safeguarding)),
-    ("safeguard", t(T::Safeguarding)),
-    ("child protection", t(T::Safeguarding)),
-    ("exploitation", t(T::Safeguarding)),
-    ("at risk of harm", t(T::Safeguarding)),
-    // Early years.
-    ("early years", t(T::EarlyYears)),
-    ("early-years", t(T::EarlyYears)),
-    ("nursery", t(T::EarlyYears)),
-    ("nurseries", t(T::EarlyYears)),
-    ("pre-school", t(T::EarlyYears)),
-    ("preschool", t(T::EarlyYears)),
-    ("portage", t(T::EarlyYears)),
-    ("transitioning children into school", t(T::EarlyYears)),
-    ("transition into school", t(T::EarlyYears)),
-    ("starting school", t(T::EarlyYears)),
-    ("school readiness", t(T::EarlyYears)),
-    // Short breaks.
-    ("short break*", t(T::ShortBreaks)),
-    ("respite", t(T::ShortBreaks)),
-    ("holiday club*", t(T::ShortBreaks)),
-    ("holiday activit*", t(T::ShortBreaks)),
-    ("holiday provision", t(T::ShortBreaks)),
-    ("clubs and activities", t(T::ShortBreaks)),
-    ("activities during the holidays", t(T::ShortBreaks)),
-    ("leisure activities", t(T::ShortBreaks)),
-    // Specialist places.
-    ("placements", t(T::PlacementSufficiency)),
-    ("placement sufficiency", t(T::PlacementSufficiency)),
-    ("specialist places", t(T::PlacementSufficiency)),
-    ("specialist school places", t(T::PlacementSufficiency)),
-    ("special school places", t(T::PlacementSufficiency)),
-    ("specialist provision", t(T::PlacementSufficiency)),
-    ("sufficiency", t(T::PlacementSufficiency)),
-    ("out-of-area", t(T::PlacementSufficiency)),
-    ("out of area", t(T::PlacementSufficiency)),
-    ("resource base*", t(T::PlacementSufficiency)),
-    // Transport.
-    ("home-to-school transport", t(T::Transport)),
-    ("home to school transport", t(T::Transport)),
-    ("school transport", t(T::Transport)),
-    ("transport", t(T::Transport)),
-    ("travel assistance", t(T::Transport)),
-    ("travel training", t(T::Transport)),
-    // Workforce.
-    ("staff changes", t(T::Workforce)),
-    ("staffing", t(T::Workforce)),
-    ("staff turnover", t(T::Workforce)),
-    ("turnover", t(T::Workforce)),
-    ("recruit", t(T::Workforce)),
-    ("recruitment", t(T::Workforce)),
-    ("recruiting", t(T::Workforce)),
-    ("recruited", t(T::Workforce)),
-    ("retention", t(T::Workforce)),
-    ("workforce", t(T::Workforce)),
-    ("vacancies", t(T::Workforce)),
-    ("caseload", t(T::Workforce)),
-    ("caseloads", t(T::Workforce)),
-    ("capacity", t(T::Workforce)),
-    ("staff training", t(T::Workforce)),
-    ("training for staff", t(T::Workforce)),
-    ("workforce development", t(T::Workforce)),
-    // Strength cues.
-    ("strong", Entry::Cue(S)),
-    ("stronger", Entry::Cue(S)),
-    ("strength", Entry::Cue(S)),
-    ("strengths", Entry::Cue(S)),
-    ("strengthened", Entry::Cue(S)),
-    ("effective", Entry::Cue(S)),
-    ("effectively", Entry::Cue(S)),
-    ("well", Entry::Cue(S)),
-    ("praise", Entry::Cue(S)),
-    ("praised", Entry::Cue(S)),
-    ("recognised", Entry::Cue(S)),
-    ("recognized", Entry::Cue(S)),
-    ("recognises", Entry::Cue(S)),
-    ("highly regarded", Entry::Cue(S)),
-    ("highly valued", Entry::Cue(S)),
-    ("valued", Entry::Cue(S)),
-    ("positive", Entry::Cue(S)),
-    ("positively", Entry::Cue(S)),
-    ("high quality", Entry::Cue(S)),
-    ("high-quality", Entry::Cue(S)),
-    ("improved", Entry::Cue(S)),
-    ("improving", Entry::Cue(S)),
-    ("smooth", Entry::Cue(S)),
-    ("good", Entry::Cue(S)),
-    ("better", Entry::Cue(S)),
-    ("best", Entry::Cue(S)),
-    ("excellent", Entry::Cue(S)),
-    ("outstanding", Entry::Cue(S)),
-    ("successful", Entry::Cue(S)),
-    ("successfully", Entry::Cue(S)),
-    ("success", Entry::Cue(S)),
-    ("acknowledged", Entry::Cue(S)),
-    ("acknowledgement", Entry::Cue(S)),
-    ("commended", Entry::Cue(S)),
-    ("comprehensive", Entry::Cue(S)),
-    ("efficient", Entry::Cue(S)),
-    ("impressive", Entry::Cue(S)),
-    ("robust", Entry::Cue(S)),
-    ("thorough", Entry::Cue(S)),
-    ("accurate", Entry::Cue(S)),
-    ("accurately", Entry::Cue(S)),
-    ("ambitious", Entry::Cue(S)),
-    ("breath of fresh air", Entry::Cue(S)),
-    ("at the heart of", Entry::Cue(S)),
-    ("welcomed", Entry::Cue(S)),
-    ("innovative", Entry::Cue(S)),
-    ("well-established", Entry::Cue(S)),
-    ("well established", Entry::Cue(S)),
-    ("taking advantage", Entry::Cue(S)),
-    ("more families", Entry::Cue(S)),
-    ("helpful", Entry::Cue(S)),
-    ("sufficient progress", Entry::Cue(S)),
-    ("effective action", Entry::Cue(S)),
-    ("work closely", Entry::Cue(S)),
-    ("works closely", Entry::Cue(S)),
-    ("working closely", Entry::Cue(S)),
-    ("worked closely", Entry::Cue(S)),
-    ("shape services", Entry::Cue(S)),
-    ("shaping services", Entry::Cue(S)),
-    ("help shape", Entry::Cue(S)),
-    ("helps shape", Entry::Cue(S)),
-    ("helps to shape", Entry::Cue(S)),
-    ("help to shape", Entry::Cue(S)),
-    // Improvement cues.
-    ("too", Entry::Cue(I)),
-    ("lengthy", Entry::Cue(I)),
-    ("not", Entry::Cue(I)),
-    ("don't", Entry::Cue(I)),
-    ("don\u{2019}t", Entry::Cue(I)),
-    ("doesn't", Entry::Cue(I)),
-    ("doesn\u{2019}t", Entry::Cue(I)),
-    ("isn't", Entry::Cue(I)),
-    ("isn\u{2019}t", Entry::Cue(I)),
-    ("aren't", Entry::Cue(I)),
-    ("aren\u{2019}t", Entry::Cue(I)),
-    ("can't", Entry::Cue(I)),
-    ("can\u{2019}t", Entry::Cue(I)),
-    ("cannot", Entry::Cue(I)),
-    ("haven't", Entry::Cue(I)),
-    ("haven\u{2019}t", Entry::Cue(I)),
-    ("hasn't", Entry::Cue(I)),
-    ("hasn\u{2019}t", Entry::Cue(I)),
-    ("didn't", Entry::Cue(I)),
-    ("didn\u{2019}t", Entry::Cue(I)),
-    ("never", Entry::Cue(I)),
-    ("lack", Entry::Cue(I)),
-    ("lack of", Entry::Cue(I)),
-    ("lacking", Entry::Cue(I)),
-    ("lacks", Entry::Cue(I)),
-    ("limited", Entry::Cue(I)),
-    ("needs to", Entry::Cue(I)),
-    ("need to", Entry::Cue(I)),
-    ("needed to", Entry::Cue(I)),
-    ("must", Entry::Cue(I)),
-    ("should", Entry::Cue(I)),
-    ("areas for improvement", Entry::Cue(I)),
-    ("area for improvement", Entry::Cue(I)),
-    ("areas needing improvement", Entry::Cue(I)),
-    ("room for improvement", Entry::Cue(I)),
-    ("further improvement*", Entry::Cue(I)),
-    ("improvement is needed", Entry::Cue(I)),
-    ("improvements are needed", Entry::Cue(I)),
-    ("areas for development", Entry::Cue(I)),
-    ("keen to see", Entry::Cue(I)),
-    ("strengthen", Entry::Cue(I)),
-    ("strengthening", Entry::Cue(I)),
-    ("underdeveloped", Entry::Cue(I)),
-    ("under-developed", Entry::Cue(I)),
-    ("unacceptable", Entry::Cue(I)),
-    ("unacceptably", Entry::Cue(I)),
-    ("inconsistent", Entry::Cue(I)),
-    ("inconsistency", Entry::Cue(I)),
-    ("inconsistencies", Entry::Cue(I)),
-    ("variable", Entry::Cue(I)),
-    ("variability", Entry::Cue(I)),
-    ("weak", Entry::Cue(I)),
-    ("weakness", Entry::Cue(I)),
-    ("weaknesses", Entry::Cue(I)),
-    ("concern", Entry::Cue(I)),
-    ("concerns", Entry::Cue(I)),
-    ("concerned", Entry::Cue(I)),
-    ("confused", Entry::Cue(I)),
-    ("confusion", Entry::Cue(I)),
-    ("unclear", Entry::Cue(I)),
-    ("fail", Entry::Cue(I)),
-    ("fails", Entry::Cue(I)),
-    ("failed", Entry::Cue(I)),
-    ("failing", Entry::Cue(I)),
-    ("failings", Entry::Cue(I)),
-    ("failure", Entry::Cue(I)),
-    ("failures", Entry::Cue(I)),
-    ("could also be more", Entry::Cue(I)),
-    ("could be more", Entry::Cue(I)),
-    ("poor", Entry::Cue(I)),
-    ("poorly", Entry::Cue(I)),
-    ("insufficient", Entry::Cue(I)),
-    ("inadequate", Entry::Cue(I)),
-    ("slow", Entry::Cue(I)),
-    ("slowed", Entry::Cue(I)),
-    ("difficult", Entry::Cue(I)),
-    ("difficulty", Entry::Cue(I)),
-    ("difficulties", Entry::Cue(I)),
-    ("struggle", Entry::Cue(I)),
-    ("struggles", Entry::Cue(I)),
-    ("struggling", Entry::Cue(I)),
-    ("struggled", Entry::Cue(I)),
-    ("frustration", Entry::Cue(I)),
-    ("frustrated", Entry::Cue(I)),
-    ("frustrating", Entry::Cue(I)),
-    ("criticised", Entry::Cue(I)),
-    ("criticized", Entry::Cue(I)),
-    ("shortage", Entry::Cue(I)),
-    ("shortages", Entry::Cue(I)),
-    ("shortfall", Entry::Cue(I)),
-    ("shortfalls", Entry::Cue(I)),
-    ("undermined", Entry::Cue(I)),
-    ("warned", Entry::Cue(I)),
-    ("problems", Entry::Cue(I)),
-    ("gaps in", Entry::Cue(I)),
-    ("yet to", Entry::Cue(I)),
-    ("not yet", Entry::Cue(I)),
-    ("let down", Entry::Cue(I)),
-    ("no longer", Entry::Cue(I)),
-    ("rising", Entry::Cue(I)),
-    ("hard to", Entry::Cue(I)),
-    ("remain long", Entry::Cue(I)),
-    ("remains long", Entry::Cue(I)),
-    ("remained long", Entry::Cue(I)),
-    ("still long", Entry::Cue(I)),
-    ("remain high", Entry::Cue(I)),
-    ("remains high", Entry::Cue(I)),
-    // Clause markers.
-    ("but", Entry::Contrast),
-    ("however", Entry::Contrast),
-    ("whereas", Entry::Contrast),
-    (";", Entry::Contrast),
-    ("while", Entry::Concessive),
-    ("whilst", Entry::Concessive),
-    ("although", Entry::Concessive),
-    ("even though", Entry::Concessive),
-    ("despite", Entry::Concessive),
-    ("in spite of", Entry::Concessive),
-    // What inspectors looked at, and what is planned, are not findings.
-    ("looked at", Entry::Skip),
-    ("look at", Entry::Skip),
-    ("looks at", Entry::Skip),
-    ("will look", Entry::Skip),
-    ("will examine", Entry::Skip),
-    ("examined", Entry::Skip),
-    ("to judge how", Entry::Skip),
-    ("to evaluate how", Entry::Skip),
-    ("to assess how", Entry::Skip),
-    ("to see how", Entry::Skip),
-    ("focused on", Entry::Skip),
-    ("will be", Entry::Skip),
-    ("will now", Entry::Skip),
-    ("will continue", Entry::Skip),
-    ("plans to", Entry::Skip),
-    ("action plan", Entry::Skip),
-    ("improvement plan", Entry::Skip),
-    ("national average", Entry::Skip),
-    ("plans for a new", Entry::Skip),
-    ("ombudsman", Entry::Skip),
-    ("delayed until", Entry::Cue(I)),
-    ("per cent", Entry::Skip),
-    ("%", Entry::Skip),
-    ("praised by families", Entry::Skip),
-    ("praised by several families", Entry::Skip),
-    ("praised by parents", Entry::Skip),
-    // Voices.
-    ("said", Entry::Say),
-    ("says", Entry::Say),
-    ("say", Entry::Say),
-    ("added", Entry::Say),
-    ("adds", Entry::Say),
-    ("commented", Entry::Say),
-    ("explained", Entry::Say),
-    ("told", Entry::Say),
-    ("said to be", Entry::Neutral),
-    ("we", Entry::Voice),
-    ("i", Entry::OwnVoice),
-    ("i m", Entry::OwnVoice),
-    ("i\u{2019}m", Entry::OwnVoice),
-    ("my", Entry::OwnVoice),
-    ("our", Entry::Voice),
-    ("inspector", Entry::Report),
-    ("inspectors", Entry::Report),
-    ("report", Entry::Report),
-    ("reports", Entry::Report),
-    ("reported", Entry::Report),
-    ("letter", Entry::Report),
-    ("ofsted", Entry::Report),
-    ("cqc", Entry::Report),
-    ("care quality commission", Entry::Report),
-    ("inspection", Entry::Report),
-    ("it says", Entry::Report),
-    ("it said", Entry::Report),
-    ("it found", Entry::Report),
-    ("it adds", Entry::Report),
-    ("it added", Entry::Report),
-    ("it states", Entry::Report),
-    ("it stated", Entry::Report),
-    ("it notes", Entry::Report),
-    ("it noted", Entry::Report),
-    ("it concludes", Entry::Report),
-    ("it continues", Entry::Report),
-    // What families told inspectors is evidence the report relays, not a family's statement.
-    ("told inspectors", Entry::Report),
-    ("told the inspectors", Entry::Report),
-    ("told ofsted", Entry::Report),
-    ("they said", Entry::TheySay),
-    ("they say", Entry::TheySay),
-    ("they also said", Entry::TheySay),
-    ("they added", Entry::TheySay),
-    ("found", Entry::Report),
-    // Phrases that would otherwise read wrongly.
-    ("as well as", Entry::Neutral),
-    ("strengths and weaknesses", Entry::Neutral),
-    ("strengths and areas for improvement", Entry::Neutral),
-    ("while they wait", Entry::Neutral),
-    ("while families wait", Entry::Neutral),
-    ("how well", Entry::Neutral),
-    ("not only", Entry::Neutral),
-    ("whether or not", Entry::Neutral),
-    ("if not", Entry::Neutral),
-    // Outcome boilerplate ("taking action where improvements are needed"), not a criticism.
-    ("where improvement is needed", Entry::Neutral),
-    ("where improvements are needed", Entry::Neutral),
-    // The earlier inspection's findings, as the object of progress ("sufficient progress in
-    // addressing the weaknesses identified at the initial inspection").
-    ("weaknesses identified", Entry::Neutral),
-    ("weakness identified", Entry::Neutral),
-    ("concerns identified", Entry::Neutral),
-    ("concern identified", Entry::Neutral),
-    ("improvements that have been made", Entry::Cue(S)),
-    ("improvements made", Entry::Cue(S)),
-    ("good progress", Entry::Cue(S)),
-];
+/// A row of `rules/polarity.tsv`: a polarity cue.
+#[derive(Debug, Deserialize)]
+struct PolarityRow {
+    phrase: String,
+    polarity: Polarity,
+}
+
+/// A row of `rules/theme_markers.tsv`: a clause marker, voice or filter.
+#[derive(Debug, Deserialize)]
+struct MarkerRow {
+    phrase: String,
+    role: Role,
+}
+
+/// What a phrase of `theme_markers.tsv` does (the table's header explains each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Role {
+    Contrast,
+    Concessive,
+    Opener,
+    Skip,
+    Say,
+    TheySay,
+    Voice,
+    OwnVoice,
+    Report,
+    Neutral,
+}
+
+/// A row of `rules/theme_headings.tsv`: words that give a section heading its polarity, or
+/// make it a section of people's own voices.
+#[derive(Debug, Deserialize)]
+struct HeadingRow {
+    words: String,
+    section: HeadingKind,
+}
+
+/// What a heading's words say of the section under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum HeadingKind {
+    Strength,
+    Improvement,
+    /// People's reactions ("What leaders said", "Council response"), unless the heading
+    /// names the report or inspectors.
+    Voices,
+    /// The report or inspectors: a heading naming them is never a section of voices.
+    Report,
+}
+
+static THEME_ROWS: LazyLock<Vec<ThemeRow>> =
+    LazyLock::new(|| table("themes.tsv", include_str!("rules/themes.tsv")));
+static POLARITY_ROWS: LazyLock<Vec<PolarityRow>> =
+    LazyLock::new(|| table("polarity.tsv", include_str!("rules/polarity.tsv")));
+static MARKER_ROWS: LazyLock<Vec<MarkerRow>> =
+    LazyLock::new(|| table("theme_markers.tsv", include_str!("rules/theme_markers.tsv")));
+static HEADING_ROWS: LazyLock<Vec<HeadingRow>> =
+    LazyLock::new(|| table("theme_headings.tsv", include_str!("rules/theme_headings.tsv")));
+
+/// The words that can open a main clause after a concessive clause's comma, lower-case.
+static OPENERS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    MARKER_ROWS.iter().filter(|r| r.role == Role::Opener).map(|r| r.phrase.to_lowercase()).collect()
+});
+
+/// The lexicon the scan matches: every phrase of the three tables with what it means, themes
+/// first, then polarity cues, then markers (openers are compared, not scanned for).
+static LEXICON: LazyLock<Vec<(String, Entry)>> = LazyLock::new(|| {
+    let mut lexicon = Vec::new();
+    for row in THEME_ROWS.iter() {
+        let entry = match row.condition {
+            None => Entry::Theme(row.theme, row.polarity),
+            Some(Condition::Ehcp) => Entry::Ehcp,
+            Some(Condition::Timing) => Entry::Timing(row.polarity),
+            Some(Condition::EhcpSentence) => Entry::EhcpOnly(row.theme, row.polarity),
+            Some(Condition::NearChildren) => Entry::Near(row.theme, Near::Children),
+            Some(Condition::NearAdults) => Entry::Near(row.theme, Near::Adults),
+            Some(Condition::NearNeeds) => Entry::Near(row.theme, Near::Needs),
+        };
+        lexicon.push((row.phrase.clone(), entry));
+    }
+    for row in POLARITY_ROWS.iter() {
+        lexicon.push((row.phrase.clone(), Entry::Cue(row.polarity)));
+    }
+    for row in MARKER_ROWS.iter() {
+        let entry = match row.role {
+            Role::Opener => continue,
+            Role::Contrast => Entry::Contrast,
+            Role::Concessive => Entry::Concessive,
+            Role::Skip => Entry::Skip,
+            Role::Say => Entry::Say,
+            Role::TheySay => Entry::TheySay,
+            Role::Voice => Entry::Voice,
+            Role::OwnVoice => Entry::OwnVoice,
+            Role::Report => Entry::Report,
+            Role::Neutral => Entry::Neutral,
+        };
+        lexicon.push((row.phrase.clone(), entry));
+    }
+    lexicon
+});
 
 #[cfg(test)]
 mod tests {
@@ -1840,6 +1502,14 @@ mod tests {
     }
 
     #[test]
+    fn a_concessive_clause_about_the_main_clauses_subject_shares_its_polarity() {
+        check(
+            &["Although exclusions have been falling, inspectors said they are still too high."],
+            &["exclusions_inclusion improvement", "!exclusions_inclusion strength"],
+        );
+    }
+
+    #[test]
     fn concessive_clause_takes_the_opposite_polarity() {
         check(
             &[
@@ -2002,6 +1672,170 @@ mod tests {
         assert_eq!(waits[0].evidence.paragraph, 0);
         let order: Vec<usize> = found.iter().map(|f| f.evidence.paragraph).collect();
         assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+    }
+
+    #[test]
+    fn reads_a_table_by_its_column_headings() {
+        check(
+            &[
+                "| Working well | Needs to improve | |---|---| | Short breaks in every school holiday | Waits for wheelchairs | | | Planning for adult life starts too late |",
+            ],
+            &[
+                "short_breaks strength",
+                "equipment improvement",
+                "waiting_times improvement",
+                "preparing_for_adulthood improvement",
+                "!short_breaks improvement",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_table_rows_verdict_gives_its_polarity() {
+        check(
+            &[
+                "| Weakness at the first inspection | Revisit finding | |---|---| | The graduated response not embedded in schools | Sufficient progress | | Poor joint commissioning | Insufficient progress |",
+            ],
+            &[
+                "identification_of_needs strength",
+                "joint_commissioning improvement",
+                "!identification_of_needs improvement",
+                "!joint_commissioning strength",
+            ],
+        );
+    }
+
+    #[test]
+    fn heading_words_longest_first_and_sections_of_voices() {
+        check(
+            &[
+                "Where progress was insufficient:",
+                "- co-production with families",
+                "THE GOOD NEWS",
+                "- Autism assessments within weeks",
+                "What leaders said",
+                "The council's own short breaks offer is the best in the region.",
+            ],
+            &[
+                "coproduction improvement",
+                "neurodevelopmental strength",
+                "!coproduction strength",
+                "!short_breaks strength",
+            ],
+        );
+    }
+
+    #[test]
+    fn an_earlier_inspections_findings_are_not_this_ones() {
+        check(
+            &[
+                "At the previous inspection, inspectors found weak joint commissioning.",
+                "The second weakness was the poor quality of EHC plans.",
+            ],
+            &["!joint_commissioning improvement", "!ehcp_quality improvement"],
+        );
+    }
+
+    #[test]
+    fn identification_words_count_near_needs() {
+        check(
+            &[
+                "For some children, needs are picked up fast.",
+                "Inspectors praised the team for spotting the needs of babies early.",
+                "The report was picked up by local radio and praised as clear.",
+            ],
+            &["identification_of_needs strength"],
+        );
+        let paragraphs = vec!["The report was picked up by local radio and praised.".to_string()];
+        assert!(find(&paragraphs).is_empty());
+    }
+
+    #[test]
+    fn an_ehc_plan_is_timely_only_beside_its_timing_word() {
+        check(
+            &["EHC plans were often late."],
+            &["ehcp_timeliness improvement", "!ehcp_quality improvement"],
+        );
+        check(
+            &["Waits for therapy remain long, and the quality of EHC plans is too variable."],
+            &[
+                "ehcp_quality improvement",
+                "waiting_times improvement",
+                "!ehcp_timeliness improvement",
+            ],
+        );
+    }
+
+    #[test]
+    fn they_said_carries_over_from_the_paragraph_before() {
+        check(
+            &[
+                "Inspectors praised the strong partnership working.",
+                "But they said families wait too long for speech and language therapy.",
+            ],
+            &["waiting_times improvement", "therapies improvement"],
+        );
+    }
+
+    #[test]
+    fn the_tables_read_and_hold_sensible_values() {
+        // Every row parses (theme ids and polarities are real: serde checks them against
+        // the codes of domain.md), no phrase is empty or listed twice, and the lexicon
+        // index finds each phrase again.
+        assert!(!THEME_ROWS.is_empty() && !POLARITY_ROWS.is_empty() && !MARKER_ROWS.is_empty());
+        assert!(!HEADING_ROWS.is_empty() && !OPENERS.is_empty());
+        let mut seen = std::collections::HashSet::new();
+        for (phrase, _) in LEXICON.iter() {
+            assert!(!phrase.trim().is_empty(), "an empty phrase");
+            assert!(seen.insert(phrase.to_lowercase()), "{phrase:?} is listed twice");
+        }
+        for row in HEADING_ROWS.iter() {
+            assert_eq!(row.words, row.words.to_lowercase(), "heading words are lower-case");
+        }
+        for opener in OPENERS.iter() {
+            assert!(!opener.contains(' '), "an opener is one word: {opener:?}");
+        }
+        for (phrase, _) in LEXICON.iter().filter(|(p, _)| p.ends_with('*')) {
+            // The scan finds a phrase by its first word whole, so only a later word can be
+            // a prefix.
+            assert!(phrase.trim_end_matches('*').contains([' ', '-']), "{phrase:?}: one word");
+        }
+        for (phrase, _) in LEXICON.iter().filter(|(p, _)| p.len() > 1 && !p.ends_with('*')) {
+            let found = phrases(phrase);
+            assert!(!found.is_empty(), "{phrase:?} is not found in its own text");
+        }
+    }
+
+    #[test]
+    fn each_finding_names_its_cues() {
+        let rule = |paragraphs: &[&str], code: &str| {
+            let paragraphs: Vec<String> = paragraphs.iter().map(|p| p.to_string()).collect();
+            find(&paragraphs)
+                .into_iter()
+                .find(|f| format!("{} {}", f.theme.code(), f.polarity.code()) == code)
+                .map(|f| f.rule)
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            rule(&["Too many EHC plans are vague."], "ehcp_quality improvement"),
+            "theme cue \"EHC plans\" -> ehcp_quality; polarity cue \"Too\" -> improvement"
+        );
+        assert_eq!(
+            rule(
+                &["What needs improving?", "- Short breaks for older children"],
+                "short_breaks improvement"
+            ),
+            "theme cue \"Short breaks\" -> short_breaks; section heading \"What needs improving?\" -> improvement"
+        );
+        assert_eq!(
+            rule(
+                &[
+                    "Although the Local Offer has been relaunched, families do not know how to access it."
+                ],
+                "local_offer strength"
+            ),
+            "theme cue \"Local Offer\" -> local_offer; concessive clause \"Although\", read with the main clause -> strength"
+        );
     }
 
     #[test]
