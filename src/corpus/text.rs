@@ -11,9 +11,7 @@
 //! reads as one (short, no final full stop). Bylines, datelines and furniture are left to
 //! [`clean`].
 
-use super::clean::{
-    clean, fold_whitespace, is_furniture, is_separator, parse_byline, parse_dateline,
-};
+use super::clean::{clean, fold_whitespace, is_furniture, is_separator, parse_meta_line};
 use super::{PageMeta, Parsed};
 
 /// Wrapped prose has lines at least this long (in chars), bar the last.
@@ -38,7 +36,8 @@ pub(super) fn parse(text: &str) -> Parsed {
     block_paragraphs(&block, &mut paragraphs);
 
     let mut meta = PageMeta::default();
-    let title = take_title(&mut paragraphs);
+    let (title, site) = take_title(&mut paragraphs);
+    meta.site_name = site;
     let paragraphs = clean(title.as_deref(), paragraphs, &mut meta);
     Parsed { title, paragraphs, meta, warnings: Vec::new() }
 }
@@ -46,6 +45,16 @@ pub(super) fn parse(text: &str) -> Parsed {
 /// Splits one blank-line-separated block into paragraphs, appending them to `out`.
 fn block_paragraphs(block: &[&str], out: &mut Vec<String>) {
     if block.is_empty() {
+        return;
+    }
+    // A byline, dateline or furniture line stands alone even without blank lines around it
+    // ("Posted: May 2019" over "by Jo Bloggs"), so it is never joined to prose.
+    if block.len() > 1
+        && let Some(at) = block.iter().position(|line| stands_alone(line.trim()))
+    {
+        block_paragraphs(&block[..at], out);
+        out.push(block[at].trim().to_string());
+        block_paragraphs(&block[at + 1..], out);
         return;
     }
     if is_wrapped_prose(block) {
@@ -116,24 +125,52 @@ fn list_item(line: &str) -> Option<&str> {
     None
 }
 
-/// Removes and returns the headline: the first paragraph that is not a separator,
-/// furniture, byline or dateline, when it reads as a headline.
-fn take_title(paragraphs: &mut Vec<String>) -> Option<String> {
-    let idx = paragraphs.iter().position(|p| {
-        let p = p.trim();
-        !(p.is_empty()
-            || is_separator(p)
-            || is_furniture(p)
-            || parse_byline(p).is_some()
-            || parse_dateline(p).is_some())
-    })?;
+/// A line that is a paragraph of its own whatever surrounds it: a byline, a dateline or
+/// furniture.
+fn stands_alone(line: &str) -> bool {
+    !line.is_empty() && (parse_meta_line(line).is_some() || is_furniture(line))
+}
+
+/// A line that cannot be the headline: blank, a separator, furniture, a byline or dateline.
+fn is_not_headline(line: &str) -> bool {
+    let line = line.trim();
+    line.is_empty() || is_separator(line) || stands_alone(line)
+}
+
+/// The most words a site's name (a masthead) has.
+const MAX_MASTHEAD_WORDS: usize = 8;
+
+/// Removes and returns the headline (the first paragraph that is not a separator,
+/// furniture, byline or dateline, when it reads as a headline), and the site's name when a
+/// masthead stands above it.
+///
+/// A masthead is a short headline-like line followed by furniture (a menu, breadcrumbs, an
+/// account bar) and then another headline-like line: the site prints its name above its
+/// navigation, and the article's headline comes below it.
+fn take_title(paragraphs: &mut Vec<String>) -> (Option<String>, Option<String>) {
+    let Some(mut idx) = paragraphs.iter().position(|p| !is_not_headline(p)) else {
+        return (None, None);
+    };
+    // Only the top of the file: a masthead stands there or not at all.
+    let mut site = None;
+    let next = paragraphs[idx + 1..].iter().position(|p| !is_not_headline(p)).map(|n| idx + 1 + n);
+    if let Some(next) = next
+        && next > idx + 1
+        && paragraphs[idx + 1..next].iter().any(|p| is_furniture(p.trim()))
+        && paragraphs[idx].split_whitespace().count() <= MAX_MASTHEAD_WORDS
+        && !paragraphs[idx].trim_end().ends_with(['.', ',', ';', ':', '…', '?', '!'])
+        && is_headline(&fold_whitespace(paragraphs[next].clone()))
+    {
+        site = Some(fold_whitespace(paragraphs.remove(idx)));
+        idx = next - 1;
+    }
     // Taken out and put back (folded, as `clean` would leave it) rather than copied.
     let candidate = fold_whitespace(paragraphs.remove(idx));
     if !is_headline(&candidate) {
         paragraphs.insert(idx, candidate);
-        return None;
+        return (None, site);
     }
-    Some(candidate)
+    (Some(candidate), site)
 }
 
 /// Short, not a list item, no final full stop or other sentence-continuing mark, and no
@@ -353,6 +390,30 @@ mod tests {
             Some("Headline here"),
             &["The inspection found problems."],
         );
+    }
+
+    #[test]
+    fn takes_a_masthead_over_navigation_for_the_site_name() {
+        let parsed = parse(
+            "Valley Echo\nHome > News > Wigan\nSign in | Subscribe\n\nCouncil told to improve SEND services\n\nPosted: May 2019\nby Jo Bloggs, Education Reporter\n\nInspectors found that the local area must improve its services.\n",
+        );
+        assert_eq!(parsed.title.as_deref(), Some("Council told to improve SEND services"));
+        assert_eq!(parsed.meta.site_name.as_deref(), Some("Valley Echo"));
+        assert_eq!(parsed.meta.published.as_deref(), Some("May 2019"));
+        assert_eq!(parsed.meta.author.as_deref(), Some("Jo Bloggs"));
+        assert_eq!(
+            parsed.paragraphs,
+            ["Inspectors found that the local area must improve its services."]
+        );
+    }
+
+    #[test]
+    fn a_dateline_under_a_long_byline_is_not_wrapped_prose() {
+        let parsed = parse(
+            "Headline here\n\nBy Jo Bloggs, Local Democracy Reporting Service\nTuesday 2nd September 2025\n\nThe inspection found problems.\n",
+        );
+        assert_eq!(parsed.meta.published.as_deref(), Some("Tuesday 2nd September 2025"));
+        assert_eq!(parsed.paragraphs, ["The inspection found problems."]);
     }
 
     #[test]
