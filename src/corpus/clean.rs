@@ -181,10 +181,21 @@ struct Key {
 
 impl Key {
     /// `text` (at most [`MAX_FURNITURE_LEN`] bytes) lower-cased.
+    /// A curly apostrophe becomes a straight one, so that "What’s On" is "what's on".
     fn lower(text: &str) -> Key {
         let mut buf = [0; MAX_FURNITURE_LEN];
-        let len = text.len().min(MAX_FURNITURE_LEN);
-        buf[..len].copy_from_slice(&text.as_bytes()[..len]);
+        let mut len = 0;
+        for (i, c) in text.char_indices() {
+            let (bytes, width) = match c {
+                '’' => (&b"'"[..], 1),
+                _ => (&text.as_bytes()[i..i + c.len_utf8()], c.len_utf8()),
+            };
+            if len + width > MAX_FURNITURE_LEN {
+                break;
+            }
+            buf[len..len + width].copy_from_slice(bytes);
+            len += width;
+        }
         buf[..len].make_ascii_lowercase();
         Key { buf, len }
     }
@@ -232,6 +243,11 @@ pub(super) fn is_furniture(line: &str) -> bool {
     is_radio_furniture(key) || is_link_bar(key) || is_breadcrumb(key) || is_tag_list(key)
 }
 
+/// A short line that is a bar label on its own or a bar of them (see `is_link_bar`).
+pub(super) fn is_bar_line(line: &str) -> bool {
+    furniture_key(line).is_some_and(|key| is_link_bar(&key) || count_labels(&key).is_some())
+}
+
 /// Separators between the links of a bar ("Share | Print", "Back to top · All posts").
 const BAR_SEPARATORS: [char; 3] = ['|', '·', '•'];
 
@@ -242,15 +258,25 @@ const BAR_SEPARATORS: [char; 3] = ['|', '·', '•'];
 fn is_link_bar(key: &str) -> bool {
     let mut labels = 0;
     let mut parts = 0;
+    let mut unknown = 0;
     for part in key.split(BAR_SEPARATORS).map(str::trim).filter(|part| !part.is_empty()) {
         parts += 1;
         match count_labels(part) {
             Some(n) => labels += n,
+            // A site's own sections ("Bradford", "Things to do") are not in any table; a
+            // long bar is a menu when most of its labels are.
+            None if part.split_whitespace().count() <= 3 && is_label(part) => unknown += 1,
             None => return false,
         }
     }
+    if unknown > 0 {
+        return parts >= MIN_MENU_PARTS && unknown * 2 <= parts;
+    }
     (parts >= 2 && labels >= 2) || (parts == 1 && labels >= 3)
 }
+
+/// A bar with labels unknown to the furniture table needs this many links to be a menu.
+const MIN_MENU_PARTS: usize = 4;
 
 /// How many bar labels `text` is made of, read greedily longest first (a label is at most
 /// four words; a colon after one is allowed: "Share: Facebook"), or `None` when some word
@@ -281,11 +307,18 @@ fn count_labels(text: &str) -> Option<usize> {
 /// A breadcrumb trail: two or more short labels joined by '›', '>' or '»' ("Home > News >
 /// Stockton", "NEWS › EDUCATION"), none ending a sentence.
 fn is_breadcrumb(key: &str) -> bool {
-    if !key.contains(['›', '>', '»']) {
+    let parts_of = |key: &str| -> Vec<String> {
+        if key.contains(['›', '>', '»']) {
+            key.split(['›', '>', '»']).map(|p| p.trim().to_string()).collect()
+        } else {
+            key.split(" / ").map(|p| p.trim().to_string()).collect()
+        }
+    };
+    if !key.contains(['›', '>', '»']) && !key.contains(" / ") {
         return false;
     }
     let mut parts = 0;
-    key.split(['›', '>', '»']).map(str::trim).all(|part| {
+    parts_of(key).iter().all(|part| {
         parts += 1;
         let words = part.split_whitespace().count();
         (1..=4).contains(&words) && is_label(part)
@@ -369,9 +402,16 @@ fn is_cookie_notice(line: &str) -> bool {
 fn is_related_heading(line: &str) -> bool {
     let Some(key) = furniture_key(line) else { return false };
     let table = &*FURNITURE;
+    let words = key.split_whitespace().count();
     table.related_headings.contains(&*key)
-        || (key.split_whitespace().count() <= 5
+        || (words <= 5
             && table.related_prefixes.iter().any(|prefix| key.starts_with(prefix.as_str())))
+        || (words <= 5
+            && (key.starts_with("more ") || key.starts_with("latest "))
+            && key
+                .rsplit(' ')
+                .next()
+                .is_some_and(|last| table.related_ends.iter().any(|e| e == last)))
 }
 
 /// Longest item (in words) of a list of other stories' headlines.
@@ -471,17 +511,46 @@ pub(super) fn parse_meta_line(line: &str) -> Option<MetaLine<'_>> {
     }
     let mut found = MetaLine::default();
     let mut any_part = false;
+    let mut bare_name = None;
     for part in line.split(BAR_SEPARATORS).map(str::trim).filter(|p| !p.is_empty()) {
         any_part = true;
         if let Some(name) = parse_byline(part) {
             found.author.get_or_insert(name);
         } else if let Some(date) = parse_dateline(part) {
             found.published.get_or_insert(date);
-        } else if !(is_reading_time(part) || is_relative_date(part)) {
+        } else if is_bare_name(part) && bare_name.is_none() {
+            bare_name = Some(part);
+        } else if !(is_reading_time(part) || is_relative_date(part) || is_update_time(part)) {
             return None;
         }
     }
+    // A name without "By" is the author only beside a date ("15 May 2025 · Jo Bloggs").
+    if let Some(name) = bare_name {
+        found.published?;
+        found.author.get_or_insert(name);
+    }
     any_part.then_some(found)
+}
+
+/// Two to four capitalised words and nothing else: a name in a byline without "By".
+fn is_bare_name(part: &str) -> bool {
+    let words = part.split_whitespace().count();
+    (2..=4).contains(&words)
+        && part.split_whitespace().all(|word| {
+            word.chars().next().is_some_and(char::is_uppercase)
+                && word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        })
+}
+
+/// "Updated 18:40", "Updated 9am": when the page changed that day, no date.
+fn is_update_time(part: &str) -> bool {
+    let lower = part.to_ascii_lowercase();
+    let Some(rest) = FURNITURE.dateline_labels.iter().find_map(|l| lower.strip_prefix(l.as_str()))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([' ', ':']);
+    !rest.is_empty() && rest.split_whitespace().all(is_time)
 }
 
 /// "4 min read", "6 minute read", "3 mins read".
@@ -525,16 +594,21 @@ const MAX_ROLE_WORDS: usize = 8;
 /// Education Correspondent" (the role after the comma is not part of the name).
 pub(super) fn parse_byline(line: &str) -> Option<&str> {
     let line = line.trim_matches(|c: char| c == '|' || c.is_whitespace());
-    let rest = ["By ", "by ", "BY ", "Written by ", "Author: ", "Words by "]
+    let rest = ["By ", "by ", "BY ", "Written by ", "Author: ", "Words by ", "Posted by "]
         .iter()
         .find_map(|prefix| line.strip_prefix(prefix))?
         .trim();
+    // "Posted by the volunteer team": a team, not a person, but still the byline.
+    let (rest, team) = match rest.strip_prefix("the ") {
+        Some(team) if line.starts_with("Posted by ") => (team, true),
+        _ => (rest, false),
+    };
     let (name, role) = match rest.split_once(',') {
         Some((name, role)) => (name.trim(), role.trim()),
         None => (rest, ""),
     };
     let n_words = name.split_whitespace().count();
-    let first_upper = name.chars().next().is_some_and(char::is_uppercase);
+    let first_upper = team || name.chars().next().is_some_and(char::is_uppercase);
     let plain = |text: &str| !text.contains(['.', ':', ';', '!', '?', '"', '“']);
     let role_ok = role.split_whitespace().count() <= MAX_ROLE_WORDS
         && plain(role)
@@ -1025,6 +1099,17 @@ mod tests {
         check_meta(&["3 days ago \u{b7} 4 min read", PROSE], None, None);
         check(None, &["By Jo Bloggs | 3 days ago", PROSE], &[PROSE]);
         check_meta(&["By Jo Bloggs, who has two children, said so.", PROSE], None, None);
+        check_meta(&["Posted by the Forum Team", PROSE], Some("Forum Team"), None);
+        check_meta(
+            &["Posted 15 May 2025 \u{b7} Jo Bloggs \u{b7} 5 min read", PROSE],
+            Some("Jo Bloggs"),
+            Some("15 May 2025"),
+        );
+        check_meta(
+            &["By Jo Bloggs \u{b7} Thursday 6th November 2025 \u{b7} Updated 18:40", PROSE],
+            Some("Jo Bloggs"),
+            Some("Thursday 6th November 2025"),
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ const KINDS: &[&str] = &[
     "nav",
     "related_heading",
     "related_heading_prefix",
+    "related_heading_end",
     "tag_label",
     "credit_label",
     "cookie_prefix",
@@ -55,6 +56,8 @@ pub(super) struct Furniture {
     pub related_headings: HashSet<String>,
     /// Starts of such headings.
     pub related_prefixes: Vec<String>,
+    /// Last words of "More ... news" headings.
+    pub related_ends: Vec<String>,
     /// Labels of tag lists.
     pub tag_labels: Vec<String>,
     /// Photo-credit labels, case as written.
@@ -95,6 +98,7 @@ pub(super) static FURNITURE: LazyLock<Furniture> = LazyLock::new(|| {
                 table.related_headings.insert(text);
             }
             "related_heading_prefix" => table.related_prefixes.push(text),
+            "related_heading_end" => table.related_ends.push(text),
             "tag_label" => table.tag_labels.push(text),
             "credit_label" => table.credit_labels.push(text),
             "cookie_prefix" => table.cookie_prefixes.push(text),
