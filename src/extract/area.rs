@@ -354,6 +354,12 @@ pub struct AreaMatch<'g> {
     /// hits (ambiguous short forms) or inside an NHS body's name ("NHS Lincolnshire
     /// Integrated Care Board") are left out.
     pub others: Vec<&'g LocalArea>,
+    /// How the area was chosen, for `extract --explain`: the name or alias first matched,
+    /// whether it was a plain (strong) or only an ambiguous (weak) mention, the score against
+    /// the runner-up, and the date rule when a former area shares the name, e.g. `name
+    /// "BCP" (alias of Bournemouth, Christchurch and Poole) strong, score 52.0 over Dorset
+    /// 8.3`.
+    pub rule: String,
 }
 
 /// How much a hit tells about the Article's subject.
@@ -397,6 +403,8 @@ struct Pattern {
 #[derive(Debug, Clone, Copy)]
 struct Hit {
     term: usize,
+    /// The pattern (spelling) matched.
+    pattern: usize,
     start: usize,
     end: usize,
     class: Class,
@@ -414,6 +422,9 @@ struct Tally {
     /// First strong hit: (paragraph or `None` for the title, byte offset).
     first_strong: Option<Place>,
     first_weak: Option<Place>,
+    /// The patterns of the first strong and weak hits.
+    first_strong_pattern: Option<usize>,
+    first_weak_pattern: Option<usize>,
     /// Named outright at least once (a strong hit outside an NHS body's name).
     named: bool,
     /// Hits on terms specific to a former row, and to a current row.
@@ -652,11 +663,14 @@ impl Gazetteer {
                     Class::Strong => {
                         tally.strong += weight;
                         tally.first_strong = tally.first_strong.or(place);
+                        tally.first_strong_pattern =
+                            tally.first_strong_pattern.or(Some(hit.pattern));
                         tally.named |= !hit.in_nhs_body;
                     }
                     Class::Weak => {
                         tally.weak += weight;
                         tally.first_weak = tally.first_weak.or(place);
+                        tally.first_weak_pattern = tally.first_weak_pattern.or(Some(hit.pattern));
                     }
                     Class::Comparison => tally.comparison += weight,
                 }
@@ -688,8 +702,9 @@ impl Gazetteer {
             .collect();
         others.sort_by(|a, b| (b.strong + b.comparison).total_cmp(&(a.strong + a.comparison)));
         let area = &self.areas[self.resolve(chosen, date)];
+        let rule = self.explain(chosen, area, &tallies, paragraph.is_none());
         let others = others.into_iter().map(|t| &self.areas[self.resolve(t, date)]).collect();
-        Some(AreaMatch { area, evidence, others })
+        Some(AreaMatch { area, evidence, others, rule })
     }
 
     /// Up to `limit` areas whose names or aliases resemble `query`, best first: exact
@@ -888,7 +903,14 @@ impl Gazetteer {
             } else {
                 Class::Strong
             };
-            hits.push(Hit { term: pattern.term, start, end, class, in_nhs_body: false });
+            hits.push(Hit {
+                term: pattern.term,
+                pattern: id,
+                start,
+                end,
+                class,
+                in_nhs_body: false,
+            });
         }
         self.weaken_nhs_chains(text, hits);
     }
@@ -946,6 +968,50 @@ impl Gazetteer {
         }
     }
 
+    /// The account of why `chosen` won (see [`AreaMatch::rule`]).
+    fn explain(
+        &self,
+        chosen: &Tally,
+        area: &LocalArea,
+        tallies: &[Tally],
+        in_title: bool,
+    ) -> String {
+        let strong = chosen.strong > 0.0;
+        let pattern = if strong { chosen.first_strong_pattern } else { chosen.first_weak_pattern };
+        let matched = pattern.map_or("", |id| self.patterns[id].text.as_str());
+        let what = if matched.eq_ignore_ascii_case(&area.name) {
+            "name".to_string()
+        } else if matched.eq_ignore_ascii_case(&area.council) {
+            format!("council name of {}", area.name)
+        } else {
+            format!("alias of {}", area.name)
+        };
+        let (score, class) =
+            if strong { (chosen.strong, "strong") } else { (chosen.weak, "weak only") };
+        let runner_up = tallies
+            .iter()
+            .filter(|t| t.family != chosen.family)
+            .map(|t| (t, if strong { t.strong } else { t.weak }))
+            .filter(|(_, s)| *s > 0.0)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let mut rule = format!("name \"{matched}\" ({what}) {class}, score {score:.1}");
+        match runner_up {
+            Some((t, s)) => {
+                let name = &self.areas[self.families[t.family][0]].name;
+                rule.push_str(&format!(" over {name} {s:.1}"));
+            }
+            None => rule.push_str(", no other area named"),
+        }
+        if in_title {
+            rule.push_str("; first named in the title");
+        }
+        if self.families[chosen.family].len() > 1 {
+            let when = if area.is_former() { "former area" } else { "current area" };
+            rule.push_str(&format!("; shared name, {when} chosen by the article's date"));
+        }
+        rule
+    }
+
     /// The row of a family for this date (see [`Gazetteer::find`]).
     fn resolve(&self, tally: &Tally, date: Option<PartialDate>) -> usize {
         let rows = &self.families[tally.family];
@@ -995,6 +1061,8 @@ impl Tally {
             comparison: 0.0,
             first_strong: None,
             first_weak: None,
+            first_strong_pattern: None,
+            first_weak_pattern: None,
             named: false,
             former_specific: 0,
             current_specific: 0,
@@ -1503,6 +1571,23 @@ mod tests {
 
     fn gazetteer() -> &'static Gazetteer {
         Gazetteer::builtin()
+    }
+
+    #[test]
+    fn the_rule_names_the_match_and_the_runner_up() {
+        let paragraphs = vec![
+            "BCP Council has been told to improve, inspectors said.".to_string(),
+            "Unlike neighbouring Dorset, the area must write a plan.".to_string(),
+        ];
+        let found = gazetteer().find(None, &paragraphs, date("2024-03")).expect("an area");
+        assert!(found.rule.starts_with("name \"BCP"), "{}", found.rule);
+        assert!(found.rule.contains("(alias of Bournemouth"), "{}", found.rule);
+        assert!(found.rule.contains("strong, score"), "{}", found.rule);
+        let found = gazetteer()
+            .find(Some("Dorset SEND services praised"), &[], date("2018-05"))
+            .expect("an area");
+        assert!(found.rule.contains("first named in the title"), "{}", found.rule);
+        assert!(found.rule.contains("former area chosen by the article's date"), "{}", found.rule);
     }
 
     #[test]
