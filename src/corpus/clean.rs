@@ -188,6 +188,12 @@ impl Key {
     /// A curly apostrophe becomes a straight one, so that "What’s On" is "what's on".
     fn lower(text: &str) -> Key {
         let mut buf = [0; MAX_FURNITURE_LEN];
+        if !text.contains('’') {
+            let len = text.len().min(MAX_FURNITURE_LEN);
+            buf[..len].copy_from_slice(&text.as_bytes()[..len]);
+            buf[..len].make_ascii_lowercase();
+            return Key { buf, len };
+        }
         let mut len = 0;
         for (i, c) in text.char_indices() {
             let (bytes, width) = match c {
@@ -260,6 +266,10 @@ const BAR_SEPARATORS: [char; 3] = ['|', '·', '•'];
 /// "Share | Print | Email") or, without separators, at least three labels in a row ("Menu
 /// Search Subscribe Sign in": a saved page's menu loses its separators).
 fn is_link_bar(key: &str) -> bool {
+    // Without separators a bar needs three labels, so at least three words.
+    if !key.contains(BAR_SEPARATORS) && key.split_whitespace().nth(2).is_none() {
+        return false;
+    }
     let mut labels = 0;
     let mut parts = 0;
     let mut unknown = 0;
