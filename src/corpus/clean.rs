@@ -8,6 +8,10 @@
 //! that is only "Weather" is furniture, a sentence mentioning the weather is not. Every
 //! article paragraph stays, in its original order.
 //!
+//! The words these rules match (furniture lines and prefixes, menu and account labels,
+//! headings over lists of other stories, tag and credit labels, dateline labels, reading
+//! times, relative dates) are data, in `rules/furniture.tsv`; the matching is here.
+//!
 //! A *tail marker* ("blog comments powered by Disqus", "In related news:", "Recently
 //! Played", "Related articles", "Comments" over "Add a comment") ends the article: what
 //! follows it is site, as long as some prose came before it.
@@ -15,6 +19,7 @@
 use std::borrow::Cow;
 
 use super::PageMeta;
+use super::furniture::FURNITURE;
 
 /// Paragraphs shorter than this (in bytes) are never dropped as exact duplicates, since short
 /// list items and headings can repeat legitimately.
@@ -36,15 +41,21 @@ pub(super) fn clean(
         .filter(|p| !p.is_empty() && !is_separator(p))
         .collect();
     truncate_at_tail(&mut paragraphs);
+    let mut drop = vec![false; paragraphs.len()];
+    mark_related_lists(&paragraphs, &mut drop);
 
     let title = title.filter(|t| compare_chars(t).next().is_some());
     let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
     for idx in 0..paragraphs.len() {
         let paragraph = &paragraphs[idx];
-        if is_furniture(paragraph) {
+        if drop[idx] || is_furniture(paragraph) {
             continue;
         }
         if idx < META_ZONE && take_meta_line(paragraph, meta) {
+            continue;
+        }
+        // Section labels over the headline; lower down such a line may be a table row.
+        if out.is_empty() && is_kicker(paragraph) {
             continue;
         }
         // `None` when the paragraph stays as it is, so that it can be moved, not copied.
@@ -149,89 +160,6 @@ pub(super) fn is_separator(line: &str) -> bool {
     })
 }
 
-/// Whole-line furniture, compared on [`furniture_key`].
-const FURNITURE: &[&str] = &[
-    "accept all cookies",
-    "accept cookies",
-    "add a comment",
-    "advertisement",
-    "app",
-    "back to top",
-    "comments",
-    "cookie settings",
-    "copy link",
-    "download our app",
-    "download our apps",
-    "email",
-    "email this",
-    "facebook",
-    "find out more",
-    "home",
-    "how to listen",
-    "in related news",
-    "latest podcasts",
-    "leave a comment",
-    "linkedin",
-    "listen live",
-    "manage cookies",
-    "menu",
-    "most read",
-    "online",
-    "post a comment",
-    "print",
-    "print this page",
-    "read more",
-    "recently played",
-    "reject all cookies",
-    "related articles",
-    "related stories",
-    "school closures today",
-    "share",
-    "share this",
-    "share this article",
-    "share this page",
-    "share this story",
-    "sign up for our newsletter",
-    "sign up to our newsletter",
-    "skip to content",
-    "skip to main content",
-    "travel news",
-    "tweet",
-    "twitter",
-    "useful links",
-    "weather",
-    "whatsapp",
-    "you may also like",
-];
-
-/// Furniture recognised by how a short line starts, compared on [`furniture_key`].
-const FURNITURE_PREFIXES: &[&str] = &[
-    "available on google play",
-    "available on the app store",
-    "blog comments powered by",
-    "download on the app store",
-    "get it on google play",
-    "read more:",
-    "related:",
-    "see also:",
-    "share on ",
-    "share via ",
-    "sign up for our ",
-    "sign up to our ",
-    "subscribe to our newsletter",
-];
-
-/// Tail markers, compared on [`furniture_key`]; "comments" is one only over a comment widget.
-const TAIL_MARKERS: &[&str] = &[
-    "in related news",
-    "more on this story",
-    "recently played",
-    "related articles",
-    "related news",
-    "related stories",
-    "you may also like",
-];
-
 /// The longest line (in bytes) furniture rules look at; anything longer is prose.
 const MAX_FURNITURE_LEN: usize = 120;
 
@@ -257,10 +185,27 @@ struct Key {
 
 impl Key {
     /// `text` (at most [`MAX_FURNITURE_LEN`] bytes) lower-cased.
+    /// A curly apostrophe becomes a straight one, so that "What’s On" is "what's on".
     fn lower(text: &str) -> Key {
         let mut buf = [0; MAX_FURNITURE_LEN];
-        let len = text.len().min(MAX_FURNITURE_LEN);
-        buf[..len].copy_from_slice(&text.as_bytes()[..len]);
+        if !text.contains('’') {
+            let len = text.len().min(MAX_FURNITURE_LEN);
+            buf[..len].copy_from_slice(&text.as_bytes()[..len]);
+            buf[..len].make_ascii_lowercase();
+            return Key { buf, len };
+        }
+        let mut len = 0;
+        for (i, c) in text.char_indices() {
+            let (bytes, width) = match c {
+                '’' => (&b"'"[..], 1),
+                _ => (&text.as_bytes()[i..i + c.len_utf8()], c.len_utf8()),
+            };
+            if len + width > MAX_FURNITURE_LEN {
+                break;
+            }
+            buf[len..len + width].copy_from_slice(bytes);
+            len += width;
+        }
         buf[..len].make_ascii_lowercase();
         Key { buf, len }
     }
@@ -282,13 +227,15 @@ pub(super) fn is_furniture(line: &str) -> bool {
     }
     let Some(key) = furniture_key(line) else { return false };
     let key: &str = &key;
-    if FURNITURE.binary_search(&key).is_ok()
-        || FURNITURE_PREFIXES.iter().any(|prefix| key.starts_with(prefix))
+    let table = &*FURNITURE;
+    if table.lines.contains(key)
+        || table.accounts.contains(key)
+        || table.prefixes.iter().any(|prefix| key.starts_with(prefix.as_str()))
         || is_cookie_notice(key)
     {
         return true;
     }
-    // Comment counts and rating widgets: "450", "Rating *".
+    // Comment counts and rating widgets: "450", "Rating *", "4 comments".
     if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') {
         return true;
     }
@@ -297,53 +244,133 @@ pub(super) fn is_furniture(line: &str) -> bool {
     {
         return true;
     }
-    is_radio_furniture(key) || is_link_bar(key) || is_tag_list(key)
-}
-
-/// Account links of a site's top bar, compared on [`furniture_key`]. A line made only of
-/// these and [`FURNITURE`] labels, separated by '|', is furniture ("Subscribe | Sign in").
-const ACCOUNT_LABELS: &[&str] = &[
-    "account",
-    "create account",
-    "create an account",
-    "log in",
-    "log out",
-    "login",
-    "logout",
-    "my account",
-    "register",
-    "sign in",
-    "sign out",
-    "sign up",
-    "subscribe",
-    "subscribe now",
-];
-
-/// A line of short link labels, each furniture or an account link, separated by '|'
-/// ("Subscribe | Sign in", "Share | Print | Email"), or a lone account link.
-fn is_link_bar(key: &str) -> bool {
-    if !key.contains('|') {
-        return ACCOUNT_LABELS.binary_search(&key).is_ok();
+    if let Some((count, rest)) = key.split_once(' ')
+        && count.bytes().all(|b| b.is_ascii_digit())
+        && matches!(rest, "comments" | "comment" | "replies" | "reply" | "shares")
+    {
+        return true;
     }
-    key.split('|').map(str::trim).filter(|label| !label.is_empty()).all(|label| {
-        ACCOUNT_LABELS.binary_search(&label).is_ok() || FURNITURE.binary_search(&label).is_ok()
-    }) && key.bytes().any(|b| b != b'|' && b != b' ')
+    is_radio_furniture(key) || is_link_bar(key) || is_breadcrumb(key) || is_tag_list(key)
 }
 
-/// Labels that start a list of tags or categories: "Tags: SEND, Ofsted, Education".
-const TAG_LABELS: &[&str] =
-    &["categories", "category", "filed under", "keywords", "tagged", "tags", "tag", "topics"];
+/// A short line that is a bar label on its own or a bar of them (see `is_link_bar`).
+pub(super) fn is_bar_line(line: &str) -> bool {
+    furniture_key(line).is_some_and(|key| is_link_bar(&key) || count_labels(&key).is_some())
+}
+
+/// Separators between the links of a bar ("Share | Print", "Back to top · All posts").
+const BAR_SEPARATORS: [char; 3] = ['|', '·', '•'];
+
+/// A bar of short link labels: every label furniture, an account link or a site section
+/// (see `furniture.tsv`), either separated by '|', '·' or '•' ("Subscribe | Sign in",
+/// "Share | Print | Email") or, without separators, at least three labels in a row ("Menu
+/// Search Subscribe Sign in": a saved page's menu loses its separators).
+fn is_link_bar(key: &str) -> bool {
+    // Without separators a bar needs three labels, so at least three words.
+    if !key.contains(BAR_SEPARATORS) && key.split_whitespace().nth(2).is_none() {
+        return false;
+    }
+    let mut labels = 0;
+    let mut parts = 0;
+    let mut unknown = 0;
+    for part in key.split(BAR_SEPARATORS).map(str::trim).filter(|part| !part.is_empty()) {
+        parts += 1;
+        match count_labels(part) {
+            Some(n) => labels += n,
+            // A site's own sections ("Bradford", "Things to do") are not in any table; a
+            // long bar is a menu when most of its labels are.
+            None if part.split_whitespace().count() <= 3 && is_label(part) => unknown += 1,
+            None => return false,
+        }
+    }
+    if unknown > 0 {
+        return parts >= MIN_MENU_PARTS && unknown * 2 <= parts;
+    }
+    (parts >= 2 && labels >= 2) || (parts == 1 && labels >= 3)
+}
+
+/// A bar with labels unknown to the furniture table needs this many links to be a menu.
+const MIN_MENU_PARTS: usize = 4;
+
+/// How many bar labels `text` is made of, read greedily longest first (a label is at most
+/// four words; a colon after one is allowed: "Share: Facebook"), or `None` when some word
+/// is not part of a label.
+fn count_labels(text: &str) -> Option<usize> {
+    const MAX_LABEL_WORDS: usize = 4;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut at = 0;
+    let mut count = 0;
+    let mut label = String::new();
+    while at < words.len() {
+        let longest = (1..=MAX_LABEL_WORDS.min(words.len() - at)).rev().find(|&n| {
+            label.clear();
+            for (i, word) in words[at..at + n].iter().enumerate() {
+                if i > 0 {
+                    label.push(' ');
+                }
+                label.push_str(word.trim_end_matches(':'));
+            }
+            super::furniture::is_bar_label(&label)
+        })?;
+        at += longest;
+        count += 1;
+    }
+    Some(count)
+}
+
+/// A breadcrumb trail: two or more short labels joined by '›', '>' or '»' ("Home > News >
+/// Stockton", "NEWS › EDUCATION"), none ending a sentence.
+fn is_breadcrumb(key: &str) -> bool {
+    let parts_of = |key: &str| -> Vec<String> {
+        if key.contains(['›', '>', '»']) {
+            key.split(['›', '>', '»']).map(|p| p.trim().to_string()).collect()
+        } else {
+            key.split(" / ").map(|p| p.trim().to_string()).collect()
+        }
+    };
+    if !key.contains(['›', '>', '»']) && !key.contains(" / ") {
+        return false;
+    }
+    let mut parts = 0;
+    parts_of(key).iter().all(|part| {
+        parts += 1;
+        let words = part.split_whitespace().count();
+        (1..=4).contains(&words) && is_label(part)
+    }) && parts >= 2
+}
+
+/// A kicker over a headline: short section labels separated by '|', '·' or '•' ("Local
+/// democracy | Education", "NEWS · SEND"): no digits, at most three words a label. Only at
+/// the top of an article, before any prose, is such a line taken for furniture.
+fn is_kicker(line: &str) -> bool {
+    if line.len() > MAX_FURNITURE_LEN || !line.contains(BAR_SEPARATORS) {
+        return false;
+    }
+    let mut parts = 0;
+    line.split(BAR_SEPARATORS).map(str::trim).all(|part| {
+        parts += 1;
+        let words = part.split_whitespace().count();
+        (1..=3).contains(&words) && is_label(part)
+    }) && parts >= 2
+}
+
+/// Text that reads as a link label: letters, spaces, '&', apostrophes and hyphens only (no
+/// digits, brackets, markup or sentence punctuation).
+fn is_label(text: &str) -> bool {
+    text.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '&' | '\'' | '’' | '-'))
+}
 
 /// The longest tag (in words) a tag list may hold; a longer item is prose.
 const MAX_TAG_WORDS: usize = 4;
 
-/// A tag list: a [`TAG_LABELS`] label (with ':' or alone) and then short items separated by
-/// ',', ';' or '|', none ending a sentence.
+/// A tag list: a `tag_label` of the furniture table (with ':' or alone) and then short
+/// items separated by ',', ';' or '|', none ending a sentence.
 fn is_tag_list(key: &str) -> bool {
     if !key.starts_with(['c', 'f', 'k', 't']) {
         return false;
     }
-    let Some(rest) = TAG_LABELS.iter().find_map(|label| key.strip_prefix(label)) else {
+    let Some(rest) = FURNITURE.tag_labels.iter().find_map(|label| key.strip_prefix(label.as_str()))
+    else {
         return false;
     };
     let rest = match rest.strip_prefix(':') {
@@ -379,17 +406,59 @@ fn is_radio_furniture(key: &str) -> bool {
 /// Cookie consent text: "We use cookies ...", "This website uses cookies ...".
 fn is_cookie_notice(line: &str) -> bool {
     line.len() <= 400
-        && [
-            "we use cookies",
-            "this website uses cookies",
-            "this site uses cookies",
-            "we use essential cookies",
-        ]
-        .iter()
-        .any(|prefix| {
-            line.len() >= prefix.len()
-                && line.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
-        })
+        && FURNITURE
+            .cookie_prefixes
+            .iter()
+            .any(|prefix| super::slicing::starts_with_ignore_ascii_case(line, prefix))
+}
+
+/// A heading over a list of other stories ("Most read", "Related", "More on SEND").
+fn is_related_heading(line: &str) -> bool {
+    let Some(key) = furniture_key(line) else { return false };
+    let table = &*FURNITURE;
+    let words = key.split_whitespace().count();
+    table.related_headings.contains(&*key)
+        || (words <= 5
+            && table.related_prefixes.iter().any(|prefix| key.starts_with(prefix.as_str())))
+        || (words <= 5
+            && (key.starts_with("more ") || key.starts_with("latest "))
+            && key
+                .rsplit(' ')
+                .next()
+                .is_some_and(|last| table.related_ends.iter().any(|e| e == last)))
+}
+
+/// Longest item (in words) of a list of other stories' headlines.
+const MAX_HEADLINE_WORDS: usize = 20;
+
+/// An entry of a list of other stories: a list item or a short line that does not end a
+/// sentence (a headline).
+fn is_related_item(line: &str) -> bool {
+    let text = line.strip_prefix("- ").unwrap_or(line);
+    let words = text.split_whitespace().count();
+    let headline = line.len() <= 160 && !text.ends_with(['.', ':', ';']);
+    words <= MAX_HEADLINE_WORDS && (line.starts_with("- ") || headline)
+}
+
+/// Marks a heading over a list of other stories, and the list under it, for dropping:
+/// those headlines name other areas and other outcomes, and must not reach extraction.
+fn mark_related_lists(paragraphs: &[String], drop: &mut [bool]) {
+    let mut idx = 0;
+    while idx < paragraphs.len() {
+        if !is_related_heading(&paragraphs[idx]) {
+            idx += 1;
+            continue;
+        }
+        drop[idx] = true;
+        idx += 1;
+        while idx < paragraphs.len()
+            && !is_related_heading(&paragraphs[idx])
+            && is_related_item(&paragraphs[idx])
+        {
+            drop[idx] = true;
+            idx += 1;
+        }
+    }
 }
 
 /// Cuts the list at the first tail marker that follows some prose.
@@ -408,7 +477,7 @@ fn truncate_at_tail(paragraphs: &mut Vec<String>) {
 
 fn is_tail_marker(paragraph: &str, next: Option<&String>) -> bool {
     let Some(key) = furniture_key(paragraph) else { return false };
-    if key.starts_with("blog comments powered by") || TAIL_MARKERS.contains(&&*key) {
+    if key.starts_with("blog comments powered by") || FURNITURE.tails.contains(&*key) {
         return true;
     }
     if &*key != "comments" {
@@ -424,25 +493,7 @@ fn is_tail_marker(paragraph: &str, next: Option<&String>) -> bool {
 /// Moves a byline or dateline (or both, split by '|') into `meta`; true when the line was
 /// one and should be dropped.
 fn take_meta_line(line: &str, meta: &mut PageMeta) -> bool {
-    if line.len() > 100 {
-        return false;
-    }
-    let mut author = None;
-    let mut published = None;
-    let mut any_part = false;
-    for part in line.split('|').map(str::trim).filter(|p| !p.is_empty()) {
-        any_part = true;
-        if let Some(name) = parse_byline(part) {
-            author.get_or_insert(name);
-        } else if let Some(date) = parse_dateline(part) {
-            published.get_or_insert(date);
-        } else {
-            return false;
-        }
-    }
-    if !any_part {
-        return false;
-    }
+    let Some(MetaLine { author, published }) = parse_meta_line(line) else { return false };
     if meta.author.is_none() {
         meta.author = author.map(str::to_string);
     }
@@ -452,39 +503,154 @@ fn take_meta_line(line: &str, meta: &mut PageMeta) -> bool {
     true
 }
 
-/// The name in a byline such as "By Neil Puffett" or "Author: Jo Bloggs".
+/// What a byline or dateline holds.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct MetaLine<'a> {
+    /// The writer's name.
+    pub author: Option<&'a str>,
+    /// The date as written.
+    pub published: Option<&'a str>,
+}
+
+/// The longest byline or dateline, in bytes.
+const MAX_META_LINE: usize = 160;
+
+/// A byline or dateline, or both, in parts split by '|', '·' or '•': "By Jo Bloggs | 6 March
+/// 2023", "By Jo Bloggs · 23 Dec 2024 · 4 min read", "Posted: July 2024 · 6 minute read".
+/// A reading time ("4 min read") or a relative date ("3 days ago") may be a part too, but is
+/// never taken for a date. `None` when any part is something else.
+pub(super) fn parse_meta_line(line: &str) -> Option<MetaLine<'_>> {
+    if line.len() > MAX_META_LINE {
+        return None;
+    }
+    let mut found = MetaLine::default();
+    let mut any_part = false;
+    let mut bare_name = None;
+    for part in line.split(BAR_SEPARATORS).map(str::trim).filter(|p| !p.is_empty()) {
+        any_part = true;
+        if let Some(name) = parse_byline(part) {
+            found.author.get_or_insert(name);
+        } else if let Some(date) = parse_dateline(part) {
+            found.published.get_or_insert(date);
+        } else if is_bare_name(part) && bare_name.is_none() {
+            bare_name = Some(part);
+        } else if !(is_reading_time(part) || is_relative_date(part) || is_update_time(part)) {
+            return None;
+        }
+    }
+    // A name without "By" is the author only beside a date ("15 May 2025 · Jo Bloggs").
+    if let Some(name) = bare_name {
+        found.published?;
+        found.author.get_or_insert(name);
+    }
+    any_part.then_some(found)
+}
+
+/// Two to four capitalised words and nothing else: a name in a byline without "By".
+fn is_bare_name(part: &str) -> bool {
+    let words = part.split_whitespace().count();
+    (2..=4).contains(&words)
+        && part.split_whitespace().all(|word| {
+            word.chars().next().is_some_and(char::is_uppercase)
+                && word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        })
+}
+
+/// "Updated 18:40", "Updated 9am": when the page changed that day, no date.
+fn is_update_time(part: &str) -> bool {
+    let lower = part.to_ascii_lowercase();
+    let Some(rest) = FURNITURE.dateline_labels.iter().find_map(|l| lower.strip_prefix(l.as_str()))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([' ', ':']);
+    !rest.is_empty() && rest.split_whitespace().all(is_time)
+}
+
+/// "4 min read", "6 minute read", "3 mins read".
+fn is_reading_time(part: &str) -> bool {
+    if !part.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let lower = part.to_ascii_lowercase();
+    let Some((number, unit)) = lower.split_once(' ') else { return false };
+    !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && FURNITURE.reading_times.iter().any(|t| t == unit.trim())
+}
+
+/// "3 days ago", "Yesterday", "2 hours ago", "Updated 5 minutes ago": a date relative to
+/// when the page was saved, which gives no publication date. Every word is a number, a
+/// `time_unit` or a word of a `relative_date` of the furniture table (or a dateline label),
+/// and some `relative_date` is there.
+fn is_relative_date(part: &str) -> bool {
+    // Cheap refusals first: this runs on every short line of a text file.
+    if part.len() > 60 || part.split_whitespace().nth(6).is_some() {
+        return false;
+    }
+    let lower = part.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 {
+        return false;
+    }
+    let table = &*FURNITURE;
+    let known = |word: &str| {
+        word.bytes().all(|b| b.is_ascii_digit())
+            || matches!(word, "a" | "an" | "about")
+            || table.time_units.iter().any(|unit| unit == word)
+            || table.relative_dates.iter().any(|r| r.split(' ').any(|w| w == word))
+            || table.dateline_labels.iter().any(|label| label == word)
+    };
+    let phrase = format!(" {} ", words.join(" "));
+    words.iter().all(|w| known(w))
+        && table.relative_dates.iter().any(|r| phrase.contains(&format!(" {r} ")))
+}
+
+/// The longest name a byline holds, in words; a role may follow it after a comma.
+const MAX_NAME_WORDS: usize = 5;
+/// The longest role after a byline's name ("Local Democracy Reporting Service").
+const MAX_ROLE_WORDS: usize = 8;
+
+/// The name in a byline such as "By Neil Puffett", "Author: Jo Bloggs" or "By Jo Bloggs,
+/// Education Correspondent" (the role after the comma is not part of the name).
 pub(super) fn parse_byline(line: &str) -> Option<&str> {
     let line = line.trim_matches(|c: char| c == '|' || c.is_whitespace());
-    let name = ["By ", "by ", "BY ", "Written by ", "Author: ", "Words by "]
+    let rest = ["By ", "by ", "BY ", "Written by ", "Author: ", "Words by ", "Posted by "]
         .iter()
         .find_map(|prefix| line.strip_prefix(prefix))?
         .trim();
+    // "Posted by the volunteer team": a team, not a person, but still the byline.
+    let (rest, team) = match rest.strip_prefix("the ") {
+        Some(team) if line.starts_with("Posted by ") => (team, true),
+        _ => (rest, false),
+    };
+    let (name, role) = match rest.split_once(',') {
+        Some((name, role)) => (name.trim(), role.trim()),
+        None => (rest, ""),
+    };
     let n_words = name.split_whitespace().count();
-    let first_upper = name.chars().next().is_some_and(char::is_uppercase);
-    let plain = !name.contains(['.', ':', ';', '!', '?', '"', '“']);
-    (first_upper && plain && (1..=6).contains(&n_words)).then_some(name)
+    let first_upper = team || name.chars().next().is_some_and(char::is_uppercase);
+    let plain = |text: &str| !text.contains(['.', ':', ';', '!', '?', '"', '“']);
+    let role_ok = role.split_whitespace().count() <= MAX_ROLE_WORDS
+        && plain(role)
+        && role.chars().next().is_none_or(|c| !c.is_lowercase());
+    (first_upper && plain(name) && (1..=MAX_NAME_WORDS).contains(&n_words) && role_ok)
+        .then_some(name)
 }
 
-/// The date in a dateline such as "Published Wednesday, 16th May 2018", "| 03 January 2018"
-/// or a line that is only a date; `None` when the line says anything else.
+/// The date in a dateline such as "Published Wednesday, 16th May 2018", "| 03 January
+/// 2018", "Posted: March 2023", "Newsletter – November 2019" or a line that is only a date;
+/// `None` when the line says anything else. The labels are the furniture table's
+/// `dateline_label` rows.
 pub(super) fn parse_dateline(line: &str) -> Option<&str> {
     let mut rest = line.trim_matches(|c: char| c == '|' || c.is_whitespace());
-    for prefix in [
-        "published on",
-        "published",
-        "updated on",
-        "last updated",
-        "updated",
-        "posted on",
-        "posted",
-        "date",
-    ] {
-        // `get`, not indexing: the prefix's length may fall inside a multi-byte character
+    for label in &FURNITURE.dateline_labels {
+        // Not indexing: the label's length may fall inside a multi-byte character
         // ("NEWS · SEND").
-        if let Some(after) = super::slicing::strip_prefix_ignore_ascii_case(rest, prefix)
-            && (after.is_empty() || after.starts_with([' ', ':']))
+        if let Some(after) = super::slicing::strip_prefix_ignore_ascii_case(rest, label)
+            && (after.is_empty() || after.starts_with([' ', ':', '–', '—', '-']))
         {
-            rest = after.trim_start_matches([' ', ':']);
+            rest = after.trim_start_matches([' ', ':', '–', '—', '-']);
             break;
         }
     }
@@ -613,19 +779,6 @@ fn is_time(token: &str) -> bool {
             && (core.contains(':') || core.len() < token.len()))
 }
 
-/// Credit labels that start a photo credit.
-const CREDIT_LABELS: &[&str] = &[
-    "Picture:",
-    "Photo:",
-    "Image:",
-    "Credit:",
-    "Photograph:",
-    "Pic:",
-    "Photo credit:",
-    "Image credit:",
-    "Picture credit:",
-];
-
 /// Credits this long (in words) or longer are prose, not credits.
 const MAX_CREDIT_WORDS: usize = 15;
 
@@ -635,12 +788,14 @@ fn strip_credit(paragraph: &str) -> Option<Cow<'_, str>> {
     if !has_credit_label(paragraph) {
         return Some(Cow::Borrowed(paragraph));
     }
-    if CREDIT_LABELS.iter().any(|label| paragraph.starts_with(label)) {
+    if FURNITURE.credit_labels.iter().any(|label| paragraph.starts_with(label)) {
         return None;
     }
     let mut text = Cow::Borrowed(paragraph);
     // "(Photo: Jo Bloggs)" anywhere.
-    while let Some(open) = CREDIT_LABELS.iter().find_map(|label| find_paren_credit(&text, label)) {
+    while let Some(open) =
+        FURNITURE.credit_labels.iter().find_map(|label| find_paren_credit(&text, label))
+    {
         let close = text[open..].find(')').map_or(text.len(), |i| open + i + 1);
         let joined = format!("{} {}", text[..open].trim_end(), text[close..].trim_start());
         text = Cow::Owned(joined.trim().to_string());
@@ -649,7 +804,8 @@ fn strip_credit(paragraph: &str) -> Option<Cow<'_, str>> {
         return None;
     }
     // "Caption sentence. Picture: Agency" and "Prose. Photo: Agency. More prose."
-    let found = CREDIT_LABELS.iter().filter_map(|label| find_sentence_credit(&text, label)).min();
+    let found =
+        FURNITURE.credit_labels.iter().filter_map(|label| find_sentence_credit(&text, label)).min();
     let Some(start) = found else { return Some(text) };
     let after_label = &text[start..];
     let end = sentence_end(after_label).map_or(text.len(), |i| start + i);
@@ -669,7 +825,7 @@ fn strip_credit(paragraph: &str) -> Option<Cow<'_, str>> {
 fn has_credit_label(text: &str) -> bool {
     text.match_indices(':').any(|(colon, _)| {
         let head = &text[..colon + 1];
-        CREDIT_LABELS.iter().any(|label| head.ends_with(label))
+        FURNITURE.credit_labels.iter().any(|label| head.ends_with(label))
     })
 }
 
@@ -799,13 +955,6 @@ mod tests {
     }
 
     #[test]
-    fn searched_tables_are_sorted() {
-        for table in [FURNITURE, ACCOUNT_LABELS] {
-            assert!(table.windows(2).all(|pair| pair[0] < pair[1]), "{table:?}");
-        }
-    }
-
-    #[test]
     fn furniture_keys_fold_case_on_the_stack() {
         assert_eq!(furniture_key("- \u{2018}Share This\u{2019}").as_deref(), Some("share this"));
         assert_eq!(furniture_key("Share This:").as_deref(), Some("share this"));
@@ -911,6 +1060,106 @@ mod tests {
             None,
             None,
         );
+    }
+
+    #[test]
+    fn drops_menus_breadcrumbs_and_kickers() {
+        check(
+            None,
+            &[
+                "NEWS \u{203a} EDUCATION",
+                "Local democracy | Education",
+                "Home > News > Wigan",
+                "Menu Search Subscribe Sign in",
+                "Back to top \u{b7} All posts \u{b7} Subscribe to our newsletter",
+                "Share: Facebook \u{b7} Twitter \u{b7} Email",
+                PROSE,
+                "Working well | Needs to improve",
+                "4 comments",
+                "Comments are closed on this article.",
+            ],
+            &[PROSE, "Working well | Needs to improve"],
+        );
+        // Two section words are a heading, not a menu; a '>' inside prose is not a trail.
+        let kept = ["Health services", "Scores rose from 3 > 2 in a year, the council said."];
+        check(None, &kept, &kept);
+    }
+
+    #[test]
+    fn drops_lists_of_other_stories_under_their_heading() {
+        check(
+            None,
+            &[
+                PROSE,
+                "Most Read",
+                "- Bolton SEND services told to improve",
+                "Sandwell parents welcome report",
+                "Read more:",
+                "- Waiting lists: what the numbers show",
+                "Leaders said the plan would be published in the spring.",
+            ],
+            &[PROSE, "Leaders said the plan would be published in the spring."],
+        );
+    }
+
+    #[test]
+    fn takes_bylines_with_roles_reading_times_and_labelled_datelines() {
+        check_meta(
+            &["By Jo Bloggs, Local Democracy Reporting Service", PROSE],
+            Some("Jo Bloggs"),
+            None,
+        );
+        check_meta(
+            &["By Jo Bloggs \u{b7} 23 Dec 2024 \u{b7} 4 min read", PROSE],
+            Some("Jo Bloggs"),
+            Some("23 Dec 2024"),
+        );
+        check_meta(&["Posted: July 2024 \u{b7} 6 minute read", PROSE], None, Some("July 2024"));
+        check_meta(&["Newsletter \u{2013} November 2019", PROSE], None, Some("November 2019"));
+        // A relative date is furniture, never a publication date.
+        check_meta(&["3 days ago \u{b7} 4 min read", PROSE], None, None);
+        check(None, &["By Jo Bloggs | 3 days ago", PROSE], &[PROSE]);
+        check_meta(&["By Jo Bloggs, who has two children, said so.", PROSE], None, None);
+        check_meta(&["Posted by the Forum Team", PROSE], Some("Forum Team"), None);
+        check_meta(
+            &["Posted 15 May 2025 \u{b7} Jo Bloggs \u{b7} 5 min read", PROSE],
+            Some("Jo Bloggs"),
+            Some("15 May 2025"),
+        );
+        check_meta(
+            &["By Jo Bloggs \u{b7} Thursday 6th November 2025 \u{b7} Updated 18:40", PROSE],
+            Some("Jo Bloggs"),
+            Some("Thursday 6th November 2025"),
+        );
+    }
+
+    #[test]
+    fn lines_with_characters_where_labels_end_do_not_panic() {
+        let lines = [
+            "Posted·",
+            "Newsletter–",
+            "By ’",
+            "— 3 days ago",
+            "Tags:·",
+            "More ›",
+            "›",
+            "· ·",
+            "Updated ’18:40",
+            "Publishé 3 May 2020",
+            "What’s On · Win",
+            "Ráting *",
+            "4 cömments",
+            "Home › › News",
+            "By Jo · ·",
+            "Picture:’",
+            "a / b / c",
+            "Share: ’",
+        ];
+        for line in lines {
+            let mut meta = PageMeta::default();
+            clean(Some("’"), vec![line.to_string(), PROSE.to_string()], &mut meta);
+            let _ = (is_furniture(line), parse_meta_line(line), is_kicker(line));
+        }
     }
 
     #[test]

@@ -31,6 +31,8 @@ static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
 static BODY: LazyLock<Selector> = LazyLock::new(|| selector("body"));
 static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
 static DATE_PUBLISHED: LazyLock<Selector> = LazyLock::new(|| selector("[itemprop=datePublished]"));
+static JSON_LD: LazyLock<Selector> =
+    LazyLock::new(|| selector(r#"script[type="application/ld+json"]"#));
 static AUTHOR: LazyLock<Selector> =
     LazyLock::new(|| selector("[rel~=author], [itemprop=author], .byline, .author"));
 
@@ -168,24 +170,34 @@ const SKIP_ROLES: &[&str] =
 pub(super) fn parse(html: &str) -> Parsed {
     let doc = Html::parse_document(html);
     let tags = MetaTags::read(&doc);
+    let ld = LinkedData::read(&doc);
     let root = article_root(&doc);
 
     let mut meta = PageMeta {
-        site_name: tags.first(&["og:site_name", "application-name"]),
+        site_name: tags.first(&["og:site_name", "application-name"]).or(ld.publisher),
         url: tags
             .first(&["og:url"])
-            .or_else(|| doc.select(&CANONICAL).find_map(|link| attr_text(link, "href"))),
-        published: published(&doc, root, &tags),
-        author: author(&doc, &tags),
-        description: tags.first(&["og:description", "description", "twitter:description"]),
+            .or_else(|| doc.select(&CANONICAL).find_map(|link| attr_text(link, "href")))
+            .or(ld.url),
+        published: tags
+            .first(&["article:published_time"])
+            .or(ld.date_published)
+            .or_else(|| published(&doc, root, &tags)),
+        author: tags.first(&["author", "article:author"]).or(ld.author).or_else(|| author(&doc)),
+        description: tags
+            .first(&["og:description", "description", "twitter:description"])
+            .or(ld.description),
     };
-    let title = title(&doc, root, &tags, meta.site_name.as_deref());
+    let title = title(&doc, root, &tags, ld.headline, meta.site_name.as_deref());
 
     let mut walker = Walker::default();
     let root_text = paragraph_text_len(root);
     walker.walk(root, root_text);
     walker.flush();
     let paragraphs = clean(title.as_deref(), walker.out, &mut meta);
+    if meta.published.is_none() {
+        meta.published = doc.select(&TIME).find_map(|time| attr_text(time, "datetime"));
+    }
     Parsed { title, paragraphs, meta, warnings: Vec::new() }
 }
 
@@ -272,16 +284,18 @@ fn paragraph_text_len(element: ElementRef<'_>) -> usize {
     element.select(&PARAGRAPH).flat_map(|p| p.text()).map(str::len).sum()
 }
 
-/// `og:title`, else the `<h1>` in the article (or page), else `<title>`, without a
-/// " | Site Name" suffix.
+/// `og:title`, else the JSON-LD `headline`, else the `<h1>` in the article (or page), else
+/// `<title>`, without a " | Site Name" suffix.
 fn title(
     doc: &Html,
     root: ElementRef<'_>,
     tags: &MetaTags<'_>,
+    headline: Option<String>,
     site: Option<&str>,
 ) -> Option<String> {
     let found = tags
         .first(&["og:title", "twitter:title"])
+        .or(headline)
         .or_else(|| root.select(&H1).map(element_text).find(|t| !t.is_empty()))
         .or_else(|| doc.select(&H1).map(element_text).find(|t| !t.is_empty()))
         .or_else(|| doc.select(&TITLE).map(element_text).find(|t| !t.is_empty()))?;
@@ -302,10 +316,13 @@ fn strip_site_suffix<'a>(title: &'a str, site: Option<&str>) -> &'a str {
     title
 }
 
+/// The publication date from the article's `<time datetime>`, `itemprop=datePublished` or
+/// other date meta tags (after `article:published_time` and JSON-LD). A `<time>` outside
+/// the article may date another story (a sidebar's), so it comes only after a dateline in
+/// the text (see `parse`).
 fn published(doc: &Html, root: ElementRef<'_>, tags: &MetaTags<'_>) -> Option<String> {
-    tags.first(&["article:published_time"])
-        .or_else(|| root.select(&TIME).find_map(|time| attr_text(time, "datetime")))
-        .or_else(|| doc.select(&TIME).find_map(|time| attr_text(time, "datetime")))
+    root.select(&TIME)
+        .find_map(|time| attr_text(time, "datetime"))
         .or_else(|| {
             doc.select(&DATE_PUBLISHED).find_map(|element| {
                 attr_text(element, "content")
@@ -316,15 +333,117 @@ fn published(doc: &Html, root: ElementRef<'_>, tags: &MetaTags<'_>) -> Option<St
         .or_else(|| tags.first(&["datepublished", "date", "dc.date", "dcterms.created", "pubdate"]))
 }
 
-fn author(doc: &Html, tags: &MetaTags<'_>) -> Option<String> {
-    tags.first(&["author", "article:author"]).or_else(|| {
-        doc.select(&AUTHOR).find_map(|element| {
-            let text = attr_text(element, "content").unwrap_or_else(|| element_text(element));
-            let name = parse_byline(&text).map(str::to_string).unwrap_or(text);
-            let plausible = !name.is_empty() && name.split_whitespace().count() <= 6;
-            plausible.then_some(name)
-        })
+/// The author from a byline element of the page.
+fn author(doc: &Html) -> Option<String> {
+    doc.select(&AUTHOR).find_map(|element| {
+        let text = attr_text(element, "content").unwrap_or_else(|| element_text(element));
+        let name = parse_byline(&text).map(str::to_string).unwrap_or(text);
+        let plausible = !name.is_empty() && name.split_whitespace().count() <= 6;
+        plausible.then_some(name)
     })
+}
+
+/// `@type`s of schema.org objects that describe the article itself.
+const ARTICLE_TYPES: &[&str] = &[
+    "Article",
+    "NewsArticle",
+    "ReportageNews",
+    "AnalysisNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "OpinionNewsArticle",
+    "Report",
+    "ScholarlyArticle",
+    "TechArticle",
+];
+
+/// What a page's JSON-LD (`<script type="application/ld+json">`) says about its article:
+/// the first object of an article type (see [`ARTICLE_TYPES`]), looked for at the top, in
+/// arrays and in `@graph`. A script that is not valid JSON is ignored.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct LinkedData {
+    headline: Option<String>,
+    date_published: Option<String>,
+    author: Option<String>,
+    publisher: Option<String>,
+    url: Option<String>,
+    description: Option<String>,
+}
+
+impl LinkedData {
+    fn read(doc: &Html) -> LinkedData {
+        for script in doc.select(&JSON_LD) {
+            let text: String = script.text().collect();
+            let Ok(value) = serde_json::from_str::<serde_json::Value>(text.trim()) else {
+                continue;
+            };
+            if let Some(article) = find_article(&value, 0) {
+                return LinkedData::from_article(article);
+            }
+        }
+        LinkedData::default()
+    }
+
+    fn from_article(article: &serde_json::Value) -> LinkedData {
+        let text = |key: &str| json_text(article.get(key)?);
+        LinkedData {
+            headline: text("headline").or_else(|| text("name")),
+            date_published: text("datePublished").or_else(|| text("dateCreated")),
+            author: article.get("author").and_then(json_name),
+            publisher: article.get("publisher").and_then(json_name),
+            url: text("url").or_else(|| article.get("mainEntityOfPage").and_then(json_id)),
+            description: text("description"),
+        }
+    }
+}
+
+/// The first object of an article type in `value`, at most a few levels down.
+fn find_article(value: &serde_json::Value, depth: usize) -> Option<&serde_json::Value> {
+    use serde_json::Value;
+    if depth > 4 {
+        return None;
+    }
+    match value {
+        Value::Array(items) => items.iter().find_map(|item| find_article(item, depth + 1)),
+        Value::Object(object) => {
+            let is_article = match object.get("@type") {
+                Some(Value::String(kind)) => ARTICLE_TYPES.contains(&kind.as_str()),
+                Some(Value::Array(kinds)) => kinds
+                    .iter()
+                    .any(|k| k.as_str().is_some_and(|kind| ARTICLE_TYPES.contains(&kind))),
+                _ => false,
+            };
+            if is_article {
+                return Some(value);
+            }
+            object.get("@graph").and_then(|graph| find_article(graph, depth + 1))
+        }
+        _ => None,
+    }
+}
+
+/// A JSON string, folded and decoded of HTML entities, when it is not empty.
+fn json_text(value: &serde_json::Value) -> Option<String> {
+    let text = value.as_str()?;
+    let decoded: String = Html::parse_fragment(text).root_element().text().collect();
+    Some(fold_whitespace(decoded)).filter(|t| !t.is_empty())
+}
+
+/// A person's or organisation's name: a string, an object's `name`, or the first of a list.
+fn json_name(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Array(items) => items.iter().find_map(json_name),
+        serde_json::Value::Object(object) => object.get("name").and_then(json_text),
+        other => json_text(other),
+    }
+}
+
+/// A URL given as a string or an object's `@id`.
+fn json_id(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Object(object) => object.get("@id").and_then(json_text),
+        other => json_text(other),
+    }
 }
 
 /// Walks the article body and collects its paragraphs in order.
@@ -469,6 +588,39 @@ mod tests {
         assert_eq!(meta.published.as_deref(), Some("2023-06-09T10:00:00Z"));
         assert_eq!(meta.author.as_deref(), Some("Jo Bloggs"));
         assert_eq!(meta.description.as_deref(), Some("Inspectors found inconsistent outcomes."));
+    }
+
+    #[test]
+    fn reads_json_ld_article_metadata() {
+        let page = r#"<html><head><title>Site</title>
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+ {"@type":"WebSite","name":"Valley News"},
+ {"@type":["NewsArticle"],"headline":"Wigan SEND services praised &amp; thanked",
+  "datePublished":"2024-03-06T09:00:00Z","author":[{"@type":"Person","name":"Jo Bloggs"}],
+  "publisher":{"@type":"Organization","name":"Valley News"},
+  "mainEntityOfPage":{"@id":"https://valley.example/wigan"}}]}</script>
+<script type="application/ld+json">{ not json</script></head>
+<body><aside><time datetime="2020-01-01">1 Jan</time></aside>
+<main><p>By Sam Smith | 7 March 2024</p>
+<p>Inspectors found that the local area must improve its services.</p></main></body></html>"#;
+        let parsed = parse(page);
+        assert_eq!(parsed.title.as_deref(), Some("Wigan SEND services praised & thanked"));
+        assert_eq!(parsed.meta.published.as_deref(), Some("2024-03-06T09:00:00Z"));
+        assert_eq!(parsed.meta.author.as_deref(), Some("Jo Bloggs"));
+        assert_eq!(parsed.meta.site_name.as_deref(), Some("Valley News"));
+        assert_eq!(parsed.meta.url.as_deref(), Some("https://valley.example/wigan"));
+        assert_eq!(
+            parsed.paragraphs,
+            ["Inspectors found that the local area must improve its services."]
+        );
+    }
+
+    #[test]
+    fn a_dateline_in_the_article_comes_before_a_sidebar_time() {
+        let page = r#"<html><body><div class="sidebar"><time datetime="2020-01-01">x</time></div>
+<div><p>Posted: March 2023</p><p>Inspectors found that the local area must improve its services.</p>
+<p>Leaders said they would act on the findings quickly and in full.</p></div></body></html>"#;
+        assert_eq!(parse(page).meta.published.as_deref(), Some("March 2023"));
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub(super) fn parse(md: &str) -> Parsed {
         blocks.line(line);
     }
     blocks.flush();
+    blocks.flush_table();
     let mut paragraphs = blocks.out;
     if title.is_none() && blocks.first_is_h1 && !paragraphs.is_empty() {
         title = Some(paragraphs.remove(0));
@@ -101,11 +102,21 @@ struct Blocks {
     in_fence: bool,
     /// Whether the first paragraph is a level-one heading.
     first_is_h1: bool,
+    /// The rows of a pipe table being read, each a list of cells.
+    table: Vec<Vec<String>>,
 }
 
 impl Blocks {
     fn line(&mut self, raw: &str) {
         let trimmed = raw.trim();
+        if !self.in_fence && trimmed.starts_with('|') && trimmed.len() > 1 {
+            self.flush();
+            if !is_table_rule(trimmed) {
+                self.table.push(table_cells(trimmed));
+            }
+            return;
+        }
+        self.flush_table();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             self.flush();
             self.in_fence = !self.in_fence;
@@ -172,6 +183,37 @@ impl Blocks {
         self.buffer.push_str(text.strip_suffix('\\').unwrap_or(text));
     }
 
+    /// Writes a pipe table column by column: each column's header as a paragraph, then its
+    /// cells as list items ("Working well" over its items, "Needs to improve" over its), so
+    /// that a finding is read under its heading and never run together with its neighbour
+    /// in the next column. A table without a header row and data rows is written row by row.
+    fn flush_table(&mut self) {
+        let rows = std::mem::take(&mut self.table);
+        let Some((header, body)) = rows.split_first() else { return };
+        let inline = |text: &str| fold_whitespace(strip_inline(text));
+        if header.len() < 2 || body.is_empty() {
+            for row in &rows {
+                let text = inline(&row.join(" | "));
+                if !text.is_empty() {
+                    self.out.push(text);
+                }
+            }
+            return;
+        }
+        for (column, heading) in header.iter().enumerate() {
+            let heading = inline(heading);
+            if !heading.is_empty() {
+                self.out.push(heading);
+            }
+            for row in body {
+                let cell = row.get(column).map(|c| inline(c)).unwrap_or_default();
+                if !cell.is_empty() {
+                    self.out.push(format!("- {cell}"));
+                }
+            }
+        }
+    }
+
     fn flush(&mut self) {
         if self.buffer.is_empty() {
             return;
@@ -183,6 +225,18 @@ impl Blocks {
         }
         self.out.push(if item { format!("- {text}") } else { text });
     }
+}
+
+/// A pipe table's rule under its header: "|---|:---:|".
+fn is_table_rule(line: &str) -> bool {
+    line.contains('-') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// The cells of a pipe table row, trimmed ("| a | b |" → ["a", "b"]).
+fn table_cells(line: &str) -> Vec<String> {
+    let inner = line.strip_prefix('|').unwrap_or(line);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    inner.split('|').map(|cell| cell.trim().to_string()).collect()
 }
 
 /// "## Heading ##" → (2, "Heading").
@@ -340,6 +394,25 @@ mod tests {
         assert_eq!(parsed.title.as_deref(), title);
         assert_eq!(parsed.paragraphs, paragraphs);
         parsed
+    }
+
+    #[test]
+    fn reads_a_pipe_table_column_by_column() {
+        let parsed = parse(
+            "Intro line of the article, which is long enough to be prose.\n\n| Working well | Needs to improve |\n|---|:---|\n| Early help | Long *waits* |\n| | Plans too late |\n\nAfter the table.\n",
+        );
+        assert_eq!(
+            parsed.paragraphs,
+            [
+                "Intro line of the article, which is long enough to be prose.",
+                "Working well",
+                "- Early help",
+                "Needs to improve",
+                "- Long waits",
+                "- Plans too late",
+                "After the table.",
+            ]
+        );
     }
 
     #[test]

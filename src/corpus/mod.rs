@@ -12,6 +12,7 @@
 mod clean;
 mod decode;
 mod discover;
+mod furniture;
 mod html;
 mod markdown;
 pub mod sidecar;

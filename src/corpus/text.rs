@@ -11,9 +11,7 @@
 //! reads as one (short, no final full stop). Bylines, datelines and furniture are left to
 //! [`clean`].
 
-use super::clean::{
-    clean, fold_whitespace, is_furniture, is_separator, parse_byline, parse_dateline,
-};
+use super::clean::{clean, fold_whitespace, is_furniture, is_separator, parse_meta_line};
 use super::{PageMeta, Parsed};
 
 /// Wrapped prose has lines at least this long (in chars), bar the last.
@@ -38,7 +36,8 @@ pub(super) fn parse(text: &str) -> Parsed {
     block_paragraphs(&block, &mut paragraphs);
 
     let mut meta = PageMeta::default();
-    let title = take_title(&mut paragraphs);
+    let (title, site) = take_title(&mut paragraphs);
+    meta.site_name = site;
     let paragraphs = clean(title.as_deref(), paragraphs, &mut meta);
     Parsed { title, paragraphs, meta, warnings: Vec::new() }
 }
@@ -46,6 +45,16 @@ pub(super) fn parse(text: &str) -> Parsed {
 /// Splits one blank-line-separated block into paragraphs, appending them to `out`.
 fn block_paragraphs(block: &[&str], out: &mut Vec<String>) {
     if block.is_empty() {
+        return;
+    }
+    // A byline, dateline or furniture line stands alone even without blank lines around it
+    // ("Posted: May 2019" over "by Jo Bloggs"), so it is never joined to prose.
+    if block.len() > 1
+        && let Some(at) = block.iter().position(|line| stands_alone(line.trim()))
+    {
+        block_paragraphs(&block[..at], out);
+        out.push(block[at].trim().to_string());
+        block_paragraphs(&block[at + 1..], out);
         return;
     }
     if is_wrapped_prose(block) {
@@ -116,24 +125,140 @@ fn list_item(line: &str) -> Option<&str> {
     None
 }
 
-/// Removes and returns the headline: the first paragraph that is not a separator,
-/// furniture, byline or dateline, when it reads as a headline.
-fn take_title(paragraphs: &mut Vec<String>) -> Option<String> {
-    let idx = paragraphs.iter().position(|p| {
-        let p = p.trim();
-        !(p.is_empty()
-            || is_separator(p)
-            || is_furniture(p)
-            || parse_byline(p).is_some()
-            || parse_dateline(p).is_some())
-    })?;
-    // Taken out and put back (folded, as `clean` would leave it) rather than copied.
-    let candidate = fold_whitespace(paragraphs.remove(idx));
-    if !is_headline(&candidate) {
-        paragraphs.insert(idx, candidate);
-        return None;
+/// A line that is a paragraph of its own whatever surrounds it: a byline, a dateline or
+/// furniture.
+fn stands_alone(line: &str) -> bool {
+    !line.is_empty() && (parse_meta_line(line).is_some() || is_furniture(line))
+}
+
+/// The most words a site's name (a masthead) has.
+const MAX_MASTHEAD_WORDS: usize = 8;
+
+/// What a line at the top of a file is, for finding the headline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Head {
+    /// Furniture, a separator, a dateline or a lone menu label: it parts the lines around it.
+    Separator,
+    /// A line that reads as a headline (or a masthead, tagline or standfirst).
+    Candidate,
+    /// A short line that is neither ("NEWS" as a section label): ignored.
+    Other,
+    /// A byline or the first prose paragraph: the top of the file ends here.
+    End,
+}
+
+fn head_kind(paragraph: &str) -> Head {
+    let line = paragraph.trim();
+    if line.is_empty() || is_separator(line) || is_furniture(line) || is_menu_label(line) {
+        return Head::Separator;
     }
-    Some(candidate)
+    if let Some(meta) = parse_meta_line(line) {
+        return if meta.author.is_some() { Head::End } else { Head::Separator };
+    }
+    // "Posted by the volunteer team": an attribution, whatever follows.
+    if super::slicing::starts_with_ignore_ascii_case(line, "posted by ")
+        && line.split_whitespace().count() <= 12
+    {
+        return Head::End;
+    }
+    let folded = fold_whitespace(line.to_string());
+    if is_headline(&folded) {
+        return Head::Candidate;
+    }
+    let words = folded.split_whitespace().count();
+    if words <= 3 && !folded.ends_with(['.', '!', '?']) { Head::Other } else { Head::End }
+}
+
+/// Removes and returns the headline, and the site's name when a masthead stands above it.
+///
+/// The top of a text file saved from a website holds the site's name (a masthead, perhaps
+/// with a tagline), its menus and breadcrumbs, section labels, datelines and then the
+/// headline, perhaps with a standfirst, over a byline or the first paragraph. Lines that
+/// read as headlines come in groups parted by furniture and datelines: the headline is the
+/// first line of the last group before the byline or the first prose paragraph (but not a
+/// question when a group stands above it), and the file's first line above that group is the
+/// site's name. What stands above the headline and is
+/// not a byline or dateline is dropped (a tagline or section label is not article text).
+fn take_title(paragraphs: &mut Vec<String>) -> (Option<String>, Option<String>) {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut open = false;
+    for (idx, paragraph) in paragraphs.iter().enumerate() {
+        match head_kind(paragraph) {
+            Head::End => break,
+            Head::Separator => open = false,
+            Head::Other => {}
+            Head::Candidate => {
+                if !open {
+                    groups.push(Vec::new());
+                    open = true;
+                }
+                if let Some(group) = groups.last_mut() {
+                    group.push(idx);
+                }
+            }
+        }
+    }
+    // A question under a dateline opens the text ("What did inspectors find?") when a
+    // headline stands above it.
+    while groups.len() >= 2
+        && groups.last().is_some_and(|group| paragraphs[group[0]].trim_end().ends_with('?'))
+    {
+        groups.pop();
+    }
+    let Some(&title_idx) = groups.last().and_then(|group| group.first()) else {
+        return (None, None);
+    };
+    // The site's name: the file's first line, when it stands above the headline's group.
+    let first_group = groups.last().map_or(0, |group| group[0]);
+    let site = paragraphs[..first_group]
+        .iter()
+        .find(|p| matches!(head_kind(p), Head::Candidate | Head::Other))
+        .filter(|p| p.split_whitespace().count() <= MAX_MASTHEAD_WORDS)
+        .map(|p| fold_whitespace(p.clone()));
+    let title = fold_whitespace(std::mem::take(&mut paragraphs[title_idx]));
+    // Above the headline only bylines, datelines and furniture stay (for `clean` to read or
+    // drop); the emptied headline slot goes too.
+    let mut idx = 0;
+    paragraphs.retain(|paragraph| {
+        let keep =
+            idx > title_idx || (idx < title_idx && parse_meta_line(paragraph.trim()).is_some());
+        idx += 1;
+        keep
+    });
+    drop_role_under_byline(paragraphs);
+    (Some(title), site)
+}
+
+/// A line that is one menu label on its own ("News", "What's On"): a menu written one link
+/// a line.
+fn is_menu_label(line: &str) -> bool {
+    line.len() <= 30 && super::clean::is_bar_line(line)
+}
+
+/// The most words of a writer's role on the line under a byline.
+const MAX_ROLE_WORDS: usize = 5;
+
+/// Drops a writer's role printed on the line under a byline near the top ("By Jo Bloggs" /
+/// "Education Reporter"): it is not article text.
+fn drop_role_under_byline(paragraphs: &mut Vec<String>) {
+    let limit = paragraphs.len().min(8);
+    let Some(byline) = (0..limit).find(|&idx| {
+        parse_meta_line(paragraphs[idx].trim()).is_some_and(|meta| meta.author.is_some())
+    }) else {
+        return;
+    };
+    let Some(next) = paragraphs.get(byline + 1) else { return };
+    let words: Vec<&str> = next.split_whitespace().collect();
+    let is_role = (1..=MAX_ROLE_WORDS).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(*w, "of" | "for" | "and" | "&" | "the")
+        })
+        && !next.trim_end().ends_with(['.', '!', '?', ':'])
+        && !next.bytes().any(|b| b.is_ascii_digit());
+    if is_role {
+        paragraphs.remove(byline + 1);
+    }
 }
 
 /// Short, not a list item, no final full stop or other sentence-continuing mark, and no
@@ -352,6 +477,55 @@ mod tests {
             "Headline here\n\nBy Zoe Thomas\nPublished Friday, 3rd November 2023\n\nThe inspection found problems.\n",
             Some("Headline here"),
             &["The inspection found problems."],
+        );
+    }
+
+    #[test]
+    fn takes_a_masthead_over_navigation_for_the_site_name() {
+        let parsed = parse(
+            "Valley Echo\nHome > News > Wigan\nSign in | Subscribe\n\nCouncil told to improve SEND services\n\nPosted: May 2019\nby Jo Bloggs, Education Reporter\n\nInspectors found that the local area must improve its services.\n",
+        );
+        assert_eq!(parsed.title.as_deref(), Some("Council told to improve SEND services"));
+        assert_eq!(parsed.meta.site_name.as_deref(), Some("Valley Echo"));
+        assert_eq!(parsed.meta.published.as_deref(), Some("May 2019"));
+        assert_eq!(parsed.meta.author.as_deref(), Some("Jo Bloggs"));
+        assert_eq!(
+            parsed.paragraphs,
+            ["Inspectors found that the local area must improve its services."]
+        );
+    }
+
+    #[test]
+    fn a_dateline_under_a_long_byline_is_not_wrapped_prose() {
+        let parsed = parse(
+            "Headline here\n\nBy Jo Bloggs, Local Democracy Reporting Service\nTuesday 2nd September 2025\n\nThe inspection found problems.\n",
+        );
+        assert_eq!(parsed.meta.published.as_deref(), Some("Tuesday 2nd September 2025"));
+        assert_eq!(parsed.paragraphs, ["The inspection found problems."]);
+    }
+
+    #[test]
+    fn finds_the_headline_below_mastheads_menus_and_datelines() {
+        let parsed = parse(
+            "Skip to main content\nRiver Radio 99.1\nListen Live\nNews\nSport\nWhat's On\n\nFri 27 Dec 2019\n\nCouncil told to improve SEND services\n\nBy Jo Bloggs\nEducation Reporter\n\nInspectors found that the local area must improve its services.\n",
+        );
+        assert_eq!(parsed.title.as_deref(), Some("Council told to improve SEND services"));
+        assert_eq!(parsed.meta.site_name.as_deref(), Some("River Radio 99.1"));
+        assert_eq!(parsed.meta.published.as_deref(), Some("Fri 27 Dec 2019"));
+        assert_eq!(parsed.meta.author.as_deref(), Some("Jo Bloggs"));
+        assert_eq!(
+            parsed.paragraphs,
+            ["Inspectors found that the local area must improve its services."]
+        );
+        let parsed = parse(
+            "Families Together\nCommunity news and support for parents\n\nHome | About | Events | Get involved | Contact\n\nWhat inspectors found in Knowsley\n\n3 days ago \u{b7} 4 min read\nPosted by the volunteer team\n\nInspectors found that the local area must improve its services.\n",
+        );
+        assert_eq!(parsed.title.as_deref(), Some("What inspectors found in Knowsley"));
+        assert_eq!(parsed.meta.site_name.as_deref(), Some("Families Together"));
+        assert_eq!(parsed.meta.published, None);
+        assert_eq!(
+            parsed.paragraphs,
+            ["Inspectors found that the local area must improve its services."]
         );
     }
 

@@ -45,6 +45,45 @@ use serde::{Deserialize, Serialize};
 use super::model::{Evidence, PartialDate};
 use super::sentences::sentence_spans;
 
+/// The area finder's word lists (`rules/area-words.tsv`), in the order of [`WORD_LISTS`].
+static WORDS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    let rows: Vec<WordRow> =
+        super::rules::table("area-words.tsv", include_str!("rules/area-words.tsv"));
+    let mut lists = vec![Vec::new(); WORD_LISTS.len()];
+    for row in rows {
+        // An unknown list name is caught by the table's unit test.
+        if let Some(index) = WORD_LISTS.iter().position(|&l| l == row.list) {
+            lists[index].push(row.word);
+        }
+    }
+    lists
+});
+
+/// One row of `area-words.tsv`.
+#[derive(Debug, Deserialize)]
+struct WordRow {
+    list: String,
+    word: String,
+}
+
+/// The lists `area-words.tsv` may hold.
+const WORD_LISTS: &[&str] = &[
+    "risky",
+    "common_word",
+    "qualifier",
+    "of_holder",
+    "club_suffix",
+    "honorific",
+    "nhs_body",
+    "not_first_name",
+    "comparison_cue",
+];
+
+/// The words of one list of `area-words.tsv` (empty for a name not in [`WORD_LISTS`]).
+fn word_list(list: &str) -> &'static [String] {
+    WORD_LISTS.iter().position(|&l| l == list).map_or(&[], |index| WORDS[index].as_slice())
+}
+
 /// The gazetteer file shipped with the crate.
 const BUILTIN_TSV: &str = include_str!("../../data/reference/local-areas.tsv");
 
@@ -72,235 +111,6 @@ const COLUMNS: &[&str] = &[
     "valid_to",
     "former_codes",
     "notes",
-];
-
-/// Short forms that name more than one place (besides those the file's notes flag as
-/// "alias X can also mean ..."), and aliases that are mostly football clubs. A hit on one of
-/// these is weak evidence.
-const RISKY_TERMS: &[&str] = &[
-    "Kingston",
-    "Richmond",
-    "Newcastle",
-    "Durham",
-    "Bath",
-    "Stoke",
-    "Windsor",
-    "Stockton",
-    "the City",
-    "Square Mile",
-    "MK",
-    "Manchester City",
-    "Leicester City",
-    "Salford City",
-];
-
-/// Names and aliases that are also ordinary English words: capitalised at the start of a
-/// sentence they may be just the word ("Reading the report ..."), so there they are weak.
-/// (Lower-case ones, "bucks" or "staffs", are already ruled out by their missing capital.)
-const COMMON_WORDS: &[&str] = &["reading", "bath", "stoke"];
-
-/// A word before a name that makes it a different or partial geography ("South Essex",
-/// "Greater Manchester", "New York").
-const QUALIFIERS: &[&str] = &[
-    "north",
-    "south",
-    "east",
-    "west",
-    "mid",
-    "central",
-    "greater",
-    "new",
-    "inner",
-    "outer",
-    "north-east",
-    "north-west",
-    "south-east",
-    "south-west",
-];
-
-/// Words before "of" that make "X of Durham" a title or institution, not the area.
-const OF_HOLDERS: &[&str] = &[
-    "university",
-    "duke",
-    "duchess",
-    "earl",
-    "countess",
-    "bishop",
-    "archbishop",
-    "dean",
-    "prince",
-    "princess",
-    "marquess",
-];
-
-/// A word after a name that makes it a football club or an institution, not the area.
-const CLUB_SUFFIXES: &[&str] = &[
-    "united",
-    "fc",
-    "afc",
-    "wanderers",
-    "athletic",
-    "rovers",
-    "argyle",
-    "university",
-    "airport",
-    "cathedral",
-];
-
-/// Honorifics: a capitalised word after one of these is a person's name.
-const HONORIFICS: &[&str] = &[
-    "cllr",
-    "councillor",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "baroness",
-    "rev",
-];
-
-/// NHS bodies whose names list the areas they cover: several areas chained in front of one
-/// of these are one organisation, not several subjects.
-const NHS_BODIES: &[&str] = &[
-    "integrated care board",
-    "integrated care system",
-    "integrated care partnership",
-    "icb",
-    "ics",
-    "clinical commissioning group",
-    "ccg",
-    "health and care partnership",
-    "nhs foundation trust",
-    "nhs trust",
-];
-
-/// Capitalised words that may stand before an area's name and are not first names.
-const NOT_FIRST_NAMES: &[&str] = &[
-    "the",
-    "in",
-    "at",
-    "for",
-    "from",
-    "of",
-    "to",
-    "and",
-    "but",
-    "or",
-    "with",
-    "by",
-    "on",
-    "across",
-    "unlike",
-    "like",
-    "than",
-    "both",
-    "whereas",
-    "while",
-    "whilst",
-    "where",
-    "when",
-    "inspectors",
-    "families",
-    "parents",
-    "children",
-    "pupils",
-    "schools",
-    "leaders",
-    "partners",
-    "outside",
-    "inside",
-    "within",
-    "throughout",
-    "around",
-    "near",
-    "beyond",
-    "about",
-    "since",
-    "after",
-    "before",
-    "during",
-    "under",
-    "over",
-    "into",
-    "visit",
-    "so",
-    "meanwhile",
-    "however",
-    "today",
-    "yesterday",
-    "also",
-    "only",
-    "all",
-    "as",
-    "if",
-    "once",
-    "now",
-    "then",
-    "here",
-    "there",
-    "this",
-    "that",
-    "these",
-    "those",
-    "our",
-    "their",
-    "its",
-    "his",
-    "her",
-    "council",
-    "borough",
-    "county",
-    "city",
-    "area",
-    "local",
-    "royal",
-    "greater",
-    "metropolitan",
-    "send",
-    "ofsted",
-    "nhs",
-    "cqc",
-    "icb",
-    "ccg",
-    "via",
-    "per",
-    "against",
-    "between",
-    "among",
-    "upon",
-    "towards",
-    "toward",
-    "despite",
-    "unless",
-    "although",
-    "though",
-    "because",
-    "beside",
-];
-
-/// Words before a name that mark it as a comparison rather than the subject.
-const COMPARISON_CUES: &[&str] = &[
-    "unlike",
-    "neighbouring",
-    "neighboring",
-    "neighbour",
-    "neighbor",
-    "than",
-    "like",
-    "compared",
-    "comparison",
-    "similar",
-    "alongside",
-    "whereas",
-    "joins",
-    "joining",
 ];
 
 /// One local area (a row of the gazetteer).
@@ -354,6 +164,12 @@ pub struct AreaMatch<'g> {
     /// hits (ambiguous short forms) or inside an NHS body's name ("NHS Lincolnshire
     /// Integrated Care Board") are left out.
     pub others: Vec<&'g LocalArea>,
+    /// How the area was chosen, for `extract --explain`: the name or alias first matched,
+    /// whether it was a plain (strong) or only an ambiguous (weak) mention, the score against
+    /// the runner-up, and the date rule when a former area shares the name, e.g. `name
+    /// "BCP" (alias of Bournemouth, Christchurch and Poole) strong, score 52.0 over Dorset
+    /// 8.3`.
+    pub rule: String,
 }
 
 /// How much a hit tells about the Article's subject.
@@ -397,6 +213,8 @@ struct Pattern {
 #[derive(Debug, Clone, Copy)]
 struct Hit {
     term: usize,
+    /// The pattern (spelling) matched.
+    pattern: usize,
     start: usize,
     end: usize,
     class: Class,
@@ -414,6 +232,9 @@ struct Tally {
     /// First strong hit: (paragraph or `None` for the title, byte offset).
     first_strong: Option<Place>,
     first_weak: Option<Place>,
+    /// The patterns of the first strong and weak hits.
+    first_strong_pattern: Option<usize>,
+    first_weak_pattern: Option<usize>,
     /// Named outright at least once (a strong hit outside an NHS body's name).
     named: bool,
     /// Hits on terms specific to a former row, and to a current row.
@@ -652,11 +473,14 @@ impl Gazetteer {
                     Class::Strong => {
                         tally.strong += weight;
                         tally.first_strong = tally.first_strong.or(place);
+                        tally.first_strong_pattern =
+                            tally.first_strong_pattern.or(Some(hit.pattern));
                         tally.named |= !hit.in_nhs_body;
                     }
                     Class::Weak => {
                         tally.weak += weight;
                         tally.first_weak = tally.first_weak.or(place);
+                        tally.first_weak_pattern = tally.first_weak_pattern.or(Some(hit.pattern));
                     }
                     Class::Comparison => tally.comparison += weight,
                 }
@@ -688,8 +512,9 @@ impl Gazetteer {
             .collect();
         others.sort_by(|a, b| (b.strong + b.comparison).total_cmp(&(a.strong + a.comparison)));
         let area = &self.areas[self.resolve(chosen, date)];
+        let rule = self.explain(chosen, area, &tallies, paragraph.is_none());
         let others = others.into_iter().map(|t| &self.areas[self.resolve(t, date)]).collect();
-        Some(AreaMatch { area, evidence, others })
+        Some(AreaMatch { area, evidence, others, rule })
     }
 
     /// Up to `limit` areas whose names or aliases resemble `query`, best first: exact
@@ -794,9 +619,11 @@ impl Gazetteer {
                     self.terms.push(Term {
                         family: family_of[row],
                         rows: Vec::new(),
-                        risky: RISKY_TERMS.iter().any(|r| r.eq_ignore_ascii_case(name))
+                        risky: word_list("risky").iter().any(|r| r.eq_ignore_ascii_case(name))
                             || flagged.iter().any(|f| f.eq_ignore_ascii_case(name)),
-                        common: COMMON_WORDS.contains(&lower.as_str()),
+                        common: word_list("common_word")
+                            .iter()
+                            .any(|w| w.eq_ignore_ascii_case(&lower)),
                         ends_with_city: lower.ends_with(" city"),
                     });
                     self.terms.len() - 1
@@ -888,7 +715,14 @@ impl Gazetteer {
             } else {
                 Class::Strong
             };
-            hits.push(Hit { term: pattern.term, start, end, class, in_nhs_body: false });
+            hits.push(Hit {
+                term: pattern.term,
+                pattern: id,
+                start,
+                end,
+                class,
+                in_nhs_body: false,
+            });
         }
         self.weaken_nhs_chains(text, hits);
     }
@@ -946,6 +780,50 @@ impl Gazetteer {
         }
     }
 
+    /// The account of why `chosen` won (see [`AreaMatch::rule`]).
+    fn explain(
+        &self,
+        chosen: &Tally,
+        area: &LocalArea,
+        tallies: &[Tally],
+        in_title: bool,
+    ) -> String {
+        let strong = chosen.strong > 0.0;
+        let pattern = if strong { chosen.first_strong_pattern } else { chosen.first_weak_pattern };
+        let matched = pattern.map_or("", |id| self.patterns[id].text.as_str());
+        let what = if matched.eq_ignore_ascii_case(&area.name) {
+            "name".to_string()
+        } else if matched.eq_ignore_ascii_case(&area.council) {
+            format!("council name of {}", area.name)
+        } else {
+            format!("alias of {}", area.name)
+        };
+        let (score, class) =
+            if strong { (chosen.strong, "strong") } else { (chosen.weak, "weak only") };
+        let runner_up = tallies
+            .iter()
+            .filter(|t| t.family != chosen.family)
+            .map(|t| (t, if strong { t.strong } else { t.weak }))
+            .filter(|(_, s)| *s > 0.0)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let mut rule = format!("name \"{matched}\" ({what}) {class}, score {score:.1}");
+        match runner_up {
+            Some((t, s)) => {
+                let name = &self.areas[self.families[t.family][0]].name;
+                rule.push_str(&format!(" over {name} {s:.1}"));
+            }
+            None => rule.push_str(", no other area named"),
+        }
+        if in_title {
+            rule.push_str("; first named in the title");
+        }
+        if self.families[chosen.family].len() > 1 {
+            let when = if area.is_former() { "former area" } else { "current area" };
+            rule.push_str(&format!("; shared name, {when} chosen by the article's date"));
+        }
+        rule
+    }
+
     /// The row of a family for this date (see [`Gazetteer::find`]).
     fn resolve(&self, tally: &Tally, date: Option<PartialDate>) -> usize {
         let rows = &self.families[tally.family];
@@ -995,6 +873,8 @@ impl Tally {
             comparison: 0.0,
             first_strong: None,
             first_weak: None,
+            first_strong_pattern: None,
+            first_weak_pattern: None,
             named: false,
             former_specific: 0,
             current_specific: 0,
@@ -1314,7 +1194,7 @@ fn previous_words(text: &str, start: usize) -> [&str; 2] {
 fn is_person(text: &str, end: usize, before: &[&str; 2], in_title: bool) -> bool {
     let honorific = |w: &str| {
         let w = w.trim_end_matches('.');
-        HONORIFICS.iter().any(|h| h.eq_ignore_ascii_case(w))
+        word_list("honorific").iter().any(|h| h.eq_ignore_ascii_case(w))
     };
     let capitalised = |w: &str| {
         let mut chars = w.chars();
@@ -1331,8 +1211,8 @@ fn is_person(text: &str, end: usize, before: &[&str; 2], in_title: bool) -> bool
     // Sentence openers, prepositions and participles are capitalised too ("In Dudley, ...",
     // "Visiting Dudley, ..."). Endings like "-ed" are not used: Mohammed, Ahmed, Fred.
     let word = before[0];
-    let opener =
-        NOT_FIRST_NAMES.iter().any(|w| w.eq_ignore_ascii_case(word)) || word.ends_with("ing");
+    let opener = word_list("not_first_name").iter().any(|w| w.eq_ignore_ascii_case(word))
+        || word.ends_with("ing");
     let rest = &text[end..];
     let attribution = rest.starts_with(',')
         || [" said", " says", " added", " told", " who", " (", "'s ", "\u{2019}s "]
@@ -1349,10 +1229,11 @@ fn is_qualified(text: &str, start: usize, before: &[&str; 2]) -> bool {
         return true;
     }
     let word = before[0];
-    if QUALIFIERS.iter().any(|q| q.eq_ignore_ascii_case(word)) {
+    if word_list("qualifier").iter().any(|q| q.eq_ignore_ascii_case(word)) {
         return true;
     }
-    word.eq_ignore_ascii_case("of") && OF_HOLDERS.iter().any(|h| h.eq_ignore_ascii_case(before[1]))
+    word.eq_ignore_ascii_case("of")
+        && word_list("of_holder").iter().any(|h| h.eq_ignore_ascii_case(before[1]))
 }
 
 /// Whether the words after the hit make it a club, a university or a compound place name:
@@ -1368,7 +1249,7 @@ fn is_club_or_compound(text: &str, end: usize, ends_with_city: bool) -> bool {
     let mut words = after.split(|c: char| !c.is_alphanumeric());
     let next = words.next().unwrap_or("");
     let following = words.next().unwrap_or("");
-    if CLUB_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(next)) {
+    if word_list("club_suffix").iter().any(|s| s.eq_ignore_ascii_case(next)) {
         return true;
     }
     let council_follows = following.eq_ignore_ascii_case("council");
@@ -1406,7 +1287,8 @@ fn is_comparison(text: &str, start: usize) -> bool {
         last[3 - count] = word;
     }
     let last = &last[3 - count..];
-    let cue = last.iter().any(|w| COMPARISON_CUES.iter().any(|c| c.eq_ignore_ascii_case(w)));
+    let cue =
+        last.iter().any(|w| word_list("comparison_cue").iter().any(|c| c.eq_ignore_ascii_case(w)));
     let pair = |a: &str, b: &str| {
         last.windows(2).any(|p| p[0].eq_ignore_ascii_case(a) && p[1].eq_ignore_ascii_case(b))
     };
@@ -1422,7 +1304,7 @@ fn is_chain_gap(gap: &str) -> bool {
             w == "&"
                 || w.eq_ignore_ascii_case("and")
                 || w.eq_ignore_ascii_case("the")
-                || QUALIFIERS.iter().any(|q| q.eq_ignore_ascii_case(w))
+                || word_list("qualifier").iter().any(|q| q.eq_ignore_ascii_case(w))
         })
 }
 
@@ -1463,7 +1345,7 @@ fn starts_with_nhs_body(rest: &str) -> bool {
 
 /// Whether `rest` begins with an NHS body's name.
 fn nhs_body_here(rest: &str) -> bool {
-    NHS_BODIES.iter().any(|body| {
+    word_list("nhs_body").iter().any(|body| {
         rest.len() >= body.len()
             && rest.is_char_boundary(body.len())
             && rest[..body.len()].eq_ignore_ascii_case(body)
@@ -1503,6 +1385,38 @@ mod tests {
 
     fn gazetteer() -> &'static Gazetteer {
         Gazetteer::builtin()
+    }
+
+    #[test]
+    fn the_rule_names_the_match_and_the_runner_up() {
+        let paragraphs = vec![
+            "BCP Council has been told to improve, inspectors said.".to_string(),
+            "Unlike neighbouring Dorset, the area must write a plan.".to_string(),
+        ];
+        let found = gazetteer().find(None, &paragraphs, date("2024-03")).expect("an area");
+        assert!(found.rule.starts_with("name \"BCP"), "{}", found.rule);
+        assert!(found.rule.contains("(alias of Bournemouth"), "{}", found.rule);
+        assert!(found.rule.contains("strong, score"), "{}", found.rule);
+        let found = gazetteer()
+            .find(Some("Dorset SEND services praised"), &[], date("2018-05"))
+            .expect("an area");
+        assert!(found.rule.contains("first named in the title"), "{}", found.rule);
+        assert!(found.rule.contains("former area chosen by the article's date"), "{}", found.rule);
+    }
+
+    #[test]
+    fn the_word_table_reads_and_every_row_is_in_a_known_list() {
+        let rows: Vec<WordRow> =
+            super::super::rules::table("area-words.tsv", include_str!("rules/area-words.tsv"));
+        for row in &rows {
+            assert!(WORD_LISTS.contains(&row.list.as_str()), "unknown list {:?}", row.list);
+            assert!(!row.word.trim().is_empty());
+        }
+        for list in WORD_LISTS {
+            assert!(!word_list(list).is_empty(), "list {list} is empty");
+        }
+        assert!(word_list("honorific").iter().any(|w| w == "cllr"));
+        assert!(word_list("risky").iter().any(|w| w == "Kingston"));
     }
 
     #[test]
