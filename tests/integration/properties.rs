@@ -910,3 +910,32 @@ proptest! {
         extract::slug::slugify(&text);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// A long sweep, run by hand: `cargo test --release --test integration -- --ignored sweep`.
+
+/// Every fixture and seed article with each of a few multi-byte characters (ones that
+/// survive decoding's normalisation) inserted at every position in turn. Too slow for every
+/// `cargo test` (a few hundred thousand extractions); `SWEEP_STRIDE=N` tries every Nth
+/// position only.
+#[test]
+#[ignore = "a long run: cargo test --release --test integration -- --ignored sweep"]
+fn sweep_a_character_through_every_fixture() {
+    let stride = std::env::var("SWEEP_STRIDE").ok().and_then(|n| n.parse().ok()).unwrap_or(1);
+    let folders = [fixtures().join("articles"), fixtures().join("seeds")];
+    for path in folders.iter().flat_map(|f| std::fs::read_dir(f).unwrap()) {
+        let path = path.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if corpus::Format::from_path(&path).is_none() {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        for insert in ["’", "·", "é", "K", "İ", "😀", "–"] {
+            for (n, (at, _)) in text.char_indices().enumerate() {
+                if n % stride == 0 {
+                    parse_and_extract(&name, insert_at(&text, at, insert).as_bytes());
+                }
+            }
+        }
+    }
+}
