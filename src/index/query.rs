@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use tantivy::query::{Query, QueryParser};
+use tantivy::query::{EnableScoring, Query, QueryParser};
 use tantivy::tokenizer::TokenizerManager;
 
 use super::schema::Fields;
@@ -63,6 +63,7 @@ impl std::error::Error for QueryError {}
 /// four words intersects four lists instead of four unions of two.
 pub struct Parser {
     parser: QueryParser,
+    schema: tantivy::schema::Schema,
 }
 
 impl Parser {
@@ -74,7 +75,7 @@ impl Parser {
     ) -> Parser {
         let mut parser = QueryParser::new(schema.clone(), vec![fields.text], tokenizers);
         parser.set_conjunction_by_default();
-        Parser { parser }
+        Parser { parser, schema: schema.clone() }
     }
 
     /// Parses a user query (already trimmed; empty is the caller's "match everything").
@@ -84,7 +85,37 @@ impl Parser {
             return Err(QueryError::TooLong { chars });
         }
         let expanded = expand_synonyms(text);
-        self.parser.parse_query(&expanded).map_err(|e| explain(&e, text))
+        let query = self.parser.parse_query(&expanded).map_err(|e| explain(&e, text))?;
+        // Some queries parse but cannot run: `field:*` (does the field have a value?) names
+        // its field only as text, checked when the query is prepared, and works only on a
+        // fast field. Preparing it here, without scores (no index is read), turns that into
+        // a query error rather than an internal one at search time.
+        query
+            .weight(EnableScoring::disabled_from_schema(&self.schema))
+            .map_err(|e| cannot_run(&e))?;
+        Ok(query)
+    }
+}
+
+/// A query that parsed but could not be prepared, in plain words.
+fn cannot_run(error: &tantivy::TantivyError) -> QueryError {
+    match error {
+        tantivy::TantivyError::FieldNotFound(field) => unknown_field(field),
+        other => QueryError::Syntax {
+            message: format!("the search could not be run ({other})"),
+            hint: "Search a field for words, as in title:inspectors, rather than field:*."
+                .to_string(),
+        },
+    }
+}
+
+/// The answer to a field name that is not a field one can search.
+fn unknown_field(field: &str) -> QueryError {
+    QueryError::Syntax {
+        message: format!("there is no field called \u{201c}{field}\u{201d}"),
+        hint: "Fields you can search are title, area, region, outcome, framework, kind, theme, \
+               year and source; or leave the colon out to search the headline and the text."
+            .to_string(),
     }
 }
 
@@ -94,12 +125,7 @@ fn explain(error: &tantivy::query::QueryParserError, text: &str) -> QueryError {
     let quotes = text.matches('"').count();
     let (message, hint) = match error {
         // A stored-only field (`body`, whose words `text` indexes) is no field to search.
-        E::FieldDoesNotExist(field) | E::FieldNotIndexed(field) => (
-            format!("there is no field called \u{201c}{field}\u{201d}"),
-            "Fields you can search are title, area, region, outcome, framework, kind, theme, \
-             year and source; or leave the colon out to search the headline and the text."
-                .to_string(),
-        ),
+        E::FieldDoesNotExist(field) | E::FieldNotIndexed(field) => return unknown_field(field),
         _ if quotes % 2 == 1 => (
             "a quotation mark is not closed".to_string(),
             "Put a closing \" after the phrase, or remove the quotation mark.".to_string(),
@@ -269,6 +295,21 @@ mod tests {
         check("\"speech and language therapy\"", "salt");
         check("CAMHS waits", "camhs waits");
         check("autism spectrum disorder", "asd");
+    }
+
+    #[test]
+    fn a_query_that_parses_but_cannot_run_is_a_query_error() {
+        let schema = crate::index::schema::build_schema();
+        let fields = Fields::from_schema(&schema).unwrap();
+        let parser = Parser::new(&schema, &fields, crate::index::analyser::query_tokenizers());
+        // `field:*` on a field that is not there, or not a fast field, used to fail only
+        // when searched, as an internal error (found by fuzzing: "tis\t\t\t\t:*\te\t").
+        for query in ["nosuchfield:*", "tis\t\t\t\t:*\te\t", "title:*", "body:*"] {
+            assert!(matches!(parser.parse(query), Err(QueryError::Syntax { .. })), "{query:?}");
+        }
+        for query in ["area:*", "waiting times", "title:inspectors", "year:[2019 TO 2023]"] {
+            assert!(parser.parse(query).is_ok(), "{query:?}");
+        }
     }
 
     #[test]

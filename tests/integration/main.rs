@@ -1,10 +1,12 @@
 //! Integration tests, compiled as one binary: ingest and the index end to end, extraction on
 //! the seed articles and the fixture corpus, search, the command line, and the web site:
-//! its pages and its data endpoints (JSON, CSV, feeds).
+//! its pages and its data endpoints (JSON, CSV, feeds); and property tests that no input makes
+//! parsing, extraction or search panic.
 
 mod cli;
 mod fixtures;
 mod ingest;
+mod properties;
 mod search;
 mod seeds;
 mod support;
