@@ -80,8 +80,12 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Print the records as a JSON array.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "explain")]
         json: bool,
+        /// For each fact, print the sentence it was read from and the rule that produced it
+        /// (for a theme, its cue words and polarity cue), to trace a wrong fact to its rule.
+        #[arg(long)]
+        explain: bool,
     },
     /// Search the index from the terminal.
     ///
@@ -173,7 +177,7 @@ fn init_logging() {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest { data, index, quiet } => run_ingest(&data, &index, quiet),
-        Command::Extract { files, json } => run_extract(&files, json),
+        Command::Extract { files, json, explain } => run_extract(&files, json, explain),
         Command::Serve { data, index, addr, cache_mb } => {
             run_serve(&data, &index, addr, cache_mb * 1024 * 1024)
         }
@@ -357,20 +361,29 @@ fn print_details(report: &IngestReport, out: &mut impl Write) {
     }
 }
 
-fn run_extract(files: &[PathBuf], json: bool) -> Result<ExitCode> {
+fn run_extract(files: &[PathBuf], json: bool, explain: bool) -> Result<ExitCode> {
     let gazetteer = Gazetteer::builtin();
     let mut records = Vec::new();
     let mut failed = false;
     for path in files {
-        match extract_file(path, gazetteer) {
-            Ok(record) => records.push(record),
+        match extract_file_explained(path, gazetteer) {
+            Ok((record, explanations)) if explain => {
+                match print_explained(&mut std::io::stdout().lock(), &record, &explanations) {
+                    // A reader that stopped early (`| head`) is not an error.
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => break,
+                    other => other?,
+                }
+            }
+            Ok((record, _)) => records.push(record),
             Err(e) => {
                 eprintln!("send-archive: {}: {e}", path.display());
                 failed = true;
             }
         }
     }
-    if json {
+    if explain {
+        // Printed file by file above.
+    } else if json {
         serde_json::to_writer_pretty(std::io::stdout().lock(), &records)?;
         println!();
     } else {
@@ -383,6 +396,14 @@ fn run_extract(files: &[PathBuf], json: bool) -> Result<ExitCode> {
 
 /// Reads, parses and extracts one file, applying its sidecar.
 pub fn extract_file(path: &Path, gazetteer: &Gazetteer) -> Result<Record> {
+    extract_file_explained(path, gazetteer).map(|(record, _)| record)
+}
+
+/// [`extract_file`], with how each fact was found.
+fn extract_file_explained(
+    path: &Path,
+    gazetteer: &Gazetteer,
+) -> Result<(Record, Vec<extract::Explanation>)> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let bytes = corpus::read_bytes(path).map_err(|reason| anyhow::anyhow!("{reason}"))?;
     let sidecar = Sidecar::for_article(path).map_err(anyhow::Error::msg)?;
@@ -390,12 +411,47 @@ pub fn extract_file(path: &Path, gazetteer: &Gazetteer) -> Result<Record> {
     let mut record = extract::guard::guarded(|| {
         extract::guard::inject_fault(&name);
         corpus::parse(&name, &bytes)
-            .map(|article| extract::extract(&article, sidecar.as_ref(), gazetteer))
+            .map(|article| extract::extract_explained(&article, sidecar.as_ref(), gazetteer))
     })
     .map_err(anyhow::Error::msg)?
     .map_err(|reason| anyhow::anyhow!("{reason}"))?;
-    record.file = path.display().to_string();
+    record.0.file = path.display().to_string();
     Ok(record)
+}
+
+/// `extract --explain`: each fact, then where it was read and the rule that read it.
+fn print_explained(
+    out: &mut impl Write,
+    record: &Record,
+    explanations: &[extract::Explanation],
+) -> std::io::Result<()> {
+    writeln!(out, "{}", record.file)?;
+    writeln!(out, "  title: {}", record.title)?;
+    for e in explanations {
+        writeln!(out, "  {}: {}", e.fact, e.value)?;
+        writeln!(out, "      rule:     {}", e.rule)?;
+        if let Some(sentence) = &e.sentence {
+            let paragraph = e.paragraph.map(|p| format!("¶{} ", p + 1)).unwrap_or_default();
+            let shown: String = sentence.chars().take(240).collect();
+            let more = if shown.len() < sentence.len() { "…" } else { "" };
+            writeln!(out, "      sentence: {paragraph}{shown}{more}")?;
+        }
+    }
+    let found: Vec<&str> = explanations.iter().map(|e| e.fact.as_str()).collect();
+    for (fact, missing) in [
+        ("area", record.area.is_none()),
+        ("published", record.published.is_none()),
+        ("inspection.outcome", record.inspection.outcome.is_none()),
+        ("inspection.visit", record.inspection.visit_start.is_none()),
+    ] {
+        if missing && !found.contains(&fact) {
+            writeln!(out, "  {fact}: not found (no rule matched)")?;
+        }
+    }
+    for warning in &record.warnings {
+        writeln!(out, "  warning: {warning}")?;
+    }
+    writeln!(out)
 }
 
 fn print_record(record: &Record) {

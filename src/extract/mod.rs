@@ -186,6 +186,45 @@ pub struct Correction {
 /// that override extraction; its publication date is also what year-less dates are read
 /// against, since it is the article's own date.
 pub fn extract(article: &Article, sidecar: Option<&Sidecar>, gazetteer: &Gazetteer) -> Record {
+    extract_explained(article, sidecar, gazetteer).0
+}
+
+/// How one fact of a record was found, for `extract --explain`: the value, the sentence it
+/// was read from, and the rule that read it (for a theme, its cue words and polarity cue),
+/// so that a wrong fact can be traced to its rule in a minute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// The record field: `area`, `inspection.outcome`, `themes`, `quotes` ...
+    pub fact: String,
+    /// The value, as shown.
+    pub value: String,
+    /// The sentence (or line) it was read from, when there is one.
+    pub sentence: Option<String>,
+    /// The paragraph of that sentence, from 0.
+    pub paragraph: Option<usize>,
+    /// The rule that produced the value, naming the words it matched.
+    pub rule: String,
+}
+
+impl Explanation {
+    fn new(fact: &str, value: impl ToString, evidence: Option<&Evidence>, rule: &str) -> Self {
+        Explanation {
+            fact: fact.to_string(),
+            value: value.to_string(),
+            sentence: evidence.map(|e| e.sentence.clone()),
+            paragraph: evidence.map(|e| e.paragraph),
+            rule: rule.to_string(),
+        }
+    }
+}
+
+/// [`extract`], with an [`Explanation`] of every fact found (and of every curated one).
+pub fn extract_explained(
+    article: &Article,
+    sidecar: Option<&Sidecar>,
+    gazetteer: &Gazetteer,
+) -> (Record, Vec<Explanation>) {
+    let mut explained = Vec::new();
     let mut warnings = article.warnings.clone();
     let mut curated = Vec::new();
     let sidecar = sidecar.cloned().unwrap_or_default();
@@ -194,17 +233,65 @@ pub fn extract(article: &Article, sidecar: Option<&Sidecar>, gazetteer: &Gazette
 
     let published = match &sidecar.published {
         Some(fact) => Some(fact.value),
-        None => article
-            .meta
-            .published
-            .as_deref()
-            .and_then(dates::parse_date_text)
-            .or_else(|| dates::find_published(paragraphs).map(|found| found.date)),
+        None => match article.meta.published.as_deref().and_then(dates::parse_date_text) {
+            Some(date) => {
+                let rule = "the page's own metadata (front matter, og/article tags, JSON-LD, <time>, or the dateline read while cleaning)";
+                explained.push(Explanation::new("published", date, None, rule));
+                Some(date)
+            }
+            None => dates::find_published(paragraphs).map(|found| {
+                explained.push(Explanation::new(
+                    "published",
+                    found.date,
+                    Some(&found.evidence),
+                    &found.rule,
+                ));
+                found.date
+            }),
+        },
     };
     let visit = dates::find_visit(title_text, paragraphs, published);
     let facts = inspection::find(title_text, paragraphs, visit.as_ref(), published);
     let report_published =
-        dates::find_report_published(paragraphs, published, visit.as_ref()).map(|f| f.date);
+        dates::find_report_published(paragraphs, published, visit.as_ref()).map(|found| {
+            let (evidence, rule) = (Some(&found.evidence), &found.rule);
+            explained.push(Explanation::new(
+                "inspection.report_published",
+                found.date,
+                evidence,
+                rule,
+            ));
+            found.date
+        });
+    if let Some(visit) = &visit {
+        let value = format!("{} to {} ({:?})", visit.start, visit.end, visit.text);
+        explained.push(Explanation::new(
+            "inspection.visit",
+            value,
+            Some(&visit.evidence),
+            &visit.rule,
+        ));
+    }
+    for (fact, value, evidence, rule) in [
+        (
+            "inspection.framework",
+            facts.framework.map(|f| f.to_string()),
+            &facts.framework_evidence,
+            &facts.framework_rule,
+        ),
+        ("inspection.kind", facts.kind.map(|k| k.to_string()), &None, &facts.kind_rule),
+        (
+            "inspection.outcome",
+            facts.outcome.map(|o| o.to_string()),
+            &facts.outcome_evidence,
+            &facts.outcome_rule,
+        ),
+    ] {
+        if let Some(value) = value {
+            let rule = rule.as_deref().unwrap_or("(no rule recorded)");
+            explained.push(Explanation::new(fact, value, evidence.as_ref(), rule));
+        }
+    }
 
     let mut inspection = InspectionRecord {
         framework: facts.framework,
@@ -219,12 +306,18 @@ pub fn extract(article: &Article, sidecar: Option<&Sidecar>, gazetteer: &Gazette
     };
 
     let area_date = inspection.visit_start.filter(|d| d.year.is_some()).or(published);
-    let mut area = gazetteer
-        .find(title_text, paragraphs, area_date)
-        .map(|m| AreaRef::new(m.area, Some(m.evidence.sentence)));
+    let mut area = gazetteer.find(title_text, paragraphs, area_date).map(|m| {
+        let value = format!("{} ({})", m.area.name, m.area.code);
+        explained.push(Explanation::new("area", value, Some(&m.evidence), &m.rule));
+        AreaRef::new(m.area, Some(m.evidence.sentence))
+    });
 
     let themes = themes::find(paragraphs)
         .into_iter()
+        .inspect(|t| {
+            let value = format!("{} ({})", t.theme, t.polarity);
+            explained.push(Explanation::new("themes", value, Some(&t.evidence), &t.rule));
+        })
         .map(|t| ThemeRecord {
             id: t.theme,
             polarity: t.polarity,
@@ -235,6 +328,14 @@ pub fn extract(article: &Article, sidecar: Option<&Sidecar>, gazetteer: &Gazette
     let quotes = quotes::find(paragraphs)
         .into_iter()
         .enumerate()
+        .map(|(i, q)| {
+            let who = q.speaker.as_deref().unwrap_or("?");
+            let words: String = q.text.chars().take(60).collect();
+            let value = format!("#{} {who} [{}]: {words}", i + 1, q.kind);
+            let evidence = Evidence::new(q.text.clone(), q.paragraph);
+            explained.push(Explanation::new("quotes", value, Some(&evidence), &q.rule));
+            (i, q)
+        })
         .map(|(i, q)| QuoteRecord {
             n: i + 1,
             speaker: q.speaker,
@@ -254,6 +355,15 @@ pub fn extract(article: &Article, sidecar: Option<&Sidecar>, gazetteer: &Gazette
 
     // Curated facts override extraction, field by field.
     let mut note = |field: &str, value: String, from: &str| {
+        // A curated fact replaces whatever explanation extraction gave for the field.
+        explained.retain(|e| e.fact != field);
+        explained.push(Explanation {
+            fact: field.to_string(),
+            value: value.clone(),
+            sentence: None,
+            paragraph: None,
+            rule: format!("curated in the sidecar, from {from}"),
+        });
         curated.push(CuratedFact { field: field.to_string(), value, from: from.to_string() });
     };
     if let Some(fact) = &sidecar.title {
@@ -328,7 +438,7 @@ pub fn extract(article: &Article, sidecar: Option<&Sidecar>, gazetteer: &Gazette
         Some(slug) => slug.clone(),
         None => slug::article_slug(&title, &article.file),
     };
-    Record {
+    let record = Record {
         file: article.file.clone(),
         slug,
         former_slugs: sidecar.former_slugs.clone(),
@@ -348,7 +458,8 @@ pub fn extract(article: &Article, sidecar: Option<&Sidecar>, gazetteer: &Gazette
             .iter()
             .map(|c| Correction { date: c.date, text: c.text.clone() })
             .collect(),
-    }
+    };
+    (record, explained)
 }
 
 /// A title for an article without a headline: its first sentence, cut at a word boundary.

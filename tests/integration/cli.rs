@@ -183,3 +183,21 @@ fn a_file_that_panics_is_skipped_and_the_rest_are_indexed_and_served() {
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(page.starts_with("HTTP/1.1 200"), "{}", &page[..page.len().min(300)]);
 }
+
+/// Issue 15: `extract --explain` names, for each fact, the rule and the sentence it came from.
+#[test]
+fn extract_explain_prints_each_fact_with_its_rule_and_sentence() {
+    let fixture = crate::support::fixtures().join("articles/wigan-2023-positive.txt");
+    let output = send_archive().arg("extract").arg("--explain").arg(&fixture).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    for fact in
+        ["  area: Wigan", "  inspection.outcome: positive", "  inspection.visit: ", "  themes: "]
+    {
+        assert!(stdout.contains(fact), "no {fact:?} in:\n{stdout}");
+    }
+    let rules = stdout.lines().filter(|l| l.trim_start().starts_with("rule:")).count();
+    let sentences = stdout.lines().filter(|l| l.trim_start().starts_with("sentence:")).count();
+    assert!(rules >= 4 && sentences >= 3, "{stdout}");
+    assert!(stdout.lines().all(|l| !l.contains("rule:") || l.trim().len() > "rule:".len() + 3));
+}
