@@ -530,6 +530,11 @@ pub(super) fn parse_meta_line(line: &str) -> Option<MetaLine<'_>> {
         any_part = true;
         if let Some(name) = parse_byline(part) {
             found.author.get_or_insert(name);
+            // "By Jo Bloggs, Local Democracy Reporting Service Friday 24th September 2021":
+            // the date written after the role, with no separator, is the dateline.
+            if let Some(date) = trailing_date(part) {
+                found.published.get_or_insert(date);
+            }
         } else if let Some(date) = parse_dateline(part) {
             found.published.get_or_insert(date);
         } else if is_bare_name(part) && bare_name.is_none() {
@@ -544,6 +549,14 @@ pub(super) fn parse_meta_line(line: &str) -> Option<MetaLine<'_>> {
         found.author.get_or_insert(name);
     }
     any_part.then_some(found)
+}
+
+/// The longest run of whole words at the end of `part` that is only a date, if any.
+fn trailing_date(part: &str) -> Option<&str> {
+    part.char_indices()
+        .filter(|&(i, c)| !c.is_whitespace() && part[..i].ends_with(char::is_whitespace))
+        .map(|(i, _)| &part[i..])
+        .find(|tail| is_date_only(tail))
 }
 
 /// Two to four capitalised words and nothing else: a name in a byline without "By".
@@ -1033,6 +1046,17 @@ mod tests {
             ],
             &[full, PROSE],
         );
+    }
+
+    #[test]
+    fn takes_a_date_written_after_a_bylines_role() {
+        let line = "By Jo Bloggs, Local Democracy Reporting Service Friday 24th September 2021";
+        let meta = parse_meta_line(line).unwrap();
+        assert_eq!(meta.author, Some("Jo Bloggs"));
+        assert_eq!(meta.published, Some("Friday 24th September 2021"));
+        let plain = parse_meta_line("By Jo Bloggs, Education Correspondent").unwrap();
+        assert_eq!(plain.published, None);
+        assert_eq!(trailing_date("By Jo Bloggs, Reporter 3 May 2024 ’"), None);
     }
 
     #[test]
