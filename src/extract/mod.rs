@@ -30,7 +30,7 @@ pub use model::{Evidence, Framework, Kind, Outcome, PartialDate, Polarity, Quote
 
 /// Bumped whenever extraction or the record's shape changes, so that ingest rebuilds every
 /// record rather than mixing records made by different versions.
-pub const EXTRACTOR_VERSION: u32 = 2;
+pub const EXTRACTOR_VERSION: u32 = 3;
 
 /// Everything the archive knows about one article: what was extracted, what was curated, and
 /// the cleaned text. This is what `extract --json` prints and what the index stores.
