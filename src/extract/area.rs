@@ -44,6 +44,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Evidence, PartialDate};
 use super::sentences::sentence_spans;
+use crate::corpus::slicing::floor_char_boundary;
 
 /// The area finder's word lists (`rules/area-words.tsv`), in the order of [`WORD_LISTS`].
 static WORDS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
@@ -1177,7 +1178,7 @@ fn capitals_agree(pattern: &Pattern, found: &[u8]) -> bool {
 /// Up to two words before `start`, nearest first, with their trailing punctuation kept so a
 /// comma can break the link ("Bucktin, Dudley").
 fn previous_words(text: &str, start: usize) -> [&str; 2] {
-    let window = &text[floor_boundary(text, start.saturating_sub(48))..start];
+    let window = &text[floor_char_boundary(text, start.saturating_sub(48))..start];
     let mut words = window.split_whitespace().rev();
     // A hit glued to the previous word ("mid-Essex") has no whitespace before it; the
     // glued part is handled by `is_qualified`.
@@ -1273,7 +1274,7 @@ fn at_sentence_start(text: &str, start: usize) -> bool {
 /// Whether the hit follows a comparison cue within its clause: "unlike neighbouring
 /// Sandwell", "in line with Walsall", "better than those in Sandwell".
 fn is_comparison(text: &str, start: usize) -> bool {
-    let window = &text[floor_boundary(text, start.saturating_sub(48))..start];
+    let window = &text[floor_char_boundary(text, start.saturating_sub(48))..start];
     // Only the current clause counts: cut at the last sentence or clause break.
     let clause =
         window.rfind(['.', '!', '?', ';', ':', '(', ')']).map_or(window, |i| &window[i + 1..]);
@@ -1368,15 +1369,6 @@ fn sentence_at(paragraph: &str, offset: usize) -> &str {
         sentence = rest.trim_start();
     }
     sentence
-}
-
-/// The largest char boundary at or below `at`.
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 #[cfg(test)]

@@ -186,7 +186,7 @@ pub struct Correction {
 /// that override extraction; its publication date is also what year-less dates are read
 /// against, since it is the article's own date.
 pub fn extract(article: &Article, sidecar: Option<&Sidecar>, gazetteer: &Gazetteer) -> Record {
-    extract_explained(article, sidecar, gazetteer).0
+    run(article, sidecar, gazetteer, Explainer { on: false, list: Vec::new() }).0
 }
 
 /// How one fact of a record was found, for `extract --explain`: the value, the sentence it
@@ -224,7 +224,30 @@ pub fn extract_explained(
     sidecar: Option<&Sidecar>,
     gazetteer: &Gazetteer,
 ) -> (Record, Vec<Explanation>) {
-    let mut explained = Vec::new();
+    run(article, sidecar, gazetteer, Explainer { on: true, list: Vec::new() })
+}
+
+/// Collects explanations only when asked for, so that ingest builds none.
+struct Explainer {
+    on: bool,
+    list: Vec<Explanation>,
+}
+
+impl Explainer {
+    fn add(&mut self, explanation: impl FnOnce() -> Explanation) {
+        if self.on {
+            self.list.push(explanation());
+        }
+    }
+}
+
+/// Runs the extractors and applies the sidecar, explaining each fact into `explained`.
+fn run(
+    article: &Article,
+    sidecar: Option<&Sidecar>,
+    gazetteer: &Gazetteer,
+    mut explained: Explainer,
+) -> (Record, Vec<Explanation>) {
     let mut warnings = article.warnings.clone();
     let mut curated = Vec::new();
     let sidecar = sidecar.cloned().unwrap_or_default();
@@ -236,16 +259,13 @@ pub fn extract_explained(
         None => match article.meta.published.as_deref().and_then(dates::parse_date_text) {
             Some(date) => {
                 let rule = "the page's own metadata (front matter, og/article tags, JSON-LD, <time>, or the dateline read while cleaning)";
-                explained.push(Explanation::new("published", date, None, rule));
+                explained.add(|| Explanation::new("published", date, None, rule));
                 Some(date)
             }
             None => dates::find_published(paragraphs).map(|found| {
-                explained.push(Explanation::new(
-                    "published",
-                    found.date,
-                    Some(&found.evidence),
-                    &found.rule,
-                ));
+                explained.add(|| {
+                    Explanation::new("published", found.date, Some(&found.evidence), &found.rule)
+                });
                 found.date
             }),
         },
@@ -255,22 +275,20 @@ pub fn extract_explained(
     let report_published =
         dates::find_report_published(paragraphs, published, visit.as_ref()).map(|found| {
             let (evidence, rule) = (Some(&found.evidence), &found.rule);
-            explained.push(Explanation::new(
-                "inspection.report_published",
-                found.date,
-                evidence,
-                rule,
-            ));
+            explained.add(|| {
+                Explanation::new("inspection.report_published", found.date, evidence, rule)
+            });
             found.date
         });
     if let Some(visit) = &visit {
-        let value = format!("{} to {} ({:?})", visit.start, visit.end, visit.text);
-        explained.push(Explanation::new(
-            "inspection.visit",
-            value,
-            Some(&visit.evidence),
-            &visit.rule,
-        ));
+        explained.add(|| {
+            Explanation::new(
+                "inspection.visit",
+                format!("{} to {} ({:?})", visit.start, visit.end, visit.text),
+                Some(&visit.evidence),
+                &visit.rule,
+            )
+        });
     }
     for (fact, value, evidence, rule) in [
         (
@@ -289,7 +307,7 @@ pub fn extract_explained(
     ] {
         if let Some(value) = value {
             let rule = rule.as_deref().unwrap_or("(no rule recorded)");
-            explained.push(Explanation::new(fact, value, evidence.as_ref(), rule));
+            explained.add(|| Explanation::new(fact, value, evidence.as_ref(), rule));
         }
     }
 
@@ -307,16 +325,20 @@ pub fn extract_explained(
 
     let area_date = inspection.visit_start.filter(|d| d.year.is_some()).or(published);
     let mut area = gazetteer.find(title_text, paragraphs, area_date).map(|m| {
-        let value = format!("{} ({})", m.area.name, m.area.code);
-        explained.push(Explanation::new("area", value, Some(&m.evidence), &m.rule));
+        explained.add(|| {
+            let value = format!("{} ({})", m.area.name, m.area.code);
+            Explanation::new("area", value, Some(&m.evidence), &m.rule)
+        });
         AreaRef::new(m.area, Some(m.evidence.sentence))
     });
 
     let themes = themes::find(paragraphs)
         .into_iter()
         .inspect(|t| {
-            let value = format!("{} ({})", t.theme, t.polarity);
-            explained.push(Explanation::new("themes", value, Some(&t.evidence), &t.rule));
+            explained.add(|| {
+                let value = format!("{} ({})", t.theme, t.polarity);
+                Explanation::new("themes", value, Some(&t.evidence), &t.rule)
+            });
         })
         .map(|t| ThemeRecord {
             id: t.theme,
@@ -329,11 +351,13 @@ pub fn extract_explained(
         .into_iter()
         .enumerate()
         .map(|(i, q)| {
-            let who = q.speaker.as_deref().unwrap_or("?");
-            let words: String = q.text.chars().take(60).collect();
-            let value = format!("#{} {who} [{}]: {words}", i + 1, q.kind);
-            let evidence = Evidence::new(q.text.clone(), q.paragraph);
-            explained.push(Explanation::new("quotes", value, Some(&evidence), &q.rule));
+            explained.add(|| {
+                let who = q.speaker.as_deref().unwrap_or("?");
+                let words: String = q.text.chars().take(60).collect();
+                let value = format!("#{} {who} [{}]: {words}", i + 1, q.kind);
+                let evidence = Evidence::new(q.text.clone(), q.paragraph);
+                Explanation::new("quotes", value, Some(&evidence), &q.rule)
+            });
             (i, q)
         })
         .map(|(i, q)| QuoteRecord {
@@ -356,8 +380,8 @@ pub fn extract_explained(
     // Curated facts override extraction, field by field.
     let mut note = |field: &str, value: String, from: &str| {
         // A curated fact replaces whatever explanation extraction gave for the field.
-        explained.retain(|e| e.fact != field);
-        explained.push(Explanation {
+        explained.list.retain(|e| e.fact != field);
+        explained.add(|| Explanation {
             fact: field.to_string(),
             value: value.clone(),
             sentence: None,
@@ -459,7 +483,7 @@ pub fn extract_explained(
             .map(|c| Correction { date: c.date, text: c.text.clone() })
             .collect(),
     };
-    (record, explained)
+    (record, explained.list)
 }
 
 /// A title for an article without a headline: its first sentence, cut at a word boundary.

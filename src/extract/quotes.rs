@@ -53,7 +53,7 @@ use serde::{Deserialize, Serialize};
 use super::model::QuoteKind;
 use super::rules::table;
 use super::sentences::sentence_spans;
-use crate::corpus::slicing::strip_prefix_ignore_ascii_case;
+use crate::corpus::slicing::{ceil_char_boundary, strip_prefix_ignore_ascii_case, truncate_bytes};
 
 /// A quoted statement and the voice it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -870,20 +870,7 @@ fn is_reporting_verb(word: &str) -> bool {
 /// At most `max` bytes from the end of `text`, cut at a character boundary: leads and their
 /// context sit just before a quote, so the sentence splitter need not see a whole paragraph.
 fn tail(text: &str, max: usize) -> &str {
-    let mut from = text.len().saturating_sub(max);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    &text[from..]
-}
-
-/// At most `max` bytes from the start of `text`, cut at a character boundary.
-fn head(text: &str, max: usize) -> &str {
-    let mut to = text.len().min(max);
-    while !text.is_char_boundary(to) {
-        to -= 1;
-    }
-    &text[..to]
+    &text[ceil_char_boundary(text, text.len().saturating_sub(max))..]
 }
 
 /// Words that mark the inspectors' report or letter as the speaker.
@@ -964,7 +951,7 @@ fn post_subject(post: &str) -> Option<(&str, &str)> {
     let post = post.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, ',' | '\u{2014}' | '\u{2013}' | '-')
     });
-    let window = head(post, 400);
+    let window = truncate_bytes(post, 400);
     let &(s, e) = sentence_spans(window).first()?;
     let sentence = window.get(s..e)?.trim_end_matches(['.', '!', '?', ',', ';', ':']).trim_end();
     let (first_at, first) = word_spans(sentence).next()?;
