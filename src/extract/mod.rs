@@ -30,7 +30,7 @@ pub use model::{Evidence, Framework, Kind, Outcome, PartialDate, Polarity, Quote
 
 /// Bumped whenever extraction or the record's shape changes, so that ingest rebuilds every
 /// record rather than mixing records made by different versions.
-pub const EXTRACTOR_VERSION: u32 = 3;
+pub const EXTRACTOR_VERSION: u32 = 4;
 
 /// Everything the archive knows about one article: what was extracted, what was curated, and
 /// the cleaned text. This is what `extract --json` prints and what the index stores.
@@ -51,14 +51,22 @@ pub struct Record {
     pub author: Option<String>,
     /// When the article was published.
     pub published: Option<PartialDate>,
-    /// The local area the article is about.
+    /// The local area the article is about; `None` for a round-up (see `inspections`).
     pub area: Option<AreaRef>,
-    /// The inspection it reports.
+    /// The inspection it reports. A round-up's is empty (its inspections are in
+    /// `inspections`), and an empty one is left out of the JSON.
+    #[serde(default, skip_serializing_if = "InspectionRecord::is_empty")]
     pub inspection: InspectionRecord,
-    /// Themes praised or criticised, each with its evidence sentence.
+    /// Themes praised or criticised, each with its evidence sentence: all of the article's,
+    /// for a round-up too.
     pub themes: Vec<ThemeRecord>,
-    /// Who said what.
+    /// Who said what: all of the article's, numbered through the article.
     pub quotes: Vec<QuoteRecord>,
+    /// A round-up (an article reporting several areas' inspections) has one entry per area,
+    /// in the order the article reports them, each with its own facts, themes and quotes.
+    /// Empty for an article about one area. Use [`Record::reports`] to read either kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inspections: Vec<AreaInspection>,
     /// The cleaned article text, one entry per paragraph; list items start with `"- "`.
     pub paragraphs: Vec<String>,
     /// What a reader of the record should know: facts that could not be found, odd input.
@@ -128,6 +136,43 @@ pub struct InspectionRecord {
     pub outcome_evidence: Option<String>,
     /// The paragraph (from 0) of `outcome_evidence`.
     pub outcome_paragraph: Option<usize>,
+}
+
+impl InspectionRecord {
+    /// Whether the record holds no fact at all (no framework, kind, date or outcome).
+    pub fn is_empty(&self) -> bool {
+        *self == InspectionRecord::default()
+    }
+}
+
+/// One area's inspection in a round-up: the area, the inspection's facts (framework, kind,
+/// dates, outcome, as in [`InspectionRecord`]), and the findings and quotes the article gives
+/// about that area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaInspection {
+    /// The area inspected.
+    pub area: AreaRef,
+    /// The inspection's facts, written beside `area` in the JSON.
+    #[serde(flatten)]
+    pub inspection: InspectionRecord,
+    /// Findings about this area.
+    pub themes: Vec<ThemeRecord>,
+    /// Quotes about this area, with the numbers they have in the article.
+    pub quotes: Vec<QuoteRecord>,
+}
+
+/// One inspection an article reports, with its area, findings and quotes: the article's own
+/// for an article about one area, or one entry of a round-up. See [`Record::reports`].
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'r> {
+    /// The area, when known.
+    pub area: Option<&'r AreaRef>,
+    /// Framework, kind, dates, outcome.
+    pub inspection: &'r InspectionRecord,
+    /// Findings about this inspection.
+    pub themes: &'r [ThemeRecord],
+    /// Quotes about it.
+    pub quotes: &'r [QuoteRecord],
 }
 
 /// A theme inspectors praised or criticised.
@@ -474,6 +519,7 @@ fn run(
         inspection,
         themes,
         quotes,
+        inspections: Vec::new(),
         paragraphs: paragraphs.clone(),
         warnings,
         curated,
@@ -500,16 +546,51 @@ fn fallback_title(paragraphs: &[String]) -> String {
 }
 
 impl Record {
+    /// The inspections the article reports, each with its area, findings and quotes: one
+    /// for an article about one area (its own facts), one per area for a round-up.
+    pub fn reports(&self) -> Vec<Report<'_>> {
+        if self.inspections.is_empty() {
+            return vec![Report {
+                area: self.area.as_ref(),
+                inspection: &self.inspection,
+                themes: &self.themes,
+                quotes: &self.quotes,
+            }];
+        }
+        self.inspections
+            .iter()
+            .map(|i| Report {
+                area: Some(&i.area),
+                inspection: &i.inspection,
+                themes: &i.themes,
+                quotes: &i.quotes,
+            })
+            .collect()
+    }
+
+    /// Whether the article reports several areas' inspections.
+    pub fn is_roundup(&self) -> bool {
+        !self.inspections.is_empty()
+    }
+
+    /// The first day of the (first) visit the article reports.
+    fn first_visit(&self) -> Option<PartialDate> {
+        match self.inspections.first() {
+            Some(first) => first.inspection.visit_start,
+            None => self.inspection.visit_start,
+        }
+    }
+
     /// The year the record is filed under: the visit's, else the publication's.
     pub fn year(&self) -> Option<i32> {
-        self.inspection.visit_start.and_then(|d| d.year).or_else(|| self.published?.year)
+        self.first_visit().and_then(|d| d.year).or_else(|| self.published?.year)
     }
 
     /// The date the record sorts by for "newest": publication, else the visit.
     pub fn sort_date(&self) -> Option<PartialDate> {
         self.published
             .filter(|d| d.year.is_some())
-            .or(self.inspection.visit_start.filter(|d| d.year.is_some()))
+            .or(self.first_visit().filter(|d| d.year.is_some()))
     }
 
     /// Whether a field was curated rather than extracted (`"published"`, `"source.name"`).
