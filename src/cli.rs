@@ -18,6 +18,7 @@ use crate::corpus::{self, sidecar::Sidecar};
 use crate::extract::{self, Gazetteer, Record};
 use crate::index::store::IndexDir;
 use crate::index::{self, Archive, IngestOptions, IngestReport, SearchError, SearchRequest, Sort};
+use crate::web::handlers::and_join;
 
 /// Exit status for an ingest that skipped files.
 const EXIT_SKIPPED: u8 = 2;
@@ -438,11 +439,13 @@ fn print_explained(
         }
     }
     let found: Vec<&str> = explanations.iter().map(|e| e.fact.as_str()).collect();
+    // A round-up has no single area or inspection: its areas' are in `inspections`.
+    let single = !record.is_roundup();
     for (fact, missing) in [
-        ("area", record.area.is_none()),
+        ("area", single && record.area.is_none()),
         ("published", record.published.is_none()),
-        ("inspection.outcome", record.inspection.outcome.is_none()),
-        ("inspection.visit", record.inspection.visit_start.is_none()),
+        ("inspection.outcome", single && record.inspection.outcome.is_none()),
+        ("inspection.visit", single && record.inspection.visit_start.is_none()),
     ] {
         if missing && !found.contains(&fact) {
             writeln!(out, "  {fact}: not found (no rule matched)")?;
@@ -455,42 +458,21 @@ fn print_explained(
 }
 
 fn print_record(record: &Record) {
-    let show =
-        |d: Option<crate::extract::PartialDate>| d.map_or("-".to_string(), |d| d.to_string());
-    let inspection = &record.inspection;
     println!("{}", record.file);
     println!("  title:      {}", record.title);
     println!("  slug:       {}", record.slug);
     println!("  source:     {}", record.source.name.as_deref().unwrap_or("-"));
-    println!("  published:  {}", show(record.published));
-    println!(
-        "  area:       {}",
-        record
-            .area
-            .as_ref()
-            .map_or("-".to_string(), |a| format!("{} ({}, {})", a.name, a.code, a.region))
-    );
-    println!(
-        "  inspection: framework {}, kind {}, visit {} to {}, outcome {}",
-        inspection.framework.map_or("-".to_string(), |f| f.to_string()),
-        inspection.kind.map_or("-".to_string(), |k| k.to_string()),
-        show(inspection.visit_start),
-        show(inspection.visit_end),
-        inspection.outcome.map_or("not stated".to_string(), |o| o.to_string()),
-    );
-    for theme in &record.themes {
-        println!("  theme:      {} ({}): {}", theme.id, theme.polarity, theme.evidence);
-    }
-    for quote in &record.quotes {
-        let words: String = quote.text.chars().take(70).collect();
-        println!(
-            "  quote {}:    {} [{}]{}{}: {words}...",
-            quote.n,
-            quote.speaker.as_deref().unwrap_or("?"),
-            quote.kind,
-            quote.role.as_deref().map(|r| format!(", {r}")).unwrap_or_default(),
-            quote.organisation.as_deref().map(|o| format!(", {o}")).unwrap_or_default(),
-        );
+    println!("  published:  {}", show_date(record.published));
+    if record.is_roundup() {
+        // One block per area, each with its own facts, findings and quotes.
+        let reports = record.reports();
+        println!("  round-up:   {} inspections", reports.len());
+        for report in reports {
+            println!();
+            print_inspection(&report, "    ");
+        }
+    } else {
+        print_inspection(&record.reports()[0], "");
     }
     for warning in &record.warnings {
         println!("  warning:    {warning}");
@@ -498,12 +480,53 @@ fn print_record(record: &Record) {
     println!();
 }
 
+fn show_date(date: Option<crate::extract::PartialDate>) -> String {
+    date.map_or("-".to_string(), |d| d.to_string())
+}
+
+/// Prints one inspection an article reports (a round-up's part indented by `indent`).
+fn print_inspection(report: &crate::extract::Report<'_>, indent: &str) {
+    let inspection = report.inspection;
+    println!(
+        "  {indent}area:       {}",
+        report.area.map_or("-".to_string(), |a| format!("{} ({}, {})", a.name, a.code, a.region))
+    );
+    println!(
+        "  {indent}inspection: framework {}, kind {}, visit {} to {}, outcome {}",
+        inspection.framework.map_or("-".to_string(), |f| f.to_string()),
+        inspection.kind.map_or("-".to_string(), |k| k.to_string()),
+        show_date(inspection.visit_start),
+        show_date(inspection.visit_end),
+        inspection.outcome.map_or("not stated".to_string(), |o| o.to_string()),
+    );
+    if let Some(published) = inspection.report_published {
+        println!("  {indent}report:     published {published}");
+    }
+    for theme in report.themes {
+        println!("  {indent}theme:      {} ({}): {}", theme.id, theme.polarity, theme.evidence);
+    }
+    for quote in report.quotes {
+        let words: String = quote.text.chars().take(70).collect();
+        println!(
+            "  {indent}quote {}:    {} [{}]{}{}: {words}...",
+            quote.n,
+            quote.speaker.as_deref().unwrap_or("?"),
+            quote.kind,
+            quote.role.as_deref().map(|r| format!(", {r}")).unwrap_or_default(),
+            quote.organisation.as_deref().map(|o| format!(", {o}")).unwrap_or_default(),
+        );
+    }
+}
+
 /// A search result as `search --json` prints it.
 #[derive(Serialize)]
 struct JsonHit<'a> {
     slug: &'a str,
     title: &'a str,
+    /// `None` for a round-up, whose areas are in `areas`.
     area: Option<&'a str>,
+    /// Every area: the one, or a round-up's several.
+    areas: Vec<&'a str>,
     published: Option<String>,
     outcome: Option<&'static str>,
     score: f32,
@@ -528,6 +551,7 @@ fn run_search(index_dir: &Path, request: &SearchRequest, json: bool) -> Result<E
                 slug: &h.slug,
                 title: &h.title,
                 area: h.area.as_ref().map(|a| a.name.as_str()),
+                areas: h.areas().map(|a| a.name.as_str()).collect(),
                 published: h.published.map(|d| d.to_string()),
                 outcome: h.outcome.map(|o| o.code()),
                 score: h.score,
@@ -546,8 +570,10 @@ fn run_search(index_dir: &Path, request: &SearchRequest, json: bool) -> Result<E
     println!("{} article(s) match", results.total);
     for (rank, hit) in results.hits.iter().enumerate() {
         let facts: Vec<String> = [
-            hit.area.as_ref().map(|a| a.name.clone()),
+            Some(and_join(hit.areas().map(|a| a.name.as_str()))).filter(|a| !a.is_empty()),
             hit.outcome.map(|o| o.label().to_string()),
+            (!hit.roundup_areas.is_empty())
+                .then(|| format!("round-up of {} inspections", hit.roundup_areas.len())),
             hit.published.map(|d| d.human()),
             hit.source.clone(),
         ]

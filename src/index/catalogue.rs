@@ -20,6 +20,11 @@ use crate::extract::{Framework, Kind, Outcome, PartialDate, Polarity, Record, Th
 /// One article, summarised. Ingest stores it beside the record (see
 /// [`Fields::summary`](super::schema::Fields::summary)), so the catalogue is built without
 /// reading any record.
+///
+/// What the article reports is in `reports`: one [`ReportSummary`] for an ordinary article
+/// (its area may be unknown), one per area, in article order, for a round-up. Read them with
+/// [`ArticleSummary::report`] (the only or first one), [`ArticleSummary::report_for`] (one
+/// area's) or [`ArticleSummary::areas`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArticleSummary {
     /// Permalink slug.
@@ -29,15 +34,31 @@ pub struct ArticleSummary {
     pub former_slugs: Vec<String>,
     /// Headline.
     pub title: String,
-    /// The area's slug, name, ONS code and region.
-    pub area: Option<AreaSummary>,
     /// Publication date.
     pub published: Option<PartialDate>,
     /// The publisher.
     pub source: Option<String>,
     /// The original address.
     pub source_url: Option<String>,
-    /// Framework, kind, outcome and dates of the inspection reported.
+    /// Whether the article is a round-up (reports several areas' inspections).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub roundup: bool,
+    /// The inspections it reports: never empty (see [`summarise`]).
+    pub reports: Vec<ReportSummary>,
+    /// How many quotes the whole article has.
+    pub quotes: usize,
+    /// The year it is filed under (a round-up's first inspection's).
+    pub year: Option<i32>,
+    /// Days since 1970 of its date, for sorting; `i64::MIN` when unknown.
+    pub sort_key: i64,
+}
+
+/// One inspection an article reports: its area, facts, findings and quotes, summarised.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ReportSummary {
+    /// The area's slug, name, ONS code and region; `None` when the article names none.
+    pub area: Option<AreaSummary>,
+    /// Framework.
     pub framework: Option<Framework>,
     /// Kind.
     pub kind: Option<Kind>,
@@ -49,16 +70,53 @@ pub struct ArticleSummary {
     pub visit_end: Option<PartialDate>,
     /// When the report was published.
     pub report_published: Option<PartialDate>,
-    /// Themes and their polarity.
+    /// Themes and their polarity (adjacent repeats removed).
     pub themes: Vec<(Theme, Polarity)>,
-    /// How many quotes it has.
+    /// How many quotes are about this inspection.
     pub quotes: usize,
-    /// The index of the inspection it reports, in [`Catalogue::inspections`].
-    pub inspection: Option<usize>,
-    /// The year it is filed under.
+    /// The year it is filed under: the visit's, else the article's publication's.
     pub year: Option<i32>,
-    /// Days since 1970 of its date, for sorting; `i64::MIN` when unknown.
-    pub sort_key: i64,
+    /// The index of the inspection, in [`Catalogue::inspections`] (set when the catalogue
+    /// is built).
+    #[serde(skip)]
+    pub inspection: Option<usize>,
+}
+
+/// What [`ArticleSummary::report`] gives for a summary with no report (none is made so).
+static NO_REPORT: ReportSummary = ReportSummary {
+    area: None,
+    framework: None,
+    kind: None,
+    outcome: None,
+    visit_start: None,
+    visit_end: None,
+    report_published: None,
+    themes: Vec::new(),
+    quotes: 0,
+    year: None,
+    inspection: None,
+};
+
+impl ArticleSummary {
+    /// The inspection an ordinary article reports, or a round-up's first.
+    pub fn report(&self) -> &ReportSummary {
+        self.reports.first().unwrap_or(&NO_REPORT)
+    }
+
+    /// The report about the area with this slug, if the article has one.
+    pub fn report_for(&self, area_slug: &str) -> Option<&ReportSummary> {
+        self.reports.iter().find(|r| r.area.as_ref().is_some_and(|a| a.slug == area_slug))
+    }
+
+    /// The areas it reports, in article order (none, one, or a round-up's several).
+    pub fn areas(&self) -> impl Iterator<Item = &AreaSummary> {
+        self.reports.iter().filter_map(|r| r.area.as_ref())
+    }
+
+    /// Every (theme, polarity) of every report; the same pair may come more than once.
+    pub fn themes(&self) -> impl Iterator<Item = (Theme, Polarity)> + '_ {
+        self.reports.iter().flat_map(|r| r.themes.iter().copied())
+    }
 }
 
 /// An area as the catalogue names it.
@@ -132,21 +190,29 @@ impl Catalogue {
         }
         articles.sort_by(|a, b| b.sort_key.cmp(&a.sort_key).then_with(|| a.slug.cmp(&b.slug)));
 
-        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // A round-up is a member of each of its areas' inspections: one (article, report)
+        // pair per area.
+        let mut groups: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
         for (i, article) in articles.iter().enumerate() {
-            if let Some(key) = inspection_key(article) {
-                groups.entry(key).or_default().push(i);
+            for (r, report) in article.reports.iter().enumerate() {
+                if let Some(key) = inspection_key(report) {
+                    groups.entry(key).or_default().push((i, r));
+                }
             }
         }
-        let mut inspections: Vec<InspectionSummary> =
-            groups.into_iter().map(|(id, members)| inspection(id, members, &articles)).collect();
-        inspections.sort_by(|a, b| b.sort_key.cmp(&a.sort_key).then_with(|| a.id.cmp(&b.id)));
+        let mut grouped: Vec<(InspectionSummary, Vec<(usize, usize)>)> = groups
+            .into_iter()
+            .map(|(id, members)| (inspection(id, &members, &articles), members))
+            .collect();
+        grouped.sort_by(|a, b| b.0.sort_key.cmp(&a.0.sort_key).then_with(|| a.0.id.cmp(&b.0.id)));
         let mut by_area: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, inspection) in inspections.iter().enumerate() {
+        let mut inspections = Vec::with_capacity(grouped.len());
+        for (i, (inspection, members)) in grouped.into_iter().enumerate() {
             by_area.entry(inspection.area.slug.clone()).or_default().push(i);
-            for &a in &inspection.articles {
-                articles[a].inspection = Some(i);
+            for (a, r) in members {
+                articles[a].reports[r].inspection = Some(i);
             }
+            inspections.push(inspection);
         }
         let mut by_slug: HashMap<String, usize> =
             articles.iter().enumerate().map(|(i, a)| (a.slug.clone(), i)).collect();
@@ -183,12 +249,22 @@ impl Catalogue {
             .unwrap_or_default()
     }
 
-    /// The articles of an area, newest first.
+    /// The articles of an area, newest first: those about it and the round-ups that
+    /// report it (read its part with [`ArticleSummary::report_for`]).
     pub fn area_articles(&self, area_slug: &str) -> Vec<&ArticleSummary> {
-        self.articles
-            .iter()
-            .filter(|a| a.area.as_ref().is_some_and(|x| x.slug == area_slug))
-            .collect()
+        self.articles.iter().filter(|a| a.report_for(area_slug).is_some()).collect()
+    }
+
+    /// How many articles report each area (a round-up counts for each of its areas), by
+    /// area slug.
+    pub fn article_counts(&self) -> HashMap<&str, usize> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for article in &self.articles {
+            for area in article.areas() {
+                *counts.entry(area.slug.as_str()).or_default() += 1;
+            }
+        }
+        counts
     }
 
     /// The latest inspection of each area with an outcome, by area slug.
@@ -214,91 +290,207 @@ impl Catalogue {
     }
 }
 
-/// The summary of a record, as ingest stores it.
+/// The summary of a record, as ingest stores it: one [`ReportSummary`] per
+/// [`Record::reports`] (always at least one).
 pub fn summarise(record: &Record) -> ArticleSummary {
-    let inspection = &record.inspection;
-    let mut themes: Vec<(Theme, Polarity)> =
-        record.themes.iter().map(|t| (t.id, t.polarity)).collect();
-    themes.dedup();
+    let published_year = record.published.and_then(|d| d.year);
+    let reports = record
+        .reports()
+        .into_iter()
+        .map(|report| {
+            let inspection = report.inspection;
+            let mut themes: Vec<(Theme, Polarity)> =
+                report.themes.iter().map(|t| (t.id, t.polarity)).collect();
+            themes.dedup();
+            ReportSummary {
+                area: report.area.map(|a| AreaSummary {
+                    slug: a.slug.clone(),
+                    name: a.name.clone(),
+                    code: a.code.clone(),
+                    region: a.region.clone(),
+                }),
+                framework: inspection.framework,
+                kind: inspection.kind,
+                outcome: inspection.outcome,
+                visit_start: inspection.visit_start,
+                visit_end: inspection.visit_end,
+                report_published: inspection.report_published,
+                themes,
+                quotes: report.quotes.len(),
+                year: inspection.visit_start.and_then(|d| d.year).or(published_year),
+                inspection: None,
+            }
+        })
+        .collect();
     ArticleSummary {
         slug: record.slug.clone(),
         former_slugs: record.former_slugs.clone(),
         title: record.title.clone(),
-        area: record.area.as_ref().map(|a| AreaSummary {
-            slug: a.slug.clone(),
-            name: a.name.clone(),
-            code: a.code.clone(),
-            region: a.region.clone(),
-        }),
         published: record.published,
         source: record.source.name.clone(),
         source_url: record.source.url.clone(),
-        framework: inspection.framework,
-        kind: inspection.kind,
-        outcome: inspection.outcome,
-        visit_start: inspection.visit_start,
-        visit_end: inspection.visit_end,
-        report_published: inspection.report_published,
-        themes,
+        roundup: record.is_roundup(),
+        reports,
         quotes: record.quotes.len(),
-        inspection: None,
         year: record.year(),
         sort_key: record.sort_date().and_then(|d| d.sort_key()).unwrap_or(i64::MIN),
     }
 }
 
-/// The key that groups articles into one inspection; `None` for an article with no area or
+/// The key that groups reports into one inspection; `None` for a report with no area or
 /// no sign of an inspection.
-fn inspection_key(article: &ArticleSummary) -> Option<String> {
-    let area = article.area.as_ref()?;
-    if article.framework.is_none() && article.outcome.is_none() && article.visit_start.is_none() {
+fn inspection_key(report: &ReportSummary) -> Option<String> {
+    let area = report.area.as_ref()?;
+    if report.framework.is_none() && report.outcome.is_none() && report.visit_start.is_none() {
         return None;
     }
-    let framework = article.framework.map_or("unknown", |f| f.code());
-    let kind = article.kind.map_or(Kind::Full.code(), |k| k.code());
-    let when = match article.visit_start.filter(|d| d.year.is_some()) {
+    let framework = report.framework.map_or("unknown", |f| f.code());
+    let kind = report.kind.map_or(Kind::Full.code(), |k| k.code());
+    let when = match report.visit_start.filter(|d| d.year.is_some()) {
         Some(visit) => visit.to_string(),
         None => format!(
             "{}-{}",
-            article.outcome.map_or("unknown", |o| o.code()),
-            article.year.map_or("undated".to_string(), |y| y.to_string())
+            report.outcome.map_or("unknown", |o| o.code()),
+            report.year.map_or("undated".to_string(), |y| y.to_string())
         ),
     };
     Some(format!("{}-{framework}-{kind}-{when}", area.slug))
 }
 
-fn inspection(id: String, members: Vec<usize>, articles: &[ArticleSummary]) -> InspectionSummary {
-    let first = &articles[members[0]];
-    let pick = |f: &dyn Fn(&ArticleSummary) -> Option<PartialDate>| {
+/// One inspection from its members: (article, report) pairs, newest article first.
+fn inspection(
+    id: String,
+    members: &[(usize, usize)],
+    articles: &[ArticleSummary],
+) -> InspectionSummary {
+    let report = |&(a, r): &(usize, usize)| &articles[a].reports[r];
+    let first = report(&members[0]);
+    let pick = |f: &dyn Fn(&ReportSummary) -> Option<PartialDate>| {
         // The most precise date any article gives.
         members
             .iter()
-            .filter_map(|&i| f(&articles[i]))
+            .filter_map(|m| f(report(m)))
             .max_by_key(|d| (d.year.is_some(), d.month.is_some(), d.day.is_some()))
     };
     let mut outcome_votes: BTreeMap<Outcome, usize> = BTreeMap::new();
-    for &i in &members {
-        if let Some(outcome) = articles[i].outcome {
+    for member in members {
+        if let Some(outcome) = report(member).outcome {
             *outcome_votes.entry(outcome).or_default() += 1;
         }
     }
     let outcome = outcome_votes.into_iter().max_by_key(|(_, n)| *n).map(|(o, _)| o);
-    let visit_start = pick(&|a| a.visit_start);
+    let visit_start = pick(&|r| r.visit_start);
     let sort_key = visit_start
         .and_then(|d| d.sort_key())
-        .or_else(|| members.iter().map(|&i| articles[i].sort_key).max())
+        .or_else(|| members.iter().map(|&(a, _)| articles[a].sort_key).max())
         .unwrap_or(i64::MIN);
+    let mut article_list: Vec<usize> = members.iter().map(|&(a, _)| a).collect();
+    // A round-up that named the same area twice is still one article.
+    article_list.dedup();
     InspectionSummary {
         id: crate::extract::slug::slugify(&id),
-        area: first.area.clone().expect("grouped articles have an area"),
+        area: first.area.clone().expect("grouped reports have an area"),
         framework: first.framework,
         kind: Some(first.kind.unwrap_or(Kind::Full)),
         outcome,
         visit_start,
-        visit_end: pick(&|a| a.visit_end),
-        report_published: pick(&|a| a.report_published),
+        visit_end: pick(&|r| r.visit_end),
+        report_published: pick(&|r| r.report_published),
         year: visit_start.and_then(|d| d.year).or(first.year),
-        articles: members,
+        articles: article_list,
         sort_key,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::testing;
+
+    #[test]
+    fn an_ordinary_article_has_one_report() {
+        let summary = summarise(&testing::single());
+        assert!(!summary.roundup);
+        assert_eq!(summary.reports.len(), 1);
+        let report = summary.report();
+        assert_eq!(report.area.as_ref().map(|a| a.slug.as_str()), Some("dudley"));
+        assert_eq!(report.outcome, Some(Outcome::Inconsistent));
+        assert_eq!(report.themes, [(Theme::WaitingTimes, Polarity::Improvement)]);
+        assert_eq!((report.quotes, summary.quotes), (1, 1));
+        assert_eq!(report.year, Some(2025));
+    }
+
+    #[test]
+    fn a_roundup_has_a_report_per_area_in_article_order() {
+        let summary = summarise(&testing::roundup());
+        assert!(summary.roundup);
+        let areas: Vec<&str> = summary.areas().map(|a| a.slug.as_str()).collect();
+        assert_eq!(areas, ["norfolk", "suffolk", "kent"]);
+        let suffolk = summary.report_for("suffolk").expect("Suffolk's report");
+        assert_eq!(suffolk.outcome, Some(Outcome::Inconsistent));
+        assert_eq!(suffolk.themes, [(Theme::WaitingTimes, Polarity::Improvement)]);
+        assert_eq!(suffolk.quotes, 1);
+        assert_eq!(suffolk.year, Some(2025));
+        assert_eq!(summary.report_for("kent").and_then(|r| r.year), Some(2024));
+        assert!(summary.report_for("dudley").is_none());
+        assert_eq!(summary.quotes, 3, "the article's quotes, all of them");
+        // The summary survives the JSON it is stored as.
+        let json = serde_json::to_string(&summary).unwrap();
+        let back: ArticleSummary = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.reports.len(), 3);
+        assert!(back.roundup);
+    }
+
+    #[test]
+    fn a_roundup_is_one_inspection_per_area_and_seen_from_each() {
+        let catalogue = Catalogue::build([testing::single(), testing::roundup()]);
+        assert_eq!(catalogue.articles.len(), 2);
+        assert_eq!(catalogue.inspections.len(), 4, "Dudley's, and one per round-up area");
+        let roundup = catalogue.article("three-councils-told-to-improve").unwrap();
+        for slug in ["norfolk", "suffolk", "kent"] {
+            let inspections = catalogue.area_inspections(slug);
+            assert_eq!(inspections.len(), 1, "{slug}");
+            let inspection = inspections[0];
+            assert_eq!(inspection.area.slug, slug);
+            let row = catalogue.row(&roundup.slug).unwrap();
+            assert_eq!(inspection.articles, [row]);
+            // The report knows its inspection, and the inspection its facts.
+            let report = roundup.report_for(slug).unwrap();
+            assert_eq!(
+                report.inspection.map(|i| &catalogue.inspections[i].id),
+                Some(&inspection.id)
+            );
+            assert_eq!(inspection.outcome, report.outcome);
+            assert_eq!(inspection.visit_start, report.visit_start);
+            let articles = catalogue.area_articles(slug);
+            assert_eq!(articles.len(), 1);
+            assert_eq!(articles[0].slug, roundup.slug);
+        }
+        assert_eq!(catalogue.area_articles("dudley").len(), 1);
+        let latest = catalogue.latest_outcomes();
+        assert_eq!(latest["norfolk"].outcome, Some(Outcome::Positive));
+        assert_eq!(latest["kent"].outcome, Some(Outcome::SystemicFailings));
+        let counts = catalogue.outcome_counts();
+        let f2023 = &counts[&Framework::F2023];
+        assert_eq!(f2023[&Outcome::Inconsistent], 2, "Dudley and Suffolk");
+        assert_eq!(f2023[&Outcome::Positive], 1);
+        assert_eq!(f2023[&Outcome::SystemicFailings], 1);
+        let per_area = catalogue.article_counts();
+        assert_eq!((per_area["norfolk"], per_area["dudley"]), (1, 1));
+        // Newest first: Norfolk's visit (February 2025) before Dudley's (January 2025).
+        let order: Vec<&str> = catalogue.inspections.iter().map(|i| i.area.slug.as_str()).collect();
+        assert_eq!(order, ["norfolk", "dudley", "suffolk", "kent"]);
+    }
+
+    #[test]
+    fn a_roundup_and_an_article_about_one_of_its_areas_share_the_inspection() {
+        let mut norfolk = testing::single();
+        norfolk.slug = "norfolk-positive".into();
+        norfolk.area = Some(testing::area("norfolk"));
+        norfolk.inspection = testing::inspection((2025, 2, 3), Some(Outcome::Positive));
+        let catalogue = Catalogue::build([norfolk, testing::roundup()]);
+        let inspections = catalogue.area_inspections("norfolk");
+        assert_eq!(inspections.len(), 1);
+        assert_eq!(inspections[0].articles.len(), 2, "both articles report it");
     }
 }

@@ -8,9 +8,12 @@
 //!   [`BITSET_MAX_VALUES`]) keeps one bitset of documents per value. A search marks its
 //!   matches in a bitset, and a value's count is the population count of the two ANDed,
 //!   over the words the matches span: a few thousand word operations however many match;
-//! - a field with many values (area, source), which has at most one per document, keeps
-//!   each document's value as a `u16` slot into one shared count table, the document's
-//!   slots side by side in a row, and each match adds one to each slot of its row.
+//! - a field with many values (area, source) keeps each document's value as a `u16` slot
+//!   into one shared count table, the document's slots side by side in a row, and each
+//!   match adds one to each slot of its row. A document with several values in such a field
+//!   (a round-up, about several areas) has its first in the row and the others in a short
+//!   list beside the rows ([`Extra`]); a segment without such documents has an empty list
+//!   and pays one branch per match for it.
 //!
 //! Counting thousands of matches is then one bit and a short row per document, not a walk
 //! of tantivy's compressed columns. Segments' counts add up value by value, and names are
@@ -54,7 +57,7 @@ struct FieldValues {
 enum Layout {
     /// A bitset of documents per value, in [`SegmentFacets::bits`].
     Bits,
-    /// At most one value per document, as a slot: its counts are
+    /// A document's value as a slot (and any further values in [`Extra`]): its counts are
     /// `slots[first..first + names.len()]`.
     Slot { first: usize },
 }
@@ -69,6 +72,52 @@ struct SegmentFacets {
     /// Document `d`'s slots are `rows[d * width..(d + 1) * width]`.
     rows: Vec<u16>,
     width: usize,
+    /// The slots beyond the first of documents with several values in a slotted field.
+    extra: Extra,
+}
+
+/// The second and later slots of a segment's documents with several values in a slotted
+/// field: document `d`'s are `slots[starts[d]..starts[d + 1]]`. Both are empty when no
+/// document has more than one value (no round-up), the common case.
+#[derive(Default)]
+struct Extra {
+    starts: Vec<u32>,
+    slots: Vec<u16>,
+}
+
+impl Extra {
+    /// From (document, slot) pairs in document order.
+    fn new(max_doc: usize, pairs: &[(usize, u16)]) -> Extra {
+        if pairs.is_empty() {
+            return Extra::default();
+        }
+        let mut starts = Vec::with_capacity(max_doc + 1);
+        let mut slots = Vec::with_capacity(pairs.len());
+        let mut next = pairs.iter().peekable();
+        for doc in 0..max_doc {
+            starts.push(slots.len() as u32);
+            while let Some(&&(_, slot)) = next.peek().filter(|(d, _)| *d == doc) {
+                slots.push(slot);
+                next.next();
+            }
+        }
+        starts.push(slots.len() as u32);
+        Extra { starts, slots }
+    }
+
+    /// Document `doc`'s further slots (none for most).
+    #[inline]
+    fn of(&self, doc: usize) -> &[u16] {
+        if self.slots.is_empty() {
+            return &[];
+        }
+        match (self.starts.get(doc), self.starts.get(doc + 1)) {
+            (Some(&start), Some(&end)) => {
+                self.slots.get(start as usize..end as usize).unwrap_or(&[])
+            }
+            _ => &[],
+        }
+    }
 }
 
 /// What one field of one segment holds, as read from its fast field.
@@ -103,12 +152,8 @@ impl FacetTable {
                     })
                     .collect(),
             );
-            let one_each = columns
-                .iter()
-                .all(|c| c[field].starts.windows(2).all(|w| w[1].saturating_sub(w[0]) <= 1));
-            let slotted = one_each
-                && names.len() > BITSET_MAX_VALUES
-                && slots + names.len() < usize::from(u16::MAX);
+            let slotted =
+                names.len() > BITSET_MAX_VALUES && slots + names.len() < usize::from(u16::MAX);
             let layout = if slotted {
                 let first = slots;
                 slots += names.len();
@@ -136,16 +181,27 @@ impl FacetTable {
                 let max_doc = columns.first().map_or(0, |c| c.starts.len().saturating_sub(1));
                 let words = max_doc.div_ceil(64);
                 let mut rows = vec![none; max_doc * width];
+                // (document, slot) of values beyond a document's first.
+                let mut more: Vec<(usize, u16)> = Vec::new();
                 for (place, &(field, first)) in slotted.iter().enumerate() {
                     let Column { starts, ords, .. } = &columns[field];
                     let global = &numbering[field][segment];
                     for doc in 0..max_doc {
-                        if starts[doc + 1] > starts[doc] {
-                            let ord = global[ords[starts[doc] as usize] as usize] as usize;
-                            rows[doc * width + place] = (first + ord) as u16;
+                        let values = &ords[starts[doc] as usize..starts[doc + 1] as usize];
+                        let Some((&head, rest)) = values.split_first() else { continue };
+                        rows[doc * width + place] = (first + global[head as usize] as usize) as u16;
+                        let mut last = head;
+                        for &ord in rest {
+                            // A value listed twice is counted once.
+                            if ord != last {
+                                more.push((doc, (first + global[ord as usize] as usize) as u16));
+                                last = ord;
+                            }
                         }
                     }
                 }
+                more.sort_by_key(|&(doc, _)| doc);
+                let extra = Extra::new(max_doc, &more);
                 let bits = columns
                     .iter()
                     .enumerate()
@@ -164,7 +220,7 @@ impl FacetTable {
                         bits
                     })
                     .collect();
-                SegmentFacets { words, bits, rows, width }
+                SegmentFacets { words, bits, rows, width, extra }
             })
             .collect();
         Ok(FacetTable { fields, segments, slots: slots + 1 })
@@ -338,6 +394,11 @@ impl SegmentCollector for FacetSegment {
                 *count += 1;
             }
         }
+        for &slot in facets.extra.of(doc) {
+            if let Some(count) = self.tally.slots.get_mut(usize::from(slot)) {
+                *count += 1;
+            }
+        }
     }
 
     fn harvest(mut self) -> Tally {
@@ -368,11 +429,13 @@ mod tests {
     use super::*;
     use crate::index::schema::{Fields, build_schema};
 
-    /// A test document: area, outcome and themes.
-    type Doc = (String, Option<&'static str>, Vec<&'static str>);
+    /// A test document: areas (several for a round-up), outcome and themes.
+    type Doc = (Vec<String>, Option<&'static str>, Vec<&'static str>);
 
     /// Documents in three segments whose dictionaries differ: 130 areas in all (counted by
-    /// slot), three outcomes or none, and themes (both counted by bitset).
+    /// slot), three outcomes or none, and themes (both counted by bitset). In the first and
+    /// last segments every seventh document is a round-up of two or three areas; the
+    /// middle segment has none.
     fn segments() -> Vec<Vec<Doc>> {
         let outcomes = [Some("positive"), Some("inconsistent"), None];
         let themes = ["waiting-times", "ehcp-timeliness", "co-production", "transitions"];
@@ -384,12 +447,21 @@ mod tests {
         (0..3)
             .map(|segment| {
                 (0..200)
-                    .map(|_| {
+                    .map(|doc| {
                         // Each segment uses only some areas, so dictionaries differ; a theme
                         // may be listed twice.
-                        let area = format!("area-{:03}", segment * 30 + next(70));
+                        let mut area = || format!("area-{:03}", segment * 30 + next(70));
+                        let mut areas = vec![area()];
+                        if segment != 1 && doc % 7 == 3 {
+                            for _ in 0..2 + doc % 2 {
+                                let another = area();
+                                if !areas.contains(&another) {
+                                    areas.push(another);
+                                }
+                            }
+                        }
                         let taken = (0..next(3)).map(|_| themes[next(themes.len())]).collect();
-                        (area, outcomes[next(outcomes.len())], taken)
+                        (areas, outcomes[next(outcomes.len())], taken)
                     })
                     .collect()
             })
@@ -405,9 +477,11 @@ mod tests {
             index.writer_with_num_threads(1, 15_000_000).unwrap();
         let docs = segments();
         for segment in &docs {
-            for (area, outcome, themes) in segment {
+            for (areas, outcome, themes) in segment {
                 let mut doc = TantivyDocument::default();
-                doc.add_text(fields.area, area);
+                for area in areas {
+                    doc.add_text(fields.area, area);
+                }
                 if let Some(outcome) = outcome {
                     doc.add_text(fields.outcome, outcome);
                 }
@@ -423,7 +497,10 @@ mod tests {
         let table = Arc::new(FacetTable::read(searcher.segment_readers()).unwrap());
         let layout =
             |name: &str| table.fields[FACETS.iter().position(|f| *f == name).unwrap()].layout;
-        assert!(matches!(layout("area"), Layout::Slot { .. }));
+        assert!(matches!(layout("area"), Layout::Slot { .. }), "round-ups or not");
+        let extras: Vec<usize> = table.segments.iter().map(|s| s.extra.slots.len()).collect();
+        // Segment ordinals need not follow the commits: one segment, whichever, has none.
+        assert_eq!(extras.iter().filter(|&&n| n == 0).count(), 1, "{extras:?}");
         assert!(matches!(layout("outcome"), Layout::Bits));
         assert!(matches!(layout("theme"), Layout::Bits));
 
@@ -444,8 +521,11 @@ mod tests {
             let mut areas: BTreeMap<String, u64> = BTreeMap::new();
             let mut outcomes: BTreeMap<String, u64> = BTreeMap::new();
             let mut themes: BTreeMap<String, u64> = BTreeMap::new();
-            for (area, outcome, taken) in &matching {
-                *areas.entry(area.clone()).or_default() += 1;
+            for (listed_areas, outcome, taken) in &matching {
+                // A round-up counts once under each of its areas.
+                for area in listed_areas {
+                    *areas.entry(area.clone()).or_default() += 1;
+                }
                 if let Some(outcome) = outcome {
                     *outcomes.entry(outcome.to_string()).or_default() += 1;
                 }

@@ -17,10 +17,12 @@ pub mod search;
 pub mod snippet;
 pub mod store;
 pub mod synonyms;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod values;
 pub mod writer;
 
-pub use catalogue::{AreaSummary, ArticleSummary, Catalogue, InspectionSummary};
+pub use catalogue::{AreaSummary, ArticleSummary, Catalogue, InspectionSummary, ReportSummary};
 pub use query::QueryError;
 pub use search::{Archive, SearchError, SearchHit, SearchRequest, SearchResults, Sort};
 pub use writer::{IngestOptions, IngestReport, NoProgress, Progress, ingest};

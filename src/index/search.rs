@@ -16,7 +16,7 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, Term};
 
-use super::catalogue::{ArticleSummary, Catalogue};
+use super::catalogue::{AreaSummary, ArticleSummary, Catalogue};
 use super::facets::{FacetCounts, FacetTable, NamedCounts};
 use super::query::{self, QueryError};
 use super::schema::{Fields, ids, names};
@@ -75,13 +75,17 @@ pub struct SearchHit {
     pub slug: String,
     /// Its headline.
     pub title: String,
-    /// Its area.
+    /// Its area; `None` for a round-up (see `roundup_areas`), as in [`Record::area`].
     pub area: Option<AreaRef>,
+    /// A round-up's areas, in article order; empty for an article about one area (so an
+    /// ordinary hit allocates nothing for it).
+    pub roundup_areas: Vec<AreaRef>,
     /// When it was published.
     pub published: Option<PartialDate>,
-    /// The inspection outcome it reports.
+    /// The inspection outcome it reports; `None` for a round-up, whose areas' outcomes
+    /// differ (its page shows each).
     pub outcome: Option<Outcome>,
-    /// The framework.
+    /// The framework (a round-up's when all its inspections share it).
     pub framework: Option<Framework>,
     /// The source's name.
     pub source: Option<String>,
@@ -93,6 +97,13 @@ pub struct SearchHit {
     pub highlights: Vec<std::ops::Range<usize>>,
     /// The relevance score (0 when sorted by date).
     pub score: f32,
+}
+
+impl SearchHit {
+    /// The areas the hit is about: its one area, or a round-up's several.
+    pub fn areas(&self) -> impl Iterator<Item = &AreaRef> {
+        self.area.iter().chain(&self.roundup_areas)
+    }
 }
 
 /// The results of a search.
@@ -588,19 +599,29 @@ fn hit(
             (html, lead, Vec::new())
         }
     };
+    let area_ref = |area: &AreaSummary| AreaRef {
+        code: area.code.clone(),
+        name: area.name.clone(),
+        region: area.region.clone(),
+        slug: area.slug.clone(),
+        evidence: None,
+    };
+    let report = summary.report();
+    let (area, roundup_areas, outcome, framework) = if summary.roundup {
+        let framework =
+            report.framework.filter(|&f| summary.reports.iter().all(|r| r.framework == Some(f)));
+        (None, summary.areas().map(area_ref).collect(), None, framework)
+    } else {
+        (report.area.as_ref().map(area_ref), Vec::new(), report.outcome, report.framework)
+    };
     SearchHit {
         slug: summary.slug.clone(),
         title: summary.title.clone(),
-        area: summary.area.as_ref().map(|area| AreaRef {
-            code: area.code.clone(),
-            name: area.name.clone(),
-            region: area.region.clone(),
-            slug: area.slug.clone(),
-            evidence: None,
-        }),
+        area,
+        roundup_areas,
         published: summary.published,
-        outcome: summary.outcome,
-        framework: summary.framework,
+        outcome,
+        framework,
         source: summary.source.clone(),
         snippet_html,
         snippet_text,

@@ -67,6 +67,9 @@ pub struct FileEntry {
     pub area: Option<String>,
     /// The outcome found, by code.
     pub outcome: Option<String>,
+    /// A round-up's areas, by slug (its `area` is `None`); empty for other articles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roundup_areas: Vec<String>,
 }
 
 /// What ingest did with a file.

@@ -274,31 +274,7 @@ pub fn document(fields: &Fields, record: &mut Record) -> TantivyDocument {
     doc.add_text(fields.slug, &record.slug);
     doc.add_text(fields.file, &record.file);
     doc.add_text(fields.title, &record.title);
-    if let Some(area) = &record.area {
-        doc.add_text(fields.area, &area.slug);
-        doc.add_text(fields.region, slugify(&area.region));
-    }
-    let inspection = &record.inspection;
-    if let Some(outcome) = inspection.outcome {
-        doc.add_text(fields.outcome, outcome.code());
-    }
-    if let Some(framework) = inspection.framework {
-        doc.add_text(fields.framework, framework.code());
-    }
-    if let Some(kind) = inspection.kind {
-        doc.add_text(fields.kind, kind.code());
-    }
-    let mut seen_themes = Vec::new();
-    for theme in &record.themes {
-        if !seen_themes.contains(&theme.id) {
-            seen_themes.push(theme.id);
-            doc.add_text(fields.theme, theme.id.code());
-        }
-        doc.add_text(fields.theme_polarity, format!("{}:{}", theme.id, theme.polarity));
-    }
-    if let Some(year) = record.year() {
-        doc.add_text(fields.year, year.to_string());
-    }
+    add_report_terms(&mut doc, fields, record);
     if let Some(name) = &record.source.name {
         doc.add_text(fields.source, slugify(name));
     }
@@ -320,6 +296,63 @@ pub fn document(fields: &Fields, record: &mut Record) -> TantivyDocument {
     let summary = super::catalogue::summarise(record);
     doc.add_bytes(fields.summary, &serde_json::to_vec(&summary).unwrap_or_default());
     doc
+}
+
+/// Adds the filter terms of what the record reports: area, region, outcome, framework,
+/// kind, year and themes, for each of its reports (one for an ordinary article, one per
+/// area for a round-up), each distinct value once. A round-up is so found, and counted in
+/// facets, under every one of its areas, their regions, outcomes and so on.
+///
+/// Filters combine per document, not per report: `area=A&outcome=X` matches a round-up
+/// where A is one area and X another's outcome. That is accepted: the hit is the article,
+/// which does report both; it lists every area, and its page gives each area's outcome, so
+/// the reader sees which is which. Matching within one report would need a document per
+/// report (a round-up counted several times in totals and facets) or nested documents, for
+/// a kind of article that is rare and a combination of filters that is rarer.
+fn add_report_terms(doc: &mut TantivyDocument, fields: &Fields, record: &Record) {
+    let reports = record.reports();
+    let published_year = record.published.and_then(|d| d.year);
+    // Each value once per field: a slotted facet would count a repeat twice.
+    let mut added: Vec<(tantivy::schema::Field, String)> = Vec::new();
+    let mut add = |doc: &mut TantivyDocument, field, value: String| {
+        if !added.iter().any(|(f, v)| *f == field && *v == value) {
+            doc.add_text(field, &value);
+            added.push((field, value));
+        }
+    };
+    for report in &reports {
+        if let Some(area) = report.area {
+            add(doc, fields.area, area.slug.clone());
+            add(doc, fields.region, slugify(&area.region));
+        }
+        let inspection = report.inspection;
+        if let Some(outcome) = inspection.outcome {
+            add(doc, fields.outcome, outcome.code().to_string());
+        }
+        if let Some(framework) = inspection.framework {
+            add(doc, fields.framework, framework.code().to_string());
+        }
+        if let Some(kind) = inspection.kind {
+            add(doc, fields.kind, kind.code().to_string());
+        }
+        // An ordinary article's year is `Record::year`; a round-up's reports each have theirs.
+        let year = inspection.visit_start.and_then(|d| d.year).or(published_year);
+        if let Some(year) = year {
+            add(doc, fields.year, year.to_string());
+        }
+        for theme in report.themes {
+            add(doc, fields.theme, theme.id.code().to_string());
+            add(doc, fields.theme_polarity, format!("{}:{}", theme.id, theme.polarity));
+        }
+    }
+    // A round-up's `themes` hold all of the article's findings, which its areas' lists
+    // should cover; any they do not is still the article's.
+    if record.is_roundup() {
+        for theme in &record.themes {
+            add(doc, fields.theme, theme.id.code().to_string());
+            add(doc, fields.theme_polarity, format!("{}:{}", theme.id, theme.polarity));
+        }
+    }
 }
 
 /// A record as the `record` field holds it: its JSON, LZ4-compressed (to about 40%), with
@@ -519,6 +552,7 @@ impl FileEntry {
             warnings: Vec::new(),
             area: None,
             outcome: None,
+            roundup_areas: Vec::new(),
         }
     }
 }
@@ -636,6 +670,11 @@ fn build(
                         warnings: record.warnings.clone(),
                         area: record.area.as_ref().map(|a| a.slug.clone()),
                         outcome: record.inspection.outcome.map(|o| o.code().to_string()),
+                        roundup_areas: record
+                            .inspections
+                            .iter()
+                            .map(|i| i.area.slug.clone())
+                            .collect(),
                     };
                     // The previous version of this file goes first; this thread adds the new
                     // one after, so tantivy's operation order keeps the new one.
@@ -752,9 +791,7 @@ fn report_from_manifest(manifest: &Manifest) -> IngestReport {
         match &entry.status {
             FileStatus::Indexed(_) => {
                 report.articles += 1;
-                if let Some(area) = &entry.area {
-                    areas.insert(area.clone());
-                }
+                areas.extend(entry.area.iter().chain(&entry.roundup_areas).cloned());
                 *report.outcomes.entry(entry.outcome.clone()).or_default() += 1;
                 if !entry.warnings.is_empty() {
                     report.warnings.push((file.clone(), entry.warnings.clone()));
@@ -884,5 +921,139 @@ mod tests {
             String::new(),
         ];
         assert_eq!(text_hash(&text), by_chars(&text));
+    }
+}
+
+#[cfg(test)]
+mod roundup_tests {
+    use tantivy::schema::Value;
+
+    use super::*;
+    use crate::index::testing;
+
+    /// The values of a field in a document.
+    fn values(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+        doc.get_all(field).filter_map(|v| v.as_str().map(str::to_string)).collect()
+    }
+
+    #[test]
+    fn a_roundup_is_indexed_under_every_area_and_its_facts() {
+        let fields = Fields::from_schema(&build_schema()).unwrap();
+        let doc = document(&fields, &mut testing::roundup());
+        assert_eq!(values(&doc, fields.area), ["norfolk", "suffolk", "kent"]);
+        // Norfolk and Suffolk share a region, listed once.
+        assert_eq!(values(&doc, fields.region), ["east-of-england", "south-east"]);
+        assert_eq!(values(&doc, fields.outcome), ["positive", "inconsistent", "systemic_failings"]);
+        assert_eq!(values(&doc, fields.framework), ["2023"]);
+        assert_eq!(values(&doc, fields.kind), ["full"]);
+        assert_eq!(values(&doc, fields.year), ["2025", "2024"]);
+        assert_eq!(values(&doc, fields.theme), ["leadership", "waiting_times", "ehcp_timeliness"]);
+        assert!(
+            values(&doc, fields.theme_polarity).contains(&"ehcp_timeliness:improvement".into())
+        );
+    }
+
+    #[test]
+    fn an_ordinary_article_is_indexed_as_before() {
+        let fields = Fields::from_schema(&build_schema()).unwrap();
+        let doc = document(&fields, &mut testing::single());
+        assert_eq!(values(&doc, fields.area), ["dudley"]);
+        assert_eq!(values(&doc, fields.region), ["west-midlands"]);
+        assert_eq!(values(&doc, fields.outcome), ["inconsistent"]);
+        assert_eq!(values(&doc, fields.year), ["2025"]);
+        assert_eq!(values(&doc, fields.theme), ["waiting_times"]);
+        assert_eq!(values(&doc, fields.theme_polarity), ["waiting_times:improvement"]);
+    }
+
+    /// An archive in memory of the ordinary article and the round-up.
+    fn archive() -> crate::index::Archive {
+        let index = Index::create_in_ram(build_schema());
+        super::super::analyser::register(&index);
+        let fields = Fields::from_schema(&index.schema()).unwrap();
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        for mut record in [testing::single(), testing::roundup()] {
+            writer.add_document(document(&fields, &mut record)).unwrap();
+        }
+        writer.commit().unwrap();
+        crate::index::Archive::from_index(index).unwrap()
+    }
+
+    fn search(archive: &crate::index::Archive, filters: &[(&str, &str)]) -> Vec<String> {
+        let request = crate::index::SearchRequest {
+            filters: filters.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            limit: 10,
+            ..Default::default()
+        };
+        archive.search(&request).unwrap().hits.into_iter().map(|h| h.slug).collect()
+    }
+
+    #[test]
+    fn a_filter_by_any_of_its_areas_finds_a_roundup() {
+        let archive = archive();
+        let roundup = testing::roundup().slug;
+        for (field, value) in [
+            ("area", "norfolk"),
+            ("area", "kent"),
+            ("region", "south-east"),
+            ("outcome", "systemic_failings"),
+            ("year", "2024"),
+            ("theme", "ehcp_timeliness"),
+        ] {
+            assert_eq!(search(&archive, &[(field, value)]), [roundup.as_str()], "{field}={value}");
+        }
+        // Both articles report an inconsistent outcome (Dudley, and Suffolk in the round-up).
+        assert_eq!(search(&archive, &[("outcome", "inconsistent")]).len(), 2);
+        // Filters combine per article, not per area: Norfolk's round-up also reports Kent's
+        // systemic failings (see `add_report_terms`).
+        assert_eq!(
+            search(&archive, &[("area", "norfolk"), ("outcome", "systemic_failings")]),
+            [roundup]
+        );
+        assert!(search(&archive, &[("area", "dudley"), ("outcome", "positive")]).is_empty());
+    }
+
+    #[test]
+    fn facets_count_a_roundup_under_each_of_its_areas_and_a_hit_lists_them() {
+        let archive = archive();
+        let results = archive
+            .search(&crate::index::SearchRequest { limit: 10, ..Default::default() })
+            .unwrap();
+        assert_eq!(results.total, 2);
+        let facet = |name: &str| -> Vec<(String, u64)> {
+            let mut values = results.facets[name].clone();
+            values.sort();
+            values
+        };
+        let one = |names: &[&str]| -> Vec<(String, u64)> {
+            names.iter().map(|n| (n.to_string(), 1)).collect()
+        };
+        assert_eq!(facet("area"), one(&["dudley", "kent", "norfolk", "suffolk"]));
+        assert_eq!(facet("region"), one(&["east-of-england", "south-east", "west-midlands"]));
+        assert_eq!(
+            facet("outcome"),
+            [
+                ("inconsistent".to_string(), 2),
+                ("positive".to_string(), 1),
+                ("systemic_failings".to_string(), 1)
+            ]
+        );
+        assert_eq!(facet("year"), [("2024".to_string(), 1), ("2025".to_string(), 2)]);
+
+        let roundup = results.hits.iter().find(|h| h.slug == testing::roundup().slug).unwrap();
+        assert!(roundup.area.is_none() && roundup.outcome.is_none());
+        let areas: Vec<&str> = roundup.areas().map(|a| a.name.as_str()).collect();
+        assert_eq!(areas, ["Norfolk", "Suffolk", "Kent"]);
+        assert_eq!(roundup.framework, Some(crate::extract::Framework::F2023));
+        let single = results.hits.iter().find(|h| h.slug == testing::single().slug).unwrap();
+        assert_eq!(single.areas().map(|a| a.slug.as_str()).collect::<Vec<_>>(), ["dudley"]);
+        assert!(single.roundup_areas.is_empty());
+        assert_eq!(single.outcome, Some(crate::extract::Outcome::Inconsistent));
+    }
+
+    #[test]
+    fn a_roundup_reads_back_whole() {
+        let archive = archive();
+        let record = testing::roundup();
+        assert_eq!(archive.article(&record.slug).unwrap(), Some(record));
     }
 }

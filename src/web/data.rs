@@ -73,16 +73,19 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
-use super::handlers::{facet_label, framework_label, kind_label, theme_area_counts, visit_text};
+use super::handlers::{
+    facet_label, framework_label, kind_label, narrowed, quote_area, theme_area_counts, visit_text,
+};
 use super::params::{PAGE_SIZE, QuoteParams, SearchParams};
 use super::views::theme_covers;
 use crate::extract::{
     AreaRef, Framework, Kind, LocalArea, Outcome, PartialDate, Polarity, QuoteKind, QuoteRecord,
-    Record, Theme,
+    Record, Theme, ThemeRecord,
 };
 use crate::index::search::FACETS;
 use crate::index::{
-    AreaSummary, ArticleSummary, Catalogue, InspectionSummary, QueryError, SearchError, Sort,
+    AreaSummary, ArticleSummary, Catalogue, InspectionSummary, QueryError, ReportSummary,
+    SearchError, Sort,
 };
 
 /// Records read for an area's themes and quotes, and for a theme's evidence.
@@ -343,7 +346,8 @@ struct ThemeTagJson {
     polarity: Polarity,
 }
 
-/// An article, summarised.
+/// An article, summarised, as one area's page lists it: the facts are those of its report
+/// about that area (a round-up's part).
 #[derive(Debug, Serialize)]
 struct ArticleSummaryJson {
     slug: String,
@@ -353,6 +357,8 @@ struct ArticleSummaryJson {
     published: Option<PartialDate>,
     source: Option<String>,
     source_url: Option<String>,
+    roundup: bool,
+    areas: Vec<AreaRefJson>,
     framework: Option<Framework>,
     kind: Option<Kind>,
     outcome: Option<Outcome>,
@@ -363,7 +369,11 @@ struct ArticleSummaryJson {
 }
 
 impl ArticleSummaryJson {
-    fn new(catalogue: &Catalogue, article: &ArticleSummary) -> ArticleSummaryJson {
+    fn new(
+        catalogue: &Catalogue,
+        article: &ArticleSummary,
+        report: &ReportSummary,
+    ) -> ArticleSummaryJson {
         ArticleSummaryJson {
             slug: article.slug.clone(),
             url: format!("/articles/{}", article.slug),
@@ -372,17 +382,19 @@ impl ArticleSummaryJson {
             published: article.published,
             source: article.source.clone(),
             source_url: article.source_url.clone(),
-            framework: article.framework,
-            kind: article.kind,
-            outcome: article.outcome,
-            inspection_id: article.inspection.map(|i| catalogue.inspections[i].id.clone()),
-            year: article.year,
-            themes: article
+            roundup: article.roundup,
+            areas: article.areas().map(AreaRefJson::from_summary).collect(),
+            framework: report.framework,
+            kind: report.kind,
+            outcome: report.outcome,
+            inspection_id: report.inspection.map(|i| catalogue.inspections[i].id.clone()),
+            year: report.year,
+            themes: report
                 .themes
                 .iter()
                 .map(|&(id, polarity)| ThemeTagJson { id, polarity })
                 .collect(),
-            quotes: article.quotes,
+            quotes: report.quotes,
         }
     }
 }
@@ -400,7 +412,15 @@ struct FindingJson {
 }
 
 fn findings(record: &Record) -> impl Iterator<Item = FindingJson> + '_ {
-    record.themes.iter().map(|finding| FindingJson {
+    findings_of(record, &record.themes)
+}
+
+/// Some of a record's findings (a round-up's part about one area) as JSON.
+fn findings_of<'r>(
+    record: &'r Record,
+    themes: &'r [ThemeRecord],
+) -> impl Iterator<Item = FindingJson> + 'r {
+    themes.iter().map(|finding| FindingJson {
         theme: finding.id,
         label: finding.id.label(),
         polarity: finding.polarity,
@@ -448,7 +468,7 @@ impl QuoteJson {
                 title: record.title.clone(),
                 url: format!("/articles/{}", record.slug),
             },
-            area: record.area.as_ref().map(AreaRefJson::from_record),
+            area: quote_area(record, quote.n).map(AreaRefJson::from_record),
         }
     }
 }
@@ -617,6 +637,8 @@ struct SearchResultJson {
     url: String,
     title: String,
     area: Option<AreaRefJson>,
+    areas: Vec<AreaRefJson>,
+    roundup: bool,
     published: Option<PartialDate>,
     source: Option<String>,
     outcome: Option<Outcome>,
@@ -700,6 +722,8 @@ pub async fn search_json(
             .hits
             .into_iter()
             .map(|hit| SearchResultJson {
+                areas: hit.areas().map(AreaRefJson::from_record).collect(),
+                roundup: !hit.roundup_areas.is_empty(),
                 url: format!("/articles/{}", hit.slug),
                 slug: hit.slug,
                 title: hit.title,
@@ -721,17 +745,6 @@ pub async fn search_json(
         },
     };
     Ok(json(&body))
-}
-
-/// Articles per area slug.
-fn article_counts(catalogue: &Catalogue) -> HashMap<&str, usize> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for article in &catalogue.articles {
-        if let Some(area) = &article.area {
-            *counts.entry(area.slug.as_str()).or_default() += 1;
-        }
-    }
-    counts
 }
 
 fn area_json_row(
@@ -786,7 +799,7 @@ struct AreasJson {
 pub async fn areas_json(State(state): State<AppState>) -> Response {
     let catalogue = state.archive.catalogue();
     let latest = catalogue.latest_outcomes();
-    let counts = article_counts(&catalogue);
+    let counts = catalogue.article_counts();
     let mut areas: Vec<AreaJson> = state
         .gazetteer
         .areas()
@@ -815,14 +828,20 @@ pub async fn area_json(State(state): State<AppState>, Path(slug): Path<String>) 
         .ok_or_else(|| ApiError::NotFound(format!("There is no local area {slug:?}.")))?;
     let catalogue = state.archive.catalogue();
     let filters = BTreeMap::from([("area".to_string(), area.slug.clone())]);
-    let records = state.archive.records(&filters, MAX_RECORDS)?;
+    // Of a round-up, only its part about this area.
+    let records: Vec<Record> = state
+        .archive
+        .records(&filters, MAX_RECORDS)?
+        .into_iter()
+        .map(|r| narrowed(r, &area.slug))
+        .collect();
     let body = AreaDetailJson {
         area: area_json_row(
             &state,
             &catalogue,
             area,
             &catalogue.latest_outcomes(),
-            &article_counts(&catalogue),
+            &catalogue.article_counts(),
         ),
         inspections: catalogue
             .area_inspections(&area.slug)
@@ -832,7 +851,9 @@ pub async fn area_json(State(state): State<AppState>, Path(slug): Path<String>) 
         articles: catalogue
             .area_articles(&area.slug)
             .into_iter()
-            .map(|a| ArticleSummaryJson::new(&catalogue, a))
+            .filter_map(|a| {
+                a.report_for(&area.slug).map(|r| ArticleSummaryJson::new(&catalogue, a, r))
+            })
             .collect(),
         themes: records.iter().flat_map(findings).collect(),
         quotes: records
@@ -849,6 +870,8 @@ struct ArticleJson {
     api_url: String,
     area_url: Option<String>,
     inspection_id: Option<String>,
+    area_urls: Vec<String>,
+    inspection_ids: Vec<Option<String>>,
     #[serde(flatten)]
     record: Record,
 }
@@ -864,15 +887,33 @@ pub async fn article_json(State(state): State<AppState>, Path(slug): Path<String
             _ => Err(ApiError::NotFound(format!("There is no article {slug:?}."))),
         };
     };
-    let inspection_id = catalogue
+    // One inspection id per report: a round-up's, in the order of its `inspections`.
+    let inspection_ids: Vec<Option<String>> = catalogue
         .article(&record.slug)
-        .and_then(|a| a.inspection)
-        .map(|i| catalogue.inspections[i].id.clone());
+        .map(|a| {
+            a.reports
+                .iter()
+                .map(|r| r.inspection.map(|i| catalogue.inspections[i].id.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let area_urls = record
+        .reports()
+        .iter()
+        .filter_map(|r| r.area)
+        .map(|a| format!("/areas/{}", a.slug))
+        .collect();
     Ok(json(&ArticleJson {
         url: format!("/articles/{}", record.slug),
         api_url: format!("/api/articles/{}", record.slug),
         area_url: record.area.as_ref().map(|a| format!("/areas/{}", a.slug)),
-        inspection_id,
+        inspection_id: if record.is_roundup() {
+            None
+        } else {
+            inspection_ids.first().cloned().flatten()
+        },
+        area_urls,
+        inspection_ids,
         record,
     }))
 }
@@ -881,7 +922,7 @@ pub async fn article_json(State(state): State<AppState>, Path(slug): Path<String
 fn theme_article_counts(catalogue: &Catalogue) -> HashMap<Theme, usize> {
     let mut counts: HashMap<Theme, usize> = HashMap::new();
     for article in &catalogue.articles {
-        let themes: HashSet<Theme> = article.themes.iter().map(|&(theme, _)| theme).collect();
+        let themes: HashSet<Theme> = article.themes().map(|(theme, _)| theme).collect();
         for theme in themes {
             *counts.entry(theme).or_default() += 1;
         }
@@ -929,9 +970,12 @@ pub async fn theme_json(State(state): State<AppState>, Path(id): Path<String>) -
     let records = state.archive.records(&filters, MAX_RECORDS)?;
     let rows = |polarity: Polarity| -> Vec<ThemeAreaJson> {
         let mut by_area: BTreeMap<String, ThemeAreaJson> = BTreeMap::new();
-        for record in &records {
-            let Some(area) = &record.area else { continue };
-            for finding in findings(record).filter(|f| f.theme == theme && f.polarity == polarity) {
+        // A round-up's findings count under the area each is about.
+        let parts = records.iter().flat_map(|r| r.reports().into_iter().map(move |p| (r, p)));
+        for (record, part) in parts {
+            let Some(area) = part.area else { continue };
+            let found = findings_of(record, part.themes);
+            for finding in found.filter(|f| f.theme == theme && f.polarity == polarity) {
                 let row = by_area.entry(area.slug.clone()).or_insert_with(|| ThemeAreaJson {
                     area: AreaRefJson::from_record(area),
                     count: 0,
@@ -979,7 +1023,11 @@ pub async fn quotes_json(
     let clean = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_string();
     let (speaker, role, area) = (clean(&params.speaker), clean(&params.role), clean(&params.area));
     let (speaker_lc, role_lc) = (speaker.to_lowercase(), role.to_lowercase());
-    let records = state.archive.quote_records(&speaker_lc, &role_lc, &area)?;
+    let mut records = state.archive.quote_records(&speaker_lc, &role_lc, &area)?;
+    if !area.is_empty() {
+        // Of a round-up, only the quotes about this area.
+        records = records.into_iter().map(|r| narrowed(r, &area)).collect();
+    }
     let contains = |field: &Option<String>, needle: &str| {
         needle.is_empty() || field.as_deref().is_some_and(|f| f.to_lowercase().contains(needle))
     };
@@ -1179,14 +1227,33 @@ pub const ARTICLE_COLUMNS: &[&str] = &[
 ];
 
 /// `/data/articles.csv`: one row per article, newest first. `themes` is space-separated
-/// `id:polarity` pairs.
+/// `id:polarity` pairs (all of a round-up's). A round-up has one row too: each column of
+/// its inspections' facts (area, region, framework, kind, outcome, dates, inspection id)
+/// lists one value per area, joined by `;`, in the same order in every column (an unknown
+/// value is an empty place: `2023;;2023`), so the n-th value of each belongs to the n-th
+/// area. An article about one area has one value in each, as before.
 pub async fn articles_csv(State(state): State<AppState>) -> Response {
     let catalogue = state.archive.catalogue();
     let mut csv = CsvWriter::new(ARTICLE_COLUMNS);
     for article in &catalogue.articles {
-        let area = article.area.as_ref();
-        let themes: Vec<String> =
-            article.themes.iter().map(|(theme, polarity)| format!("{theme}:{polarity}")).collect();
+        // In article order (a round-up's area by area), each pair once.
+        let mut themes: Vec<String> = Vec::new();
+        for (theme, polarity) in article.themes() {
+            let tag = format!("{theme}:{polarity}");
+            if !themes.contains(&tag) {
+                themes.push(tag);
+            }
+        }
+        // One value per report, `;`-joined (a single value for an ordinary article).
+        let each = |f: &dyn Fn(&ReportSummary) -> Option<String>| -> Option<String> {
+            let values: Vec<Option<String>> = article.reports.iter().map(f).collect();
+            if values.iter().all(Option::is_none) {
+                return None;
+            }
+            Some(values.into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>().join(";"))
+        };
+        let area =
+            |f: &dyn Fn(&AreaSummary) -> &str| each(&|r| r.area.as_ref().map(|a| f(a).to_string()));
         csv.row(vec![
             Cell::Value(article.slug.clone()),
             Cell::Value(format!("/articles/{}", article.slug)),
@@ -1194,18 +1261,18 @@ pub async fn articles_csv(State(state): State<AppState>) -> Response {
             value(article.published),
             text(article.source.as_deref()),
             text(article.source_url.as_deref()),
-            text(area.map(|a| a.code.as_str())),
-            text(area.map(|a| a.name.as_str())),
-            value(area.map(|a| a.slug.as_str())),
-            text(area.map(|a| a.region.as_str())),
-            value(article.framework),
-            value(article.kind),
-            value(article.outcome),
-            value(article.outcome.map(Outcome::official_wording)),
-            value(article.visit_start),
-            value(article.visit_end),
-            value(article.report_published),
-            value(article.inspection.map(|i| catalogue.inspections[i].id.as_str())),
+            text(area(&|a| &a.code).as_deref()),
+            text(area(&|a| &a.name).as_deref()),
+            value(area(&|a| &a.slug)),
+            text(area(&|a| &a.region).as_deref()),
+            value(each(&|r| r.framework.map(|v| v.to_string()))),
+            value(each(&|r| r.kind.map(|v| v.to_string()))),
+            value(each(&|r| r.outcome.map(|v| v.to_string()))),
+            value(each(&|r| r.outcome.map(|o| o.official_wording().to_string()))),
+            value(each(&|r| r.visit_start.map(|v| v.to_string()))),
+            value(each(&|r| r.visit_end.map(|v| v.to_string()))),
+            value(each(&|r| r.report_published.map(|v| v.to_string()))),
+            value(each(&|r| r.inspection.map(|i| catalogue.inspections[i].id.clone()))),
             Cell::Value(themes.join(" ")),
             Cell::Value(article.quotes.to_string()),
             value(article.year),

@@ -172,14 +172,26 @@ struct FeedMeta {
     html_path: String,
 }
 
-/// The summary of an entry: area, outcome and the opening paragraph.
+/// The summary of an entry: area and outcome (a round-up's areas, each with its outcome),
+/// and the opening paragraph.
 fn summary(record: &Record) -> String {
-    let mut head: Vec<&str> = Vec::new();
+    let mut head: Vec<String> = Vec::new();
+    if record.is_roundup() {
+        let areas: Vec<String> = record
+            .inspections
+            .iter()
+            .map(|i| match i.inspection.outcome {
+                Some(outcome) => format!("{} ({})", i.area.name, outcome.label()),
+                None => i.area.name.clone(),
+            })
+            .collect();
+        head.push(super::handlers::and_join(areas.iter().map(String::as_str)));
+    }
     if let Some(area) = &record.area {
-        head.push(&area.name);
+        head.push(area.name.clone());
     }
     if let Some(outcome) = record.inspection.outcome {
-        head.push(outcome.label());
+        head.push(outcome.label().to_string());
     }
     let first = record.paragraphs.first().map(String::as_str).unwrap_or("");
     let first = if first.chars().count() > SUMMARY_CHARS {
@@ -224,7 +236,18 @@ fn atom(meta: &FeedMeta, records: &[Record]) -> Response {
         if let Some(published) = record.published.filter(|d| d.year.is_some()) {
             xml.text("published", &[], &atom_date(Some(published)));
         }
-        if let Some(outcome) = record.inspection.outcome {
+        // A category per area (a round-up has several) and per outcome reported.
+        let reports = record.reports();
+        for area in reports.iter().filter_map(|r| r.area) {
+            let scheme = format!("/areas/{}", area.slug);
+            xml.empty(
+                "category",
+                &[("term", &area.slug), ("scheme", &scheme), ("label", &area.name)],
+            );
+        }
+        let mut outcomes: Vec<_> = reports.iter().filter_map(|r| r.inspection.outcome).collect();
+        outcomes.dedup();
+        for outcome in outcomes {
             xml.empty("category", &[("term", outcome.code()), ("label", outcome.label())]);
         }
         xml.text("summary", &[("type", "text")], &summary(record)).end();

@@ -12,7 +12,8 @@ use super::params::{PAGE_SIZE, PageParams, Params, QuoteParams, SearchParams, bu
 use super::views::*;
 use super::{AppError, AppState, asset_response, assets};
 use crate::extract::{
-    Framework, Kind, LocalArea, Outcome, PartialDate, Polarity, QuoteKind, Record, Theme,
+    AreaRef, Framework, Kind, LocalArea, Outcome, PartialDate, Polarity, QuoteKind, Record, Report,
+    Theme, ThemeRecord,
 };
 use crate::index::query::SYNONYMS;
 use crate::index::{ArticleSummary, InspectionSummary, SearchError};
@@ -80,6 +81,45 @@ pub fn kind_label(kind: Kind) -> &'static str {
     }
 }
 
+/// "Norfolk", "Norfolk and Suffolk", "Norfolk, Suffolk and Kent".
+pub fn and_join<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let items: Vec<&str> = items.into_iter().collect();
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A record as one area's page shows it: for a round-up, that area's part (its area,
+/// inspection, findings and quotes, with their numbers in the article); any other record
+/// as it is.
+pub(crate) fn narrowed(mut record: Record, area_slug: &str) -> Record {
+    let Some(i) = record.inspections.iter().position(|i| i.area.slug == area_slug) else {
+        return record;
+    };
+    let part = record.inspections.swap_remove(i);
+    record.area = Some(part.area);
+    record.inspection = part.inspection;
+    record.themes = part.themes;
+    record.quotes = part.quotes;
+    record.inspections.clear();
+    record
+}
+
+/// The area a quote is about: a round-up's area whose part holds quote `n`, else the
+/// record's area.
+pub(crate) fn quote_area(record: &Record, n: usize) -> Option<&AreaRef> {
+    if record.is_roundup() {
+        return record
+            .inspections
+            .iter()
+            .find(|i| i.quotes.iter().any(|q| q.n == n))
+            .map(|i| &i.area);
+    }
+    record.area.as_ref()
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -110,8 +150,11 @@ fn area_link(slug: &str, name: &str) -> Link {
 
 fn inspection_view(state: &AppState, inspection: &InspectionSummary) -> InspectionView {
     let catalogue = state.archive.catalogue();
-    let sources =
-        inspection.articles.iter().map(|&i| source_view(&catalogue.articles[i])).collect();
+    let sources = inspection
+        .articles
+        .iter()
+        .map(|&i| source_view(&catalogue.articles[i], &inspection.area.slug))
+        .collect();
     InspectionView {
         id: inspection.id.clone(),
         heading: inspection_heading(inspection),
@@ -125,12 +168,18 @@ fn inspection_view(state: &AppState, inspection: &InspectionSummary) -> Inspecti
     }
 }
 
-fn source_view(article: &ArticleSummary) -> SourceView {
+/// An article reporting an inspection of the area `area_slug`; a round-up says which other
+/// areas it reports too.
+fn source_view(article: &ArticleSummary, area_slug: &str) -> SourceView {
+    let others: Vec<&str> =
+        article.areas().filter(|a| a.slug != area_slug).map(|a| a.name.as_str()).collect();
     SourceView {
         title: article.title.clone(),
         url: format!("/articles/{}", article.slug),
         source: article.source.clone(),
         published: human(article.published),
+        roundup_note: (article.roundup && !others.is_empty())
+            .then(|| format!("a round-up, also reporting {}", and_join(others))),
     }
 }
 
@@ -138,12 +187,7 @@ fn source_view(article: &ArticleSummary) -> SourceView {
 fn regions(state: &AppState) -> Vec<RegionView> {
     let catalogue = state.archive.catalogue();
     let latest = catalogue.latest_outcomes();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for article in &catalogue.articles {
-        if let Some(area) = &article.area {
-            *counts.entry(area.slug.as_str()).or_default() += 1;
-        }
-    }
+    let counts = catalogue.article_counts();
     let mut by_region: BTreeMap<&str, Vec<AreaRow>> = BTreeMap::new();
     for area in state.gazetteer.areas().iter().filter(|a| !a.is_former()) {
         by_region.entry(area.region.as_str()).or_default().push(area_row(area, &latest, &counts));
@@ -392,15 +436,26 @@ pub async fn search(
     let hits: Vec<ResultView> = results
         .hits
         .into_iter()
-        .map(|hit| ResultView {
-            url: format!("/articles/{}", hit.slug),
-            title: hit.title,
-            area: hit.area.as_ref().map(|a| area_link(&a.slug, &a.name)),
-            published: human(hit.published),
-            source: hit.source,
-            badge: hit.outcome.map(Badge::from),
-            framework: hit.framework.map(|f| format!("{} framework", f.code())),
-            snippet_html: hit.snippet_html,
+        .map(|hit| {
+            // A round-up lists its areas ("Norfolk, Suffolk and Kent") and, for want of one
+            // outcome, says how many inspections it reports; its page badges each.
+            let mut areas = hit.areas().map(|a| area_link(&a.slug, &a.name));
+            let area = areas.next();
+            let more_areas: Vec<Link> = areas.collect();
+            let roundup = (!hit.roundup_areas.is_empty())
+                .then(|| format!("Round-up of {} inspections", hit.roundup_areas.len()));
+            ResultView {
+                url: format!("/articles/{}", hit.slug),
+                title: hit.title,
+                area,
+                more_areas,
+                roundup,
+                published: human(hit.published),
+                source: hit.source,
+                badge: hit.outcome.map(Badge::from),
+                framework: hit.framework.map(|f| format!("{} framework", f.code())),
+                snippet_html: hit.snippet_html,
+            }
         })
         .collect();
     let summary = match (results.total, query.is_empty()) {
@@ -483,12 +538,7 @@ pub async fn help() -> HelpPage {
 pub async fn areas(State(state): State<AppState>) -> AreasPage {
     let catalogue = state.archive.catalogue();
     let latest = catalogue.latest_outcomes();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for article in &catalogue.articles {
-        if let Some(area) = &article.area {
-            *counts.entry(area.slug.as_str()).or_default() += 1;
-        }
-    }
+    let counts = catalogue.article_counts();
     let mut former: Vec<AreaRow> = state
         .gazetteer
         .areas()
@@ -507,16 +557,17 @@ pub async fn areas(State(state): State<AppState>) -> AreasPage {
     AreasPage { layout, regions: regions(&state), former }
 }
 
-/// Themes praised and criticised across some records, newest evidence first, one per
-/// (theme, polarity). A sentence that is evidence for several themes is shown once, with
-/// all of them.
-fn theme_evidence(
-    records: &[Record],
+/// Themes praised and criticised across some records' findings (each record's own, or a
+/// part of them: one area's of a round-up), newest evidence first, one per (theme,
+/// polarity). A sentence that is evidence for several themes is shown once, with all of
+/// them.
+fn theme_evidence<'r>(
+    parts: impl IntoIterator<Item = (&'r Record, &'r [ThemeRecord])>,
     several_articles: bool,
 ) -> (Vec<ThemeEvidence>, Vec<ThemeEvidence>) {
     let mut seen = std::collections::HashSet::new();
     let (mut strengths, mut improvements) = (Vec::<ThemeEvidence>::new(), Vec::new());
-    for record in records {
+    for (record, themes) in parts {
         let source_note = if several_articles {
             let parts: Vec<String> = [record.source.name.clone(), human(record.published)]
                 .into_iter()
@@ -526,7 +577,7 @@ fn theme_evidence(
         } else {
             String::new()
         };
-        for theme in &record.themes {
+        for theme in themes {
             if !seen.insert((theme.id, theme.polarity)) {
                 continue;
             }
@@ -588,7 +639,7 @@ fn quote_views(record: &Record, with_article: bool) -> Vec<QuoteView> {
                     url: format!("/articles/{}", record.slug),
                 }),
                 area: if with_article {
-                    record.area.as_ref().map(|a| area_link(&a.slug, &a.name))
+                    quote_area(record, quote.n).map(|a| area_link(&a.slug, &a.name))
                 } else {
                     None
                 },
@@ -631,7 +682,8 @@ pub async fn area(
         .collect();
     let latest = inspections.iter().find_map(|i| i.outcome).map(Badge::from);
     let (records, quotes_total, older_findings) = area_records(&state, &catalogue, &slug)?;
-    let (strengths, improvements) = theme_evidence(&records, true);
+    let (strengths, improvements) =
+        theme_evidence(records.iter().map(|r| (r, r.themes.as_slice())), true);
     // Quotes name their article but not the area: the page is the area's own.
     let quotes: Vec<QuoteView> = records
         .iter()
@@ -724,29 +776,34 @@ fn area_records(
     catalogue: &crate::index::Catalogue,
     slug: &str,
 ) -> Result<(Vec<Record>, usize, Vec<OlderFinding>), AppError> {
-    let articles = catalogue.area_articles(slug);
-    let quotes_total = articles.iter().map(|a| a.quotes).sum();
+    // A round-up's part about this area: its findings and quotes, not its other areas'.
+    let reports: Vec<(&ArticleSummary, &crate::index::ReportSummary)> = catalogue
+        .area_articles(slug)
+        .into_iter()
+        .filter_map(|a| a.report_for(slug).map(|r| (a, r)))
+        .collect();
+    let quotes_total = reports.iter().map(|(_, r)| r.quotes).sum();
     let mut covered = std::collections::HashSet::new();
     let mut quotes = 0;
     let mut records = Vec::new();
-    for article in &articles {
+    for (article, report) in &reports {
         if records.len() == AREA_RECORDS {
             break;
         }
-        let new_theme = article.themes.iter().any(|t| !covered.contains(t));
-        let more_quotes = quotes < AREA_QUOTES && article.quotes > 0;
+        let new_theme = report.themes.iter().any(|t| !covered.contains(t));
+        let more_quotes = quotes < AREA_QUOTES && report.quotes > 0;
         if !new_theme && !more_quotes {
             continue;
         }
         if let Some(record) = state.archive.article(&article.slug)? {
-            covered.extend(article.themes.iter().copied());
-            quotes += article.quotes;
-            records.push(record);
+            covered.extend(report.themes.iter().copied());
+            quotes += report.quotes;
+            records.push(narrowed(record, slug));
         }
     }
     let mut older: BTreeMap<(Polarity, Theme), usize> = BTreeMap::new();
-    for article in &articles {
-        for &(theme, polarity) in &article.themes {
+    for (_, report) in &reports {
+        for &(theme, polarity) in &report.themes {
             if !covered.contains(&(theme, polarity)) {
                 *older.entry((polarity, theme)).or_default() += 1;
             }
@@ -827,7 +884,25 @@ pub async fn article(
 
 fn article_page(record: Record) -> ArticlePage {
     let inspection = &record.inspection;
-    let (strengths, improvements) = theme_evidence(std::slice::from_ref(&record), false);
+    let reports = record.reports();
+    // A round-up's findings are shown in each area's block; what none of them holds (if
+    // anything) is shown after them, as an ordinary article's are.
+    let unplaced: Vec<ThemeRecord> = if record.is_roundup() {
+        let placed = |t: &ThemeRecord| reports.iter().any(|r| r.themes.contains(t));
+        record.themes.iter().filter(|t| !placed(t)).cloned().collect()
+    } else {
+        Vec::new()
+    };
+    let (strengths, improvements) = if record.is_roundup() {
+        theme_evidence([(&record, unplaced.as_slice())], false)
+    } else {
+        theme_evidence([(&record, record.themes.as_slice())], false)
+    };
+    let report_views: Vec<ReportView> = if record.is_roundup() {
+        reports.iter().filter_map(|r| report_view(&record, r)).collect()
+    } else {
+        Vec::new()
+    };
     let quotes = quote_views(&record, false);
     let is_list_item = |i: usize| record.paragraphs.get(i).is_some_and(|t| t.starts_with("- "));
     let paragraphs = record
@@ -857,12 +932,23 @@ fn article_page(record: Record) -> ArticlePage {
         source_name.as_deref().map(|s| format!(", {s}")).unwrap_or_default(),
         published.as_deref().map(|d| format!(", {d}")).unwrap_or_default(),
     );
+    let area_names = and_join(reports.iter().filter_map(|r| r.area).map(|a| a.name.as_str()));
     let description = match (&record.area, inspection.outcome) {
+        _ if record.is_roundup() => format!(
+            "Inspections of {area_names}: {} reported together. {}",
+            reports.len(),
+            lead(&record)
+        ),
         (Some(area), Some(outcome)) => {
             format!("{}: {}. {}", area.name, outcome.label(), lead(&record))
         }
         (Some(area), None) => format!("{}. {}", area.name, lead(&record)),
         _ => lead(&record),
+    };
+    let roundup_areas: Vec<Link> = if record.is_roundup() {
+        reports.iter().filter_map(|r| r.area).map(|a| area_link(&a.slug, &a.name)).collect()
+    } else {
+        Vec::new()
     };
     let mut layout = Layout::new(record.title.clone(), description, permalink.clone());
     layout.og_type = "article";
@@ -881,14 +967,18 @@ fn article_page(record: Record) -> ArticlePage {
         published,
         published_curated: record.is_curated("published"),
         area: record.area.as_ref().map(|a| area_link(&a.slug, &a.name)),
+        roundup_summary: (!report_views.is_empty()).then(|| {
+            format!(
+                "This article reports {} local areas\u{2019} inspections: {area_names}. Each \
+                 area\u{2019}s outcome and findings are below.",
+                report_views.len()
+            )
+        }),
+        roundup_areas,
+        reports: report_views,
         badge: inspection.outcome.map(Badge::from),
         outcome_curated: record.is_curated("inspection.outcome"),
-        outcome_evidence: match (&inspection.outcome_evidence, inspection.outcome_paragraph) {
-            (Some(sentence), Some(p)) => {
-                Some(Link { label: sentence.clone(), url: format!("#p-{}", p + 1) })
-            }
-            _ => None,
-        },
+        outcome_evidence: evidence_link(inspection),
         framework: inspection.framework.map(|f| framework_label(f).to_string()),
         kind: inspection.kind.map(|k| kind_label(k).to_string()),
         visit: visit_text(inspection.visit_start, inspection.visit_end),
@@ -914,6 +1004,44 @@ fn article_page(record: Record) -> ArticlePage {
         permalink,
         citation,
     }
+}
+
+/// The sentence an outcome was read from, linking its paragraph.
+fn evidence_link(inspection: &crate::extract::InspectionRecord) -> Option<Link> {
+    match (&inspection.outcome_evidence, inspection.outcome_paragraph) {
+        (Some(sentence), Some(p)) => {
+            Some(Link { label: sentence.clone(), url: format!("#p-{}", p + 1) })
+        }
+        _ => None,
+    }
+}
+
+/// One area's block on a round-up's page; `None` for a part without an area (none is made
+/// so).
+fn report_view(record: &Record, report: &Report<'_>) -> Option<ReportView> {
+    let area = report.area?;
+    let inspection = report.inspection;
+    let (strengths, improvements) = theme_evidence([(record, report.themes)], false);
+    Some(ReportView {
+        id: format!("inspection-{}", area.slug),
+        area: area_link(&area.slug, &area.name),
+        badge: inspection.outcome.map(Badge::from),
+        outcome_evidence: evidence_link(inspection),
+        framework: inspection.framework.map(|f| framework_label(f).to_string()),
+        kind: inspection.kind.map(|k| kind_label(k).to_string()),
+        visit: visit_text(inspection.visit_start, inspection.visit_end),
+        report_published: human(inspection.report_published),
+        strengths,
+        improvements,
+        quotes: report
+            .quotes
+            .iter()
+            .map(|q| Link {
+                label: q.speaker.as_deref().map_or_else(|| format!("Quote {}", q.n), capitalise),
+                url: format!("#quote-{}", q.n),
+            })
+            .collect(),
+    })
 }
 
 /// The opening words of an article, for descriptions.
@@ -958,9 +1086,9 @@ pub async fn themes(State(state): State<AppState>) -> ThemesPage {
 pub fn theme_area_counts(state: &AppState) -> HashMap<Theme, (usize, usize)> {
     let catalogue = state.archive.catalogue();
     let mut areas: HashMap<(Theme, Polarity), std::collections::HashSet<&str>> = HashMap::new();
-    for article in &catalogue.articles {
-        let Some(area) = &article.area else { continue };
-        for &(theme, polarity) in &article.themes {
+    for report in catalogue.articles.iter().flat_map(|a| &a.reports) {
+        let Some(area) = &report.area else { continue };
+        for &(theme, polarity) in &report.themes {
             areas.entry((theme, polarity)).or_default().insert(area.slug.as_str());
         }
     }
@@ -989,10 +1117,11 @@ pub async fn theme(
     let records = state.archive.records(&filters, THEME_RECORDS)?;
     let rows = |polarity: Polarity| -> Vec<ThemeAreaRow> {
         let mut by_area: BTreeMap<String, (Link, usize, Vec<ThemeEvidence>)> = BTreeMap::new();
-        for record in &records {
-            let Some(area) = &record.area else { continue };
-            for finding in record.themes.iter().filter(|t| t.id == theme && t.polarity == polarity)
-            {
+        // A round-up's findings count under the area each is about.
+        let parts = records.iter().flat_map(|r| r.reports().into_iter().map(move |p| (r, p)));
+        for (record, part) in parts {
+            let Some(area) = part.area else { continue };
+            for finding in part.themes.iter().filter(|t| t.id == theme && t.polarity == polarity) {
                 let entry = by_area
                     .entry(area.name.clone())
                     .or_insert_with(|| (area_link(&area.slug, &area.name), 0, Vec::new()));
@@ -1056,7 +1185,11 @@ pub fn matching_quotes(
     let speaker = params.speaker.as_deref().unwrap_or("").trim().to_lowercase();
     let role = params.role.as_deref().unwrap_or("").trim().to_lowercase();
     let area = params.area.as_deref().unwrap_or("").trim();
-    let records = state.archive.quote_records(&speaker, &role, area)?;
+    let mut records = state.archive.quote_records(&speaker, &role, area)?;
+    if !area.is_empty() {
+        // Of a round-up, only the quotes about this area.
+        records = records.into_iter().map(|r| narrowed(r, area)).collect();
+    }
     let matches = |field: &Option<String>, needle: &str| {
         needle.is_empty() || field.as_deref().is_some_and(|f| f.to_lowercase().contains(needle))
     };

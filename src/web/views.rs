@@ -174,8 +174,12 @@ pub struct ResultView {
     pub title: String,
     /// `/articles/{slug}`.
     pub url: String,
-    /// "Dudley · West Midlands".
+    /// The area ("Dudley"), or a round-up's first.
     pub area: Option<Link>,
+    /// A round-up's other areas, printed "Norfolk, Suffolk and Kent"; empty otherwise.
+    pub more_areas: Vec<Link>,
+    /// For a round-up, in place of one outcome badge: "Round-up of 3 inspections".
+    pub roundup: Option<String>,
     /// "16 May 2018".
     pub published: Option<String>,
     /// The publisher.
@@ -312,6 +316,8 @@ pub struct SourceView {
     pub source: Option<String>,
     /// "16 May 2018".
     pub published: Option<String>,
+    /// For a round-up: "a round-up, also reporting Suffolk and Kent".
+    pub roundup_note: Option<String>,
 }
 
 /// One bar of the national picture.
@@ -502,8 +508,16 @@ pub struct ArticlePage {
     pub published: Option<String>,
     /// Whether the date is curated.
     pub published_curated: bool,
-    /// The area.
+    /// The area (`None` for a round-up: see `roundup_areas`).
     pub area: Option<Link>,
+    /// A round-up's areas, in article order; empty otherwise.
+    pub roundup_areas: Vec<Link>,
+    /// A round-up's opening line for its inspections ("This article reports 3 local
+    /// areas' inspections: ...").
+    pub roundup_summary: Option<String>,
+    /// A round-up's inspections, one block per area (each with its findings); empty for an
+    /// article about one area, whose inspection is the fields below.
+    pub reports: Vec<ReportView>,
     /// The outcome.
     pub badge: Option<Badge>,
     /// Whether the outcome is curated.
@@ -534,6 +548,33 @@ pub struct ArticlePage {
     pub permalink: String,
     /// A ready-made citation.
     pub citation: String,
+}
+
+/// One area's inspection on a round-up's page.
+#[derive(Debug, Clone)]
+pub struct ReportView {
+    /// The block's anchor: `inspection-{area slug}`.
+    pub id: String,
+    /// The area's page.
+    pub area: Link,
+    /// The outcome.
+    pub badge: Option<Badge>,
+    /// The sentence the outcome was read from, linked to its paragraph.
+    pub outcome_evidence: Option<Link>,
+    /// "2023 framework (area SEND inspection)".
+    pub framework: Option<String>,
+    /// "Full inspection".
+    pub kind: Option<String>,
+    /// "20 to 24 January 2025".
+    pub visit: Option<String>,
+    /// "11 March 2025".
+    pub report_published: Option<String>,
+    /// Themes praised in this area.
+    pub strengths: Vec<ThemeEvidence>,
+    /// Themes criticised in this area.
+    pub improvements: Vec<ThemeEvidence>,
+    /// The quotes about this area, by speaker, linking `#quote-N` below.
+    pub quotes: Vec<Link>,
 }
 
 /// A theme in the list of themes.

@@ -946,3 +946,177 @@ async fn a_busy_area_pages_its_timeline_and_links_the_rest_of_its_quotes() {
         assert!(shown, "{id}");
     }
 }
+
+// ---------------------------------------------------------------- round-ups
+
+/// The shipped corpus and a round-up of Norfolk, Suffolk and Kent (see `support::roundup_record`).
+fn roundup_app() -> Router {
+    app(&crate::support::roundup_archive())
+}
+
+const ROUNDUP: &str = crate::support::ROUNDUP_SLUG;
+
+#[tokio::test]
+async fn a_roundups_json_twin_carries_each_areas_inspection() {
+    let app = roundup_app();
+    let article = get_json(&app, &format!("/api/articles/{ROUNDUP}")).await;
+    assert!(article["area"].is_null() && article["area_url"].is_null());
+    assert!(article["inspection_id"].is_null(), "no single inspection");
+    assert!(article.get("outcome").is_none() && article.get("inspection").is_none());
+    let inspections = article["inspections"].as_array().expect("inspections");
+    let areas: Vec<&str> =
+        inspections.iter().map(|i| i["area"]["slug"].as_str().unwrap()).collect();
+    assert_eq!(areas, ["norfolk", "suffolk", "kent"]);
+    let kent = &inspections[2];
+    assert_eq!(kent["outcome"], "systemic_failings");
+    assert_eq!(kent["framework"], "2023");
+    assert_eq!(kent["visit_start"], "2024-12-02");
+    assert_eq!(kent["themes"][0]["id"], "ehcp_timeliness");
+    assert_eq!(kent["quotes"][0]["n"], 3, "numbered through the article");
+    assert_eq!(article["quotes"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        article["area_urls"],
+        serde_json::json!(["/areas/norfolk", "/areas/suffolk", "/areas/kent"])
+    );
+    let ids = article["inspection_ids"].as_array().unwrap();
+    assert_eq!(ids.len(), 3);
+    assert!(ids[2].as_str().unwrap().starts_with("kent-2023-full-2024-12-02"), "{ids:?}");
+
+    // An ordinary article's twin is as it was, with one area and one inspection.
+    let dudley = get_json(&app, &format!("/api/articles/{DUDLEY_ARTICLE}")).await;
+    assert_eq!(dudley["area_url"], "/areas/dudley");
+    assert!(dudley.get("inspections").is_none());
+    assert_eq!(dudley["area_urls"], serde_json::json!(["/areas/dudley"]));
+    assert_eq!(dudley["inspection_ids"][0], dudley["inspection_id"]);
+}
+
+#[tokio::test]
+async fn a_roundup_is_in_each_areas_data_with_only_its_part() {
+    let app = roundup_app();
+    for (slug, outcome, speaker, theme) in [
+        ("norfolk", "positive", "Ann Norris", "leadership"),
+        ("suffolk", "inconsistent", "Bob Suttle", "waiting_times"),
+        ("kent", "systemic_failings", "Cara Kemp", "ehcp_timeliness"),
+    ] {
+        let area = get_json(&app, &format!("/api/areas/{slug}")).await;
+        let inspections = area["inspections"].as_array().unwrap();
+        assert_eq!(inspections.len(), 1, "{slug}");
+        assert_eq!(inspections[0]["outcome"]["code"], outcome);
+        assert_eq!(inspections[0]["articles"][0]["slug"], ROUNDUP);
+        let articles = area["articles"].as_array().unwrap();
+        assert_eq!(articles.len(), 1);
+        assert_eq!(articles[0]["roundup"], true);
+        assert_eq!(articles[0]["outcome"], outcome, "{slug}: its own outcome");
+        assert_eq!(articles[0]["areas"].as_array().unwrap().len(), 3);
+        assert_eq!(articles[0]["inspection_id"], inspections[0]["id"]);
+        let themes: Vec<&str> = area["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["theme"].as_str().unwrap())
+            .collect();
+        assert_eq!(themes, [theme], "{slug}: its own findings only");
+        let quotes = area["quotes"].as_array().unwrap();
+        assert_eq!(quotes.len(), 1);
+        assert_eq!(quotes[0]["speaker"], speaker);
+        assert_eq!(quotes[0]["area"]["slug"], slug);
+        assert_eq!(area["area"]["articles"], 1);
+        assert_eq!(area["area"]["latest_outcome"]["code"], outcome);
+
+        let quoted = get_json(&app, &format!("/api/quotes?area={slug}")).await;
+        assert_eq!(quoted["total"], 1, "{slug}");
+        assert_eq!(quoted["quotes"][0]["speaker"], speaker);
+    }
+    let theme = get_json(&app, "/api/themes/waiting_times").await;
+    let criticised: Vec<&str> = theme["criticised"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["area"]["slug"].as_str().unwrap())
+        .collect();
+    assert!(criticised.contains(&"suffolk"), "{criticised:?}");
+    assert!(!criticised.contains(&"norfolk") && !criticised.contains(&"kent"));
+}
+
+#[tokio::test]
+async fn search_json_lists_a_roundups_areas() {
+    let app = roundup_app();
+    let search = get_json(&app, "/api/search?area=kent").await;
+    assert_eq!(search["total"], 1);
+    let hit = &search["results"][0];
+    assert_eq!(hit["slug"], ROUNDUP);
+    assert!(hit["area"].is_null() && hit["outcome"].is_null());
+    assert_eq!(hit["roundup"], true);
+    let areas: Vec<&str> =
+        hit["areas"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert_eq!(areas, ["Norfolk", "Suffolk", "Kent"]);
+    let facets = &search["facets"]["area"];
+    let counted: Vec<(&str, u64)> = facets
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["value"].as_str().unwrap(), f["count"].as_u64().unwrap()))
+        .collect();
+    // The area filter's own facet counts over the matches without it: every article.
+    for area in ["norfolk", "suffolk", "kent", "dudley"] {
+        assert!(counted.contains(&(area, 1)), "{area}: {counted:?}");
+    }
+    let dudley = get_json(&app, "/api/search?area=dudley").await;
+    let hit = &dudley["results"][0];
+    assert_eq!(hit["area"]["slug"], "dudley");
+    assert_eq!(hit["roundup"], false);
+    assert_eq!(hit["areas"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn csv_rows_for_a_roundup() {
+    let app = roundup_app();
+    let inspections = parse_csv(&get(&app, "/data/inspections.csv").await.body);
+    let from_roundup: Vec<&str> = inspections
+        .iter()
+        .filter(|r| r["article_urls"].contains(ROUNDUP))
+        .map(|r| r["area_slug"].as_str())
+        .collect();
+    assert_eq!(from_roundup, ["norfolk", "suffolk", "kent"], "a row per area, newest first");
+    let kent = inspections.iter().find(|r| r["area_slug"] == "kent").unwrap();
+    assert_eq!(kent["outcome"], "systemic_failings");
+    assert_eq!(kent["visit_start"], "2024-12-02");
+
+    let articles = parse_csv(&get(&app, "/data/articles.csv").await.body);
+    assert_eq!(articles.len(), 6);
+    let row = articles.iter().find(|r| r["slug"] == ROUNDUP).unwrap();
+    assert_eq!(row["area_slug"], "norfolk;suffolk;kent");
+    assert_eq!(row["area_code"], "E10000020;E10000029;E10000016");
+    assert_eq!(row["region"], "East of England;East of England;South East");
+    assert_eq!(row["outcome"], "positive;inconsistent;systemic_failings");
+    assert_eq!(row["framework"], "2023;2023;2023");
+    assert_eq!(row["visit_start"], "2025-02-03;2025-01-13;2024-12-02");
+    assert_eq!(row["inspection_id"].split(';').count(), 3);
+    assert_eq!(
+        row["themes"],
+        "leadership:strength waiting_times:improvement ehcp_timeliness:improvement"
+    );
+    assert_eq!(row["quotes"], "3");
+    let dudley = articles.iter().find(|r| r["slug"] == DUDLEY_ARTICLE).unwrap();
+    assert_eq!(dudley["area_slug"], "dudley", "one value, no separator");
+    assert_eq!(dudley["outcome"], "inconsistent");
+}
+
+#[tokio::test]
+async fn feeds_give_a_roundup_a_category_per_area() {
+    let app = roundup_app();
+    let home = get(&app, "/feed.xml").await;
+    check_feed(&home);
+    for (slug, name) in [("norfolk", "Norfolk"), ("suffolk", "Suffolk"), ("kent", "Kent")] {
+        let category =
+            format!("<category term=\"{slug}\" scheme=\"/areas/{slug}\" label=\"{name}\"/>");
+        assert!(home.body.contains(&category), "{category}");
+        let feed = get(&app, &format!("/areas/{slug}/feed.xml")).await;
+        let ids = check_feed(&feed);
+        assert_eq!(ids.len(), 1, "{slug}");
+        assert!(ids[0].ends_with(ROUNDUP));
+    }
+    assert!(home.body.contains(
+        "Norfolk (Positive experiences (outcome 1)), Suffolk (Inconsistent experiences (outcome 2)) and Kent (Systemic failings (outcome 3))."
+    ));
+}

@@ -58,10 +58,15 @@ fn text(element: ElementRef<'_>) -> String {
 }
 
 fn get(uri: &str) -> Page {
+    get_from(archive(), uri)
+}
+
+/// A page of `archive`.
+fn get_from(archive: &Archive, uri: &str) -> Page {
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     runtime.block_on(async {
-        let app = router(AppState::new(archive().clone()));
+        let app = router(AppState::new(archive.clone()));
         let response = app
             .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
             .await
@@ -115,6 +120,13 @@ fn every_page_has_the_frame() {
     for &(uri, status) in PAGES {
         let page = get(uri);
         assert_eq!(page.status.as_u16(), status, "{uri}");
+        assert_frame(uri, &page);
+    }
+}
+
+/// What every page shares: the frame, accessibility and the CSP's demands, unique ids.
+fn assert_frame(uri: &str, page: &Page) {
+    {
         let html = page.one("html");
         assert_eq!(html.value().attr("lang"), Some("en-GB"), "{uri}");
         assert_eq!(page.count("h1"), 1, "{uri}: one h1");
@@ -890,4 +902,146 @@ fn unknown_pages_are_404s_in_the_site_style() {
         assert!(page.count("main a[href='/areas']") == 1, "{uri}: a way on");
         assert_eq!(page.count("table.syntax"), 0, "{uri}: no search help on a 404");
     }
+}
+
+// ---------------------------------------------------------------- round-ups
+
+/// The shipped corpus and a round-up of Norfolk, Suffolk and Kent (see `support::roundup_record`).
+fn roundup_archive() -> &'static Archive {
+    static ARCHIVE: OnceLock<Archive> = OnceLock::new();
+    ARCHIVE.get_or_init(crate::support::roundup_archive)
+}
+
+fn roundup_page(uri: &str) -> Page {
+    let page = get_from(roundup_archive(), uri);
+    assert_eq!(page.status, StatusCode::OK, "{uri}");
+    assert_frame(uri, &page);
+    page
+}
+
+const ROUNDUP: &str = "/articles/three-councils-told-to-improve-send-services";
+
+#[test]
+fn a_roundup_page_has_a_block_per_area_then_the_quotes() {
+    let page = roundup_page(ROUNDUP);
+    assert_eq!(page.text("h1"), "Three councils told to improve SEND services");
+    assert_eq!(page.text("#inspections-heading"), "The inspections");
+    assert!(
+        page.text(".roundup > p")
+            .contains("3 local areas\u{2019} inspections: Norfolk, Suffolk and Kent")
+    );
+    // The byline names every area, each a link.
+    assert_eq!(page.text(".byline .area-list"), "Norfolk, Suffolk and Kent");
+    assert_eq!(page.count(".byline .area-list a[href='/areas/suffolk']"), 1);
+    // No single outcome box: one block per area, in article order.
+    assert_eq!(page.count("#outcome-heading"), 0);
+    let blocks = page.select("section.report");
+    assert_eq!(blocks.len(), 3);
+    let headings: Vec<String> = page.select("section.report h3").into_iter().map(text).collect();
+    assert_eq!(headings, ["Norfolk", "Suffolk", "Kent"]);
+    let kent = page.one("#inspection-kent");
+    let kent_text = text(kent);
+    assert!(kent_text.contains("Systemic failings (outcome 3)"), "{kent_text}");
+    assert!(kent_text.contains("widespread and/or systemic failings"), "official wording");
+    assert!(kent_text.contains("2 December 2024"), "the visit: {kent_text}");
+    assert!(kent_text.contains("March 2025"), "the report date");
+    assert!(kent_text.contains("Full inspection"));
+    // Each block has its own area's findings, not the others'.
+    assert!(kent_text.contains("plans were too often late"));
+    assert!(!kent_text.contains("autism assessments"));
+    let suffolk = text(page.one("#inspection-suffolk"));
+    assert!(suffolk.contains("Inconsistent experiences (outcome 2)"));
+    assert!(suffolk.contains("autism assessments") && !suffolk.contains("clear plan"));
+    assert_eq!(page.count("#inspection-norfolk a[href='/areas/norfolk']"), 1);
+    assert_eq!(page.count("#inspection-norfolk a[href='#quote-1']"), 1, "its quote, linked");
+    // The quotes as usual, numbered through the article, after the blocks.
+    assert_eq!(page.count("#quote-1, #quote-2, #quote-3"), 3);
+    let description = page.one("meta[name=description]").value().attr("content").unwrap();
+    assert!(description.starts_with("Inspections of Norfolk, Suffolk and Kent"), "{description}");
+}
+
+#[test]
+fn an_ordinary_article_page_keeps_its_single_inspection() {
+    let page = get_from(roundup_archive(), DUDLEY_ARTICLE);
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.count("#outcome-heading"), 1);
+    assert_eq!(page.count("section.report, .roundup, .byline .area-list"), 0);
+}
+
+#[test]
+fn each_area_page_lists_the_roundup_with_only_its_own_findings_and_quotes() {
+    for (slug, own, others) in [
+        ("norfolk", "clear plan", ["autism assessments", "too often late"]),
+        ("suffolk", "autism assessments", ["clear plan", "too often late"]),
+        ("kent", "too often late", ["clear plan", "autism assessments"]),
+    ] {
+        let uri = format!("/areas/{slug}");
+        let page = roundup_page(&uri);
+        let timeline = page.text(".timeline");
+        assert!(
+            timeline.contains("Three councils told to improve SEND services"),
+            "{uri}: {timeline}"
+        );
+        let main = page.text("main");
+        assert!(main.contains(own), "{uri}: its own finding");
+        for other in others {
+            assert!(!main.contains(other), "{uri}: another area's finding {other:?}");
+        }
+        assert_eq!(page.count(".quote"), 1, "{uri}: its one quote");
+    }
+    let kent = roundup_page("/areas/kent");
+    assert!(kent.text("main").contains("Cara Kemp") && !kent.text("main").contains("Ann Norris"));
+    assert!(kent.text(".timeline").contains("Systemic failings"), "Kent's own outcome");
+}
+
+#[test]
+fn search_results_show_a_roundups_areas() {
+    let page = roundup_page("/search?q=councils+told+to+improve");
+    let result = page
+        .select(".result")
+        .into_iter()
+        .find(|r| text(*r).contains("Three councils"))
+        .expect("the round-up is found");
+    let meta: Vec<String> = result.select(&sel(".result__meta a")).map(text).collect();
+    assert_eq!(meta, ["Norfolk", "Suffolk", "Kent"]);
+    assert!(text(result).contains("Norfolk, Suffolk and Kent"));
+    assert_eq!(result.select(&sel(".badge")).count(), 0, "no single outcome badge");
+    assert!(text(result).contains("Round-up of 3 inspections"));
+    // Filtered by any of its areas, it is found; the facets count it under each.
+    for area in ["norfolk", "suffolk", "kent"] {
+        let page = roundup_page(&format!("/search?area={area}"));
+        assert!(page.text(".results").contains("Three councils"), "area={area}");
+    }
+    let page = roundup_page("/search?region=east-of-england");
+    assert!(page.text(".results").contains("Three councils"));
+    let facets = page.text("nav[aria-labelledby=facet-area]");
+    assert!(facets.contains("Norfolk") && facets.contains("Suffolk"), "{facets}");
+}
+
+#[test]
+fn theme_and_quote_pages_count_a_roundup_under_each_area() {
+    let page = roundup_page("/themes/waiting_times");
+    let criticised = page.text("main");
+    assert!(criticised.contains("Suffolk"), "Suffolk's finding");
+    assert!(!criticised.contains("Norfolk") && !criticised.contains("Kent"), "{criticised}");
+    let page = roundup_page("/themes/leadership");
+    assert!(page.text("main").contains("Norfolk") && !page.text("main").contains("Suffolk"));
+
+    let page = roundup_page("/quotes?area=suffolk");
+    assert_eq!(page.count(".quote"), 1, "only Suffolk's quote");
+    assert!(page.text(".quote").contains("Bob Suttle"));
+    // Unfiltered, each quote names the area it is about.
+    let page = roundup_page("/quotes?speaker=Cara+Kemp");
+    assert!(page.text(".quote").contains("Kent"), "{}", page.text(".quote"));
+
+    let page = roundup_page("/areas");
+    let norfolk = page
+        .select(".area-row, li")
+        .into_iter()
+        .map(text)
+        .find(|t| t.starts_with("Norfolk"))
+        .unwrap_or_default();
+    assert!(norfolk.contains("1 article"), "{norfolk}");
+    let home = roundup_page("/");
+    assert!(home.text("main").contains("inspections"));
 }
