@@ -10,6 +10,14 @@
 //! more articles. Articles are grouped into the same inspection when they name the same area,
 //! framework and kind and the same visit (or, without a visit date, the same outcome and
 //! year).
+//!
+//! An article's summary holds a [`ReportSummary`] per inspection it reports: one for an
+//! ordinary article, one per area for a *round-up* (an article reporting several areas'
+//! inspections at once, [`Record::is_roundup`]). Grouping is by (article, report), so a
+//! round-up is one of the articles of each of its areas' inspections, and everything that
+//! looks at an area ([`Catalogue::area_articles`], [`Catalogue::area_inspections`],
+//! [`Catalogue::latest_outcomes`], [`Catalogue::outcome_counts`],
+//! [`Catalogue::article_counts`]) sees it under each.
 
 use std::collections::{BTreeMap, HashMap};
 

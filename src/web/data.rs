@@ -15,10 +15,15 @@
 //! - `GET /api/search` (the parameters of `/search`: `q`, `area`, `region`, `outcome`,
 //!   `framework`, `kind`, `theme`, `year`, `source`, `sort`, `page`): `{query, filters,
 //!   sort, total, page, pages, page_size, results: [{slug, url, title, area: {slug, name,
-//!   code, region, url} | null, published, source, outcome, framework, snippet_html,
-//!   snippet_text}], facets: {name: [{value, label, count}]}, links: {html, feed, prev,
-//!   next}}`. A filtered dimension's facet counts are over the matches without its own
-//!   filter, as on the page.
+//!   code, region, url} | null, areas: [area ref], roundup, published, source, outcome,
+//!   framework, snippet_html, snippet_text}], facets: {name: [{value, label, count}]},
+//!   links: {html, feed, prev, next}}`. A filtered dimension's facet counts are over the
+//!   matches without its own filter, as on the page. `areas` lists every area of a result
+//!   (one, or a round-up's several, in article order); for a round-up (`roundup: true`)
+//!   `area` and `outcome` are `null`, since its areas' outcomes differ, and `framework` is
+//!   set only when all its inspections share it. A round-up matches a filter by any of its
+//!   areas, regions, outcomes, frameworks, kinds, years or themes, and filters combine per
+//!   article: `area=A&outcome=X` matches a round-up where X is another area's outcome.
 //! - `GET /api/areas`: `{count, current, former, areas: [area]}` where an *area* is `{code,
 //!   name, slug, region, kind, council, former, successors: [{code, slug, name, url}],
 //!   predecessors: [...], latest_outcome: outcome | null, latest_inspection, articles,
@@ -27,8 +32,15 @@
 //! - `GET /api/areas/{slug}`: `{area, inspections: [inspection], articles: [article],
 //!   themes: [finding], quotes: [quote]}`.
 //! - `GET /api/articles/{slug}`: the stored record (as `send-archive extract --json` prints
-//!   it) plus `url`, `api_url`, `area_url` and `inspection_id`. A former
-//!   slug redirects (308) to the current one, as the HTML page does.
+//!   it) plus `url`, `api_url`, `area_url`, `inspection_id`, `area_urls` and
+//!   `inspection_ids` (one per inspection reported, in order; an id is `null` for an
+//!   inspection too vague to group). A *round-up* (an article reporting several areas'
+//!   inspections) has `area: null`, no `inspection`, `area_url` and `inspection_id` `null`,
+//!   and `inspections: [{area, framework, kind, visit_start, visit_end, visit_text,
+//!   report_published, outcome, outcome_evidence, outcome_paragraph, themes, quotes}]`, one
+//!   per area in article order, each with its findings and quotes (numbered through the
+//!   article, as in the top-level `quotes`, which hold all of them). A former slug redirects
+//!   (308) to the current one, as the HTML page does.
 //! - `GET /api/themes`: `{count, themes: [{id, label, covers, url, api_url, feed_url,
 //!   areas_praised, areas_criticised, articles}]}`.
 //! - `GET /api/themes/{id}`: `{theme, praised: [{area, count, evidence: [finding]}],
@@ -39,11 +51,17 @@
 //!
 //! An *inspection* is `{id, url, area, framework, framework_label, kind, kind_label,
 //! visit_start, visit_end, visit, report_published, outcome: outcome | null, year, articles:
-//! [{slug, title, url, source, published}]}`; an *article* (summary) is `{slug, url, api_url,
-//! title, published, source, source_url, framework, kind, outcome, inspection_id, year, themes:
-//! [{id, polarity}], quotes}`; a *finding* is `{theme, label, polarity, evidence, article,
+//! [{slug, title, url, source, published}]}` (a round-up is among the articles of each of
+//! its areas' inspections); an *article* (summary, as an area lists it) is `{slug, url,
+//! api_url, title, published, source, source_url, roundup, areas: [area ref], framework,
+//! kind, outcome, inspection_id, year, themes: [{id, polarity}], quotes}`, whose facts,
+//! themes and quote count are those of its report about that area (a round-up's part); a
+//! *finding* is `{theme, label, polarity, evidence, article,
 //! article_title, url}` (`url` links the paragraph); a *quote* is `{n, speaker, role,
-//! organisation, kind, text, permalink, article: {slug, title, url}, area}`.
+//! organisation, kind, text, permalink, article: {slug, title, url}, area}` (for a
+//! round-up, the area the quote is about). An area's page and data, and `/api/quotes?area=`,
+//! show of a round-up only its part about that area; a theme counts a round-up's finding
+//! under the area it is about.
 //!
 //! Errors are JSON too: an unknown slug or id is `404 {error}`, a search the parser rejects
 //! is `400 {error, hint}`, unreadable parameters are `400 {error}`, and anything else is
@@ -51,8 +69,9 @@
 //!
 //! # CSV
 //!
-//! `/data/inspections.csv` has one row per inspection and `/data/articles.csv` one per
-//! article, newest first: UTF-8 without a byte-order mark, a header row, CRLF line ends and
+//! `/data/inspections.csv` has one row per inspection (a round-up's areas each have theirs)
+//! and `/data/articles.csv` one per article, newest first (a round-up's per-inspection
+//! columns hold one value per area joined by `;`: see [`articles_csv`]): UTF-8 without a byte-order mark, a header row, CRLF line ends and
 //! RFC 4180 quoting (a field with a comma, quote, CR or LF is quoted; quotes are doubled).
 //!
 //! **Formula injection.** Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` (and

@@ -1306,3 +1306,82 @@ pub async fn static_file(Path(file): Path<String>) -> Result<Response, AppError>
 pub async fn not_found() -> AppError {
     AppError::NotFound
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::testing;
+
+    #[test]
+    fn lists_read_as_english() {
+        assert_eq!(and_join([]), "");
+        assert_eq!(and_join(["Norfolk"]), "Norfolk");
+        assert_eq!(and_join(["Norfolk", "Kent"]), "Norfolk and Kent");
+        assert_eq!(and_join(["Norfolk", "Suffolk", "Kent"]), "Norfolk, Suffolk and Kent");
+    }
+
+    #[test]
+    fn a_roundup_narrowed_to_one_area_is_that_areas_part() {
+        let suffolk = narrowed(testing::roundup(), "suffolk");
+        assert!(!suffolk.is_roundup());
+        assert_eq!(suffolk.area.as_ref().map(|a| a.slug.as_str()), Some("suffolk"));
+        assert_eq!(suffolk.inspection.outcome, Some(Outcome::Inconsistent));
+        assert_eq!(suffolk.themes.iter().map(|t| t.id).collect::<Vec<_>>(), [Theme::WaitingTimes]);
+        assert_eq!(suffolk.quotes.iter().map(|q| q.n).collect::<Vec<_>>(), [2], "its number");
+        assert_eq!(suffolk.paragraphs, testing::roundup().paragraphs);
+        // Other records, and areas a round-up does not report, are left as they are.
+        assert_eq!(narrowed(testing::single(), "dudley"), testing::single());
+        assert_eq!(narrowed(testing::roundup(), "dudley"), testing::roundup());
+    }
+
+    #[test]
+    fn a_quote_is_about_the_area_whose_part_holds_it() {
+        let roundup = testing::roundup();
+        let area = |n| quote_area(&roundup, n).map(|a| a.slug.as_str());
+        assert_eq!(
+            (area(1), area(2), area(3), area(9)),
+            (Some("norfolk"), Some("suffolk"), Some("kent"), None)
+        );
+        let single = testing::single();
+        assert_eq!(quote_area(&single, 1).map(|a| a.slug.as_str()), Some("dudley"));
+    }
+
+    #[test]
+    fn a_roundup_page_has_a_block_per_area() {
+        let page = article_page(testing::roundup());
+        assert!(page.area.is_none() && page.badge.is_none());
+        let labels: Vec<&str> = page.roundup_areas.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["Norfolk", "Suffolk", "Kent"]);
+        assert!(page.roundup_summary.as_deref().unwrap().contains("Norfolk, Suffolk and Kent"));
+        assert_eq!(page.reports.len(), 3);
+        let kent = &page.reports[2];
+        assert_eq!(kent.id, "inspection-kent");
+        assert_eq!(kent.area.url, "/areas/kent");
+        assert_eq!(kent.badge.as_ref().map(|b| b.code), Some("systemic_failings"));
+        assert_eq!(kent.visit.as_deref(), Some("2 December 2024"));
+        assert_eq!(kent.kind.as_deref(), Some("Full inspection"));
+        assert!(kent.strengths.is_empty());
+        assert_eq!(kent.improvements.len(), 1);
+        assert_eq!(kent.improvements[0].evidence, "Kent's plans were late.");
+        assert_eq!(kent.quotes.len(), 1);
+        assert_eq!(
+            (kent.quotes[0].label.as_str(), kent.quotes[0].url.as_str()),
+            ("Cara Kemp", "#quote-3")
+        );
+        // The findings are in the blocks, not repeated after them; the quotes are as usual.
+        assert!(page.strengths.is_empty() && page.improvements.is_empty());
+        assert_eq!(page.quotes.len(), 3);
+        assert!(page.layout.description.starts_with("Inspections of Norfolk, Suffolk and Kent"));
+    }
+
+    #[test]
+    fn an_ordinary_article_page_has_no_blocks() {
+        let page = article_page(testing::single());
+        assert!(page.reports.is_empty() && page.roundup_areas.is_empty());
+        assert!(page.roundup_summary.is_none());
+        assert_eq!(page.area.as_ref().map(|a| a.url.as_str()), Some("/areas/dudley"));
+        assert_eq!(page.badge.as_ref().map(|b| b.code), Some("inconsistent"));
+        assert_eq!(page.improvements.len(), 1);
+        assert!(page.layout.description.starts_with("Dudley: Inconsistent experiences"));
+    }
+}

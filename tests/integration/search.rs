@@ -188,3 +188,63 @@ fn the_headline_is_searched_and_weighs_more_but_a_phrase_stays_within_it_or_the_
     // `title:` still searches the headline alone.
     assert_eq!(archive.search(&request("title:therapy")).unwrap().total, 1);
 }
+
+// ---------------------------------------------------------------- round-ups
+
+#[test]
+fn a_roundup_is_found_and_counted_under_each_of_its_areas() {
+    use crate::support::{ROUNDUP_SLUG, roundup_archive};
+    let archive = roundup_archive();
+    let filtered = |pairs: &[(&str, &str)]| -> Vec<String> {
+        let request = SearchRequest {
+            filters: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            limit: 20,
+            ..Default::default()
+        };
+        archive.search(&request).unwrap().hits.into_iter().map(|h| h.slug).collect()
+    };
+    for (field, value) in [
+        ("area", "norfolk"),
+        ("area", "suffolk"),
+        ("area", "kent"),
+        ("region", "east-of-england"),
+        ("region", "south-east"),
+        ("outcome", "systemic_failings"),
+        ("year", "2024"),
+        ("theme", "ehcp_timeliness"),
+    ] {
+        assert!(filtered(&[(field, value)]).contains(&ROUNDUP_SLUG.to_string()), "{field}={value}");
+    }
+    // A field query finds it by any area too.
+    let by_query = slugs_for(&archive, "area:kent");
+    assert_eq!(by_query, [ROUNDUP_SLUG]);
+
+    let all = archive.search(&SearchRequest { limit: 20, ..Default::default() }).unwrap();
+    assert_eq!(all.total, 6);
+    let count = |field: &str, value: &str| {
+        all.facets[field].iter().find(|(v, _)| v == value).map_or(0, |(_, n)| *n)
+    };
+    for area in ["norfolk", "suffolk", "kent", "dudley"] {
+        assert_eq!(count("area", area), 1, "{area}");
+    }
+    let east =
+        shipped(&archive, |r| r.area.as_ref().is_some_and(|a| a.region == "East of England"));
+    assert_eq!(count("region", "east-of-england"), 1 + east, "Norfolk and Suffolk: one article");
+    let positive = shipped(&archive, |r| r.outcome.is_some_and(|o| o.code() == "positive"));
+    assert_eq!(count("outcome", "positive"), 1 + positive);
+    let total_areas: u64 = all.facets["area"].iter().map(|(_, n)| n).sum();
+    assert_eq!(total_areas, 5 + 3, "each shipped article once, the round-up three times");
+
+    let hit = all.hits.iter().find(|h| h.slug == ROUNDUP_SLUG).unwrap();
+    assert!(hit.area.is_none() && hit.outcome.is_none());
+    let names: Vec<&str> = hit.areas().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Norfolk", "Suffolk", "Kent"]);
+}
+
+/// How many articles other than round-ups report what `test` accepts.
+fn shipped(
+    archive: &send_archive::index::Archive,
+    test: impl Fn(&send_archive::index::ReportSummary) -> bool,
+) -> u64 {
+    archive.catalogue().articles.iter().filter(|a| !a.roundup && test(a.report())).count() as u64
+}
