@@ -12,7 +12,7 @@
 //!   into one shared count table, the document's slots side by side in a row, and each
 //!   match adds one to each slot of its row. A document with several values in such a field
 //!   (a round-up, about several areas) has its first in the row and the others in a short
-//!   list beside the rows ([`Extra`]); a segment without such documents has an empty list
+//!   list beside the rows (`Extra`); a segment without such documents has an empty list
 //!   and pays one branch per match for it.
 //!
 //! Counting thousands of matches is then one bit and a short row per document, not a walk
