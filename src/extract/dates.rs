@@ -210,10 +210,12 @@ static CUE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 /// Text just before a date that makes it something other than this visit: an earlier
-/// inspection, the notification call, the report's publication, a future or deadline date.
+/// inspection (also as the one whose weaknesses a revisit checks: "the weaknesses
+/// identified at its inspection in 2017"), the notification call, the report's publication,
+/// a future or deadline date.
 static NOT_VISIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:last|previous|prior|earlier|initial|original|first)\s+(?:full\s+|local\s+area\s+|area\s+|send\s+|joint\s+)?(?:visit|inspection|inspected|revisit)|\b(?:since|call|called|phone|telephoned|notified|notification|notice|publish\w*|publication|report|letter|announc\w*|introduc\w*|launch\w*|next|due|meeting|survey|deadline|until|before|after|expected|into\s+(?:force|effect)|took\s+effect|separate|social\s+care|neighbouring|unlike)\b",
+        r"(?i)\b(?:last|previous|prior|earlier|initial|original|first)\s+(?:full\s+|local\s+area\s+|area\s+|send\s+|joint\s+)?(?:visit|inspection|inspected|revisit)|\bweakness(?:es)?\s+(?:\w+\s+){0,3}?(?:identified|found|raised|highlighted)\b|\bafter\s+(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?$|\b(?:since|call|called|phone|telephoned|notified|notification|notice|publish\w*|publication|report|letter|announc\w*|introduc\w*|launch\w*|next|due|meeting|survey|deadline|until|before|expected|into\s+(?:force|effect)|took\s+effect|separate|social\s+care|neighbouring|unlike)\b",
     )
 });
 
@@ -1164,6 +1166,11 @@ mod tests {
     fn ignores_earlier_inspections_and_publication_dates() {
         check_visit("The area has improved since its last visit in 2022.", None, None);
         check_visit("The previous inspection in 2019 found weaknesses.", None, None);
+        check_visit(
+            "Sufficient progress was made on the weaknesses identified at its inspection in 2017, inspectors said after the revisit from 14 to 16 January.",
+            Some("2019-03-08"),
+            Some(("2019-01-14", "2019-01-16", "from 14 to 16 January")),
+        );
         check_visit(
             "The previous inspection of Kingston upon Hull, in 2020, identified significant weaknesses.",
             None,
