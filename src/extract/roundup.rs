@@ -119,12 +119,15 @@ fn opening<'g>(
     paragraph: &str,
     date: Option<PartialDate>,
 ) -> Opening<'g> {
-    let first_end = if paragraph.split_whitespace().count() <= HEADING_WORDS {
-        paragraph.len()
-    } else {
-        sentence_spans(paragraph).first().map_or(paragraph.len(), |&(_, end)| end)
-    };
-    let named = gazetteer.named_in(paragraph.get(..first_end).unwrap_or(paragraph), date);
+    let mut named = gazetteer.named_in(paragraph, date);
+    if named.is_empty() {
+        return Opening::None;
+    }
+    // Only now is the first sentence worth finding: most paragraphs name no area.
+    if paragraph.split_whitespace().count() > HEADING_WORDS {
+        let first_end = sentence_spans(paragraph).first().map_or(paragraph.len(), |&(_, end)| end);
+        named.retain(|&(at, _)| at < first_end);
+    }
     match named.first() {
         None => Opening::None,
         Some(&(_, first)) if named.iter().all(|(_, area)| area.code == first.code) => {
