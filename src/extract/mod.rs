@@ -430,7 +430,7 @@ fn run(
             kind: inspection.kind,
             report_published: report_found.as_ref(),
         };
-        for found in roundup::find(gazetteer, paragraphs, whole) {
+        for found in roundup::find(gazetteer, title_text, paragraphs, whole) {
             let part = &found.section.paragraphs;
             let entry = area_inspection(&found, &quotes);
             explain_roundup_area(&mut explained, inspections.len(), &found, &entry);

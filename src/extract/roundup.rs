@@ -21,10 +21,43 @@
 //! out, for all of them). Quotes are the article's, each given to the area whose part it
 //! stands in (a quote in the introduction belongs to none).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
 use super::area::{Gazetteer, LocalArea};
 use super::model::{Framework, Kind, Outcome, PartialDate};
 use super::sentences::sentence_spans;
 use super::{dates, inspection, themes};
+
+/// One row of `rules/roundup.tsv`.
+#[derive(Debug, Deserialize)]
+struct CueRow {
+    list: String,
+    word: String,
+}
+
+/// The lists of `rules/roundup.tsv`, as whole-word, case-insensitive patterns.
+struct Cues {
+    /// A headline word for several areas ("councils", "three", "round-up").
+    collective: Regex,
+    /// A sentence's mark of an earlier inspection ("when it was inspected last year").
+    earlier: Regex,
+}
+
+static CUES: LazyLock<Cues> = LazyLock::new(|| {
+    let rows: Vec<CueRow> = super::rules::table("roundup.tsv", include_str!("rules/roundup.tsv"));
+    let pattern = |list: &str| {
+        let words: Vec<String> = rows
+            .iter()
+            .filter(|r| r.list == list)
+            .map(|r| regex::escape(&r.word).replace(' ', r"\s+"))
+            .collect();
+        Regex::new(&format!(r"(?i)\b(?:{})\b", words.join("|"))).expect("escaped words")
+    };
+    Cues { collective: pattern("collective"), earlier: pattern("earlier") }
+});
 
 /// The words a heading may have: a paragraph this short that names an area is a heading
 /// ("Norfolk", "North Yorkshire: inconsistent") and starts that area's part.
@@ -141,9 +174,19 @@ fn opening<'g>(
 /// (fewer than two areas' parts state an outcome of their own).
 pub fn find<'g>(
     gazetteer: &'g Gazetteer,
+    title: Option<&str>,
     paragraphs: &[String],
     article: ArticleFacts<'_>,
 ) -> Vec<AreaFacts<'g>> {
+    // A headline about one area, with no word of several, says what the article is about.
+    if let Some(title) = title {
+        let named = gazetteer.named_in(title, article.published);
+        if named.first().is_some_and(|&(_, first)| named.iter().all(|(_, a)| a.code == first.code))
+            && !CUES.collective.is_match(title)
+        {
+            return Vec::new();
+        }
+    }
     let sections = sections(gazetteer, paragraphs, article.published);
     if sections.len() < 2 {
         return Vec::new();
@@ -156,6 +199,13 @@ pub fn find<'g>(
         let to_article = |i: usize| section.paragraphs.get(i).copied().unwrap_or(i);
         let mut visit = dates::find_visit(None, &part, article.published);
         let mut facts = inspection::find(None, &part, visit.as_ref(), article.published);
+        // "Walsall was found to have inconsistent experiences when it was inspected last
+        // year": an earlier result, given as context.
+        if facts.outcome_evidence.as_ref().is_some_and(|e| CUES.earlier.is_match(&e.sentence)) {
+            facts.outcome = None;
+            facts.outcome_evidence = None;
+            facts.outcome_rule = None;
+        }
         if facts.outcome.is_none() && visit.is_none() {
             continue;
         }
@@ -269,7 +319,7 @@ mod tests {
         let date = PartialDate::new(Some(2024), Some(5), Some(1));
         let article =
             ArticleFacts { published: date, framework: None, kind: None, report_published: None };
-        let got = find(Gazetteer::builtin(), &paras(text), article);
+        let got = find(Gazetteer::builtin(), None, &paras(text), article);
         let summary: Vec<(&str, Option<Outcome>, bool)> = got
             .iter()
             .map(|a| (a.section.area.name.as_str(), a.facts.outcome, a.visit.is_some()))
@@ -284,6 +334,41 @@ mod tests {
     }
 
     #[test]
+    fn neighbours_results_as_context_are_not_a_round_up() {
+        let text = "Dudley's arrangements typically lead to positive experiences and outcomes, inspectors found after visiting between 3 and 7 February.\n\n\
+                    Walsall was found to have inconsistent experiences and outcomes when it was inspected last year.\n\n\
+                    Sandwell received the lowest outcome in 2023.";
+        let date = PartialDate::new(Some(2025), Some(4), Some(3));
+        let article =
+            ArticleFacts { published: date, framework: None, kind: None, report_published: None };
+        let gazetteer = Gazetteer::builtin();
+        // The headline is about Dudley alone.
+        let title = Some("Dudley SEND services rated among the best");
+        assert!(find(gazetteer, title, &paras(text), article).is_empty());
+        // Without it, Walsall's result is an earlier one; Sandwell's year alone does not say so.
+        let got = find(gazetteer, None, &paras(text), article);
+        let areas: Vec<(&str, Option<Outcome>)> =
+            got.iter().map(|a| (a.section.area.name.as_str(), a.facts.outcome)).collect();
+        assert_eq!(
+            areas,
+            [("Dudley", Some(Outcome::Positive)), ("Sandwell", Some(Outcome::SystemicFailings))]
+        );
+        // A headline for several areas lets the parts speak.
+        let title = Some("Dudley and Sandwell councils learn SEND results");
+        assert_eq!(find(gazetteer, title, &paras(text), article).len(), 2);
+    }
+
+    #[test]
+    fn every_cue_list_is_known() {
+        let rows: Vec<CueRow> =
+            crate::extract::rules::table("roundup.tsv", include_str!("rules/roundup.tsv"));
+        assert!(rows.iter().all(|r| ["collective", "earlier"].contains(&r.list.as_str())));
+        assert!(CUES.collective.is_match("Three councils told to improve"));
+        assert!(!CUES.collective.is_match("Dudley: three things inspectors found"));
+        assert!(CUES.earlier.is_match("when it was inspected last year"));
+    }
+
+    #[test]
     fn a_neighbour_in_passing_is_not_a_round_up() {
         let text = "Inspectors found that Dudley's arrangements lead to inconsistent experiences and outcomes for children with SEND.\n\n\
                     The visit took place between 6 and 10 March.\n\n\
@@ -292,7 +377,7 @@ mod tests {
         let date = PartialDate::new(Some(2023), Some(5), Some(1));
         let article =
             ArticleFacts { published: date, framework: None, kind: None, report_published: None };
-        assert!(find(Gazetteer::builtin(), &paras(text), article).is_empty());
+        assert!(find(Gazetteer::builtin(), None, &paras(text), article).is_empty());
     }
 
     #[test]
@@ -305,7 +390,7 @@ mod tests {
         let date = PartialDate::new(Some(2024), Some(5), Some(1));
         let article =
             ArticleFacts { published: date, framework: None, kind: None, report_published: None };
-        let got = find(Gazetteer::builtin(), &paras(text), article);
+        let got = find(Gazetteer::builtin(), None, &paras(text), article);
         let summary: Vec<(String, Option<Outcome>, String)> = got
             .iter()
             .map(|a| {
