@@ -691,6 +691,25 @@ fn framework(
     let visit_year = visit.and_then(|v| v.start.year.or(v.end.year));
     if let Some(year) = visit_year {
         let fw = if year < 2023 { Framework::F2016 } else { Framework::F2023 };
+        // Revisits of areas with a written statement of action went on after the 2023
+        // framework began: a progress judgement or revisit beside the WSoA's name, with no
+        // wording of the new framework, is one of them.
+        let wsoa =
+            found.iter().any(|f| !f.distracted && matches!(f.signal, Signal::F2016(w) if w >= 2));
+        let follow_up = found.iter().any(|f| {
+            !f.distracted && !f.future && matches!(f.signal, Signal::Progress | Signal::Revisit)
+        });
+        let new_wording = found.iter().any(|f| cue(f).is_some_and(|(c, _)| c == Framework::F2023));
+        if fw == Framework::F2023 && wsoa && follow_up && !new_wording {
+            let rule = format!(
+                "visit year {year}, but a revisit judged against a written statement of action, with no 2023 wording -> 2016 framework"
+            );
+            return (
+                Some(Framework::F2016),
+                best_cue(Framework::F2016).map(Found::evidence),
+                Some(rule),
+            );
+        }
         let evidence = visit.map(|v| v.evidence.clone());
         let rule = format!("visit year {year} -> {} framework", fw.code());
         return (Some(fw), evidence, Some(rule));
@@ -928,6 +947,15 @@ mod tests {
         assert_eq!(facts.outcome, Some(Outcome::Positive));
         // Without the title, Dorset's paragraphs never state the outcome in words.
         check(DORSET, None, (Some("2023"), Some("full"), None));
+    }
+
+    #[test]
+    fn a_wsoa_revisit_after_2022_is_still_under_the_2016_framework() {
+        let text = "Inspectors returned to the area in March to check progress against the written statement of action. They found sufficient progress in all five areas.";
+        check(text, Some(2023), (Some("2016"), Some("revisit"), Some("sufficient_progress")));
+        // A monitoring inspection that mentions the old statement stays under the new one.
+        let text = "A monitoring inspection in March found the partnership had taken effective action on all its priority actions. Its written statement of action dates from 2019.";
+        check(text, Some(2023), (Some("2023"), Some("monitoring"), Some("sufficient_progress")));
     }
 
     #[test]
