@@ -406,7 +406,7 @@ pub fn find_report_published(
     visit: Option<&Visit>,
 ) -> Option<DateFinding> {
     static ABOUT_REPORT: LazyLock<Regex> = LazyLock::new(|| {
-        compile(r"(?i)\b(?:report|letter|findings|outcome|results?|inspection)\b")
+        compile(r"(?i)\b(?:reports?|letters?|findings|outcomes?|results?|inspections?)\b")
     });
     static PUBLISH: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\bpublish(?:ed|es|ing)?\b"));
     static EARLIER: LazyLock<Regex> = LazyLock::new(|| {

@@ -191,6 +191,11 @@ pub fn find<'g>(
     if sections.len() < 2 {
         return Vec::new();
     }
+    // The whole article's report date serves every area only when it is said for all of them
+    // (outside any one area's part).
+    let shared_report = article
+        .report_published
+        .filter(|r| !sections.iter().any(|s| s.paragraphs.contains(&r.evidence.paragraph)));
     let mut found: Vec<AreaFacts<'g>> = Vec::new();
     for section in sections {
         // The part's own paragraphs, as a text of their own; indexes map back through
@@ -244,7 +249,7 @@ pub fn find<'g>(
                     found.evidence.paragraph = to_article(found.evidence.paragraph);
                     found
                 })
-                .or_else(|| article.report_published.cloned());
+                .or_else(|| shared_report.cloned());
         let themes = themes::find(&part)
             .into_iter()
             .map(|mut t| {
@@ -366,6 +371,39 @@ mod tests {
         assert!(CUES.collective.is_match("Three councils told to improve"));
         assert!(!CUES.collective.is_match("Dudley: three things inspectors found"));
         assert!(CUES.earlier.is_match("when it was inspected last year"));
+    }
+
+    #[test]
+    fn a_report_date_given_for_all_serves_all_and_one_areas_serves_that_area() {
+        let gazetteer = Gazetteer::builtin();
+        let date = PartialDate::new(Some(2024), Some(7), Some(1));
+        let check = |text: &str, want: [Option<&str>; 2]| {
+            let paragraphs = paras(text);
+            let whole = dates::find_report_published(&paragraphs, date, None);
+            let article = ArticleFacts {
+                published: date,
+                framework: None,
+                kind: None,
+                report_published: whole.as_ref(),
+            };
+            let got: Vec<Option<String>> = find(gazetteer, None, &paragraphs, article)
+                .iter()
+                .map(|a| a.report_published.as_ref().map(|r| r.date.to_string()))
+                .collect();
+            let want: Vec<Option<String>> = want.iter().map(|w| w.map(str::to_string)).collect();
+            assert_eq!(got, want, "{text}");
+        };
+        check(
+            "The reports were published on 10 June.\n\n\
+             Bradford was found to have widespread and/or systemic failings.\n\n\
+             Kirklees's arrangements lead to inconsistent experiences and outcomes.",
+            [Some("2024-06-10"), Some("2024-06-10")],
+        );
+        check(
+            "Bradford was found to have widespread and/or systemic failings. Its report was published on 10 June.\n\n\
+             Kirklees's arrangements lead to inconsistent experiences and outcomes.",
+            [Some("2024-06-10"), None],
+        );
     }
 
     #[test]
