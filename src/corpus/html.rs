@@ -180,7 +180,7 @@ pub(super) fn parse(html: &str) -> Parsed {
             .or_else(|| doc.select(&CANONICAL).find_map(|link| attr_text(link, "href")))
             .or(ld.url),
         published: tags
-            .first(&["article:published_time"])
+            .first(&["article:published_time", "og:published_time", "article:published"])
             .or(ld.date_published)
             .or_else(|| published(&doc, root, &tags)),
         author: tags.first(&["author", "article:author"]).or(ld.author).or_else(|| author(&doc)),
@@ -330,7 +330,23 @@ fn published(doc: &Html, root: ElementRef<'_>, tags: &MetaTags<'_>) -> Option<St
                     .or_else(|| Some(element_text(element)).filter(|t| !t.is_empty()))
             })
         })
-        .or_else(|| tags.first(&["datepublished", "date", "dc.date", "dcterms.created", "pubdate"]))
+        .or_else(|| {
+            tags.first(&[
+                "datepublished",
+                "date",
+                "dc.date",
+                "dc.date.issued",
+                "dcterms.issued",
+                "dcterms.created",
+                "pubdate",
+                "publish-date",
+                "publish_date",
+                "publication_date",
+                "article.published",
+                "parsely-pub-date",
+                "sailthru.date",
+            ])
+        })
 }
 
 /// The author from a byline element of the page.
@@ -621,6 +637,22 @@ mod tests {
 <div><p>Posted: March 2023</p><p>Inspectors found that the local area must improve its services.</p>
 <p>Leaders said they would act on the findings quickly and in full.</p></div></body></html>"#;
         assert_eq!(parse(page).meta.published.as_deref(), Some("March 2023"));
+    }
+
+    #[test]
+    fn reads_the_publication_date_from_the_meta_names_publishers_use() {
+        for tag in [
+            r#"<meta property="og:published_time" content="2024-05-14">"#,
+            r#"<meta name="DC.date.issued" content="2024-05-14">"#,
+            r#"<meta name="publish-date" content="2024-05-14">"#,
+            r#"<meta name="parsely-pub-date" content="2024-05-14">"#,
+            r#"<meta name="sailthru.date" content="2024-05-14">"#,
+        ] {
+            let page = format!(
+                "<html><head>{tag}</head><body><p>Inspectors found that the local area must improve its services.</p></body></html>"
+            );
+            assert_eq!(parse(&page).meta.published.as_deref(), Some("2024-05-14"), "{tag}");
+        }
     }
 
     #[test]

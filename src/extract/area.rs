@@ -432,6 +432,31 @@ impl Gazetteer {
         self.by_slug.get(slug).map(|&i| &self.areas[i])
     }
 
+    /// The areas one text names outright, in the order it names them, with the byte offset
+    /// of each name: plain (strong) mentions only, so not a comparison ("unlike
+    /// neighbouring Sandwell"), an ambiguous short form, a surname, nor a name inside an NHS
+    /// body's. A name shared by a former area and its successor is resolved by `date` as in
+    /// [`Gazetteer::find`]. Round-ups use it to see which area a paragraph is about.
+    pub fn named_in(&self, text: &str, date: Option<PartialDate>) -> Vec<(usize, &LocalArea)> {
+        let mut hits = Vec::new();
+        self.scan(text, false, &mut hits);
+        hits.iter()
+            .filter(|hit| hit.class == Class::Strong && !hit.in_nhs_body)
+            .map(|hit| {
+                let term = &self.terms[hit.term];
+                let mut tally = Tally::new(term.family);
+                if let [row] = term.rows[..] {
+                    if self.areas[row].is_former() {
+                        tally.former_specific = 1;
+                    } else {
+                        tally.current_specific = 1;
+                    }
+                }
+                (hit.start, &self.areas[self.resolve(&tally, date)])
+            })
+            .collect()
+    }
+
     /// The area an Article is about, from its title and paragraphs, or `None` when no area is
     /// named (or only as a comparison).
     ///

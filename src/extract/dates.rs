@@ -169,7 +169,7 @@ fn group_key(name: &str) -> u32 {
 /// Labels and weekdays that may stand before a date the page declares about itself.
 static LEADING_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)^(?:[\s|:,–—•·-]|published|posted|updated|last|first|date|dated|on|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?)+",
+        r"(?i)^(?:[\s|:,–—•·-]|published|posted|updated|last|first|date|dated|on|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|\d{1,2}:\d{2}\s*(?:am|pm)?\s*(?:gmt|bst|utc)?\b|\d{1,2}\.\d{2}\s*(?:am|pm)\b)+",
     )
 });
 
@@ -210,10 +210,12 @@ static CUE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 /// Text just before a date that makes it something other than this visit: an earlier
-/// inspection, the notification call, the report's publication, a future or deadline date.
+/// inspection (also as the one whose weaknesses a revisit checks: "the weaknesses
+/// identified at its inspection in 2017"), the notification call, the report's publication,
+/// a future or deadline date.
 static NOT_VISIT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:last|previous|prior|earlier|initial|original|first)\s+(?:full\s+|local\s+area\s+|area\s+|send\s+|joint\s+)?(?:visit|inspection|inspected|revisit)|\b(?:since|call|called|phone|telephoned|notified|notification|notice|publish\w*|publication|report|letter|announc\w*|introduc\w*|launch\w*|next|due|meeting|survey|deadline|until|before|after|expected|into\s+(?:force|effect)|took\s+effect|separate|social\s+care|neighbouring|unlike)\b",
+        r"(?i)\b(?:last|previous|prior|earlier|initial|original|first)\s+(?:full\s+|local\s+area\s+|area\s+|send\s+|joint\s+)?(?:visit|inspection|inspected|revisit)|\bweakness(?:es)?\s+(?:\w+\s+){0,3}?(?:identified|found|raised|highlighted)\b|\bafter\s+(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?$|\b(?:since|call|called|phone|telephoned|notified|notification|notice|publish\w*|publication|report|letter|announc\w*|introduc\w*|launch\w*|next|due|meeting|survey|deadline|until|before|expected|into\s+(?:force|effect)|took\s+effect|separate|social\s+care|neighbouring|unlike)\b",
     )
 });
 
@@ -263,7 +265,10 @@ pub fn parse_date_text(raw: &str) -> Option<PartialDate> {
 pub fn find_published(paragraphs: &[String]) -> Option<DateFinding> {
     /// What separates the parts of a dateline: "By X | 3 May 2024", "Newsletter – November
     /// 2019", "By X · 23 Dec 2024 · 4 min read".
-    static SEGMENT: LazyLock<Regex> = LazyLock::new(|| compile(r"\s*(?:\||·|•|\s[–—-]\s)\s*"));
+    static SEGMENT: LazyLock<Regex> = LazyLock::new(|| compile(r"\s*(?:\||·|•|;|\s[–—-]\s)\s*"));
+    /// A part that dates a revision, not the article: "updated 15 May 2024".
+    static REVISED: LazyLock<Regex> =
+        LazyLock::new(|| compile(r"(?i)^\W*(?:last\s+)?(?:updated|modified|amended|revised)\b"));
     /// A byline after the date: "Posted: May 2019 by Andrew Coulthard".
     static BY_AFTER: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)^(.*?\S)\s+by\s+\S.*$"));
     let dated = |d: &PartialDate| d.year.is_some() && d.month.is_some();
@@ -283,15 +288,24 @@ pub fn find_published(paragraphs: &[String]) -> Option<DateFinding> {
             {
                 return Some(finding(date, "a dateline: a line that is a date"));
             }
-            // The date may be one part of a dateline, with a byline or a reading time beside it.
+            // The date may be one part of a dateline, with a byline or a reading time beside it;
+            // a revision's date ("updated 15 May 2024") only when no other part has one.
+            let mut revised = None;
             for segment in SEGMENT.split(line).collect::<Vec<_>>().into_iter().rev() {
                 let date = parse_date_text(segment).or_else(|| {
                     let head = BY_AFTER.captures(segment)?.get(1)?.as_str();
                     parse_date_text(head)
                 });
-                if let Some(date) = date.filter(dated) {
-                    return Some(finding(date, "a dateline: one part of the line is a date"));
+                match date.filter(dated) {
+                    Some(date) if REVISED.is_match(segment) => revised = revised.or(Some(date)),
+                    Some(date) => {
+                        return Some(finding(date, "a dateline: one part of the line is a date"));
+                    }
+                    None => {}
                 }
+            }
+            if let Some(date) = revised {
+                return Some(finding(date, "a dateline: its only date is a revision's"));
             }
             // "By Callum Reed, Local Democracy Reporting Service Tuesday 2nd September 2025": a
             // byline that ends with the date.
@@ -392,7 +406,7 @@ pub fn find_report_published(
     visit: Option<&Visit>,
 ) -> Option<DateFinding> {
     static ABOUT_REPORT: LazyLock<Regex> = LazyLock::new(|| {
-        compile(r"(?i)\b(?:report|letter|findings|outcome|results?|inspection)\b")
+        compile(r"(?i)\b(?:reports?|letters?|findings|outcomes?|results?|inspections?)\b")
     });
     static PUBLISH: LazyLock<Regex> = LazyLock::new(|| compile(r"(?i)\bpublish(?:ed|es|ing)?\b"));
     static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
@@ -1165,6 +1179,11 @@ mod tests {
         check_visit("The area has improved since its last visit in 2022.", None, None);
         check_visit("The previous inspection in 2019 found weaknesses.", None, None);
         check_visit(
+            "Sufficient progress was made on the weaknesses identified at its inspection in 2017, inspectors said after the revisit from 14 to 16 January.",
+            Some("2019-03-08"),
+            Some(("2019-01-14", "2019-01-16", "from 14 to 16 January")),
+        );
+        check_visit(
             "The previous inspection of Kingston upon Hull, in 2020, identified significant weaknesses.",
             None,
             None,
@@ -1349,6 +1368,22 @@ mod tests {
                 "2025-09-02",
                 "By Tom Hale, Local Democracy Reporting Service Tuesday 2nd September 2025",
             )),
+        );
+    }
+
+    #[test]
+    fn reads_datelines_with_times_and_revisions() {
+        check_published(
+            "First published 14 May 2024; updated 15 May 2024\n\nText",
+            Some(("2024-05-14", "First published 14 May 2024; updated 15 May 2024")),
+        );
+        check_published(
+            "Published 10:15 BST, 14 May 2024\n\nText",
+            Some(("2024-05-14", "Published 10:15 BST, 14 May 2024")),
+        );
+        check_published(
+            "By Ann Lee | Updated 15 May 2024\n\nText",
+            Some(("2024-05-15", "By Ann Lee | Updated 15 May 2024")),
         );
     }
 

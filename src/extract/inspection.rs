@@ -213,7 +213,7 @@ static RANK: LazyLock<Regex> = LazyLock::new(|| {
     const NOUN: &str = r"(?:outcome\s+categor(?:y|ies)|outcomes?|judge?ments?|gradings?|grades?|ratings?|categor(?:y|ies)|verdicts?)";
     let ranks = alternation(RANK_ROWS.iter().map(|r| r.rank.as_str()));
     compile(&format!(
-        r"(?i)\b(?P<rank>{ranks})\s+(?:(?P<three>of\s+(?:the\s+|its\s+)?(?:three|3))(?:\s+(?:possible|available|inspection))?(?:\s+{NOUN})?|(?:possible\s+|available\s+)?{NOUN})\b"
+        r"(?i)\b(?P<rank>{ranks})\s+(?:(?P<three>of\s+(?:the\s+|its\s+)?(?:three|3))(?:\s+(?:possible|available|inspection))?(?:\s+{NOUN})?|(?:(?P<possible>possible|available)\s+)?{NOUN})\b"
     ))
 });
 
@@ -307,7 +307,7 @@ static ABOUT_PRIORITIES: LazyLock<Regex> = LazyLock::new(|| {
 /// "sufficient progress in (addressing) 3 of the 5": a count of weaknesses.
 static PROGRESS_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     compile(
-        r"(?i)(?:sufficient\s+progress|effective\s+action)\s+(?:in|on|against|to\s+address)\s+(?:addressing\s+)?(?:only\s+|just\s+)?(\w+)\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(\w+)",
+        r"(?i)(?:(?:sufficient|enough)\s+progress|effective\s+action)(?:\s+(?:had|has|have)\s+been\s+(?:made|taken))?\s+(?:in|on|against|to\s+address)\s+(?:addressing\s+)?(?:only\s+|just\s+)?(\w+)\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(\w+)",
     )
 });
 
@@ -441,7 +441,10 @@ fn hits(paragraph: &str) -> Vec<Hit> {
         let Some(row) = RANK_ROWS.iter().find(|r| r.rank.eq_ignore_ascii_case(&word)) else {
             continue;
         };
-        if row.needs_three.is_some() && c.name("three").is_none() {
+        // "best" or "worst" alone may be anything's; "of three" makes it an outcome's rank,
+        // and so does "possible" before one outcome ("the best possible rating"), but not
+        // an aim for many ("the best possible outcomes for children").
+        if row.needs_three.is_some() && c.name("three").is_none() && !one_possible(paragraph, &c) {
             continue;
         }
         // A table phrase over the same words ("middle outcome") already says it.
@@ -460,6 +463,17 @@ fn hits(paragraph: &str) -> Vec<Hit> {
         hits.sort_by_key(|h| h.start);
     }
     hits
+}
+
+/// Whether a rank's match is "possible" (or "available") before a singular outcome noun that
+/// no "for" follows: "the best possible outcome", not "the best possible outcomes for".
+fn one_possible(paragraph: &str, c: &regex::Captures) -> bool {
+    let Some(whole) = c.get(0) else { return false };
+    let noun = whole.as_str().rsplit(char::is_whitespace).next().unwrap_or_default();
+    let after = paragraph.get(whole.end()..).unwrap_or_default().trim_start();
+    c.name("possible").is_some()
+        && !noun.ends_with(['s', 'S'])
+        && !after.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("for "))
 }
 
 /// Finds the signals of one paragraph (or the title) and judges each in its sentence.
@@ -617,7 +631,7 @@ fn classify_progress(unit: &str) -> Option<Outcome> {
     // "sufficient progress in all four of its areas of weakness", "in each of them".
     static ALL: LazyLock<Regex> = LazyLock::new(|| {
         compile(
-            r"(?i)(?:sufficient\s+progress|effective\s+action)\s+(?:in|on|against|to\s+address)\s+(?:addressing\s+)?(?:all|each|every)\b",
+            r"(?i)(?:(?:sufficient|enough)\s+progress|effective\s+action)\s+(?:in|on|against|to\s+address)\s+(?:addressing\s+)?(?:all|each|every)\b",
         )
     });
     if ALL.is_match(unit) {
@@ -625,7 +639,7 @@ fn classify_progress(unit: &str) -> Option<Outcome> {
     }
     static MADE: LazyLock<Regex> = LazyLock::new(|| {
         compile(
-            r"(?i)\b(?:made|making|make|shown|demonstrated|achieved)\s+(?:\w+\s+)?sufficient\s+progress|\b(?:taking|taken|takes)\s+(?:\w+\s+)?effective\s+action",
+            r"(?i)\b(?:made|making|make|shown|demonstrated|achieved)\s+(?:\w+\s+)?(?:sufficient|enough)\s+progress|\b(?:taking|taken|takes)\s+(?:\w+\s+)?effective\s+action",
         )
     });
     MADE.is_match(unit).then_some(Outcome::SufficientProgress)
@@ -677,6 +691,25 @@ fn framework(
     let visit_year = visit.and_then(|v| v.start.year.or(v.end.year));
     if let Some(year) = visit_year {
         let fw = if year < 2023 { Framework::F2016 } else { Framework::F2023 };
+        // Revisits of areas with a written statement of action went on after the 2023
+        // framework began: a progress judgement or revisit beside the WSoA's name, with no
+        // wording of the new framework, is one of them.
+        let wsoa =
+            found.iter().any(|f| !f.distracted && matches!(f.signal, Signal::F2016(w) if w >= 2));
+        let follow_up = found.iter().any(|f| {
+            !f.distracted && !f.future && matches!(f.signal, Signal::Progress | Signal::Revisit)
+        });
+        let new_wording = found.iter().any(|f| cue(f).is_some_and(|(c, _)| c == Framework::F2023));
+        if fw == Framework::F2023 && wsoa && follow_up && !new_wording {
+            let rule = format!(
+                "visit year {year}, but a revisit judged against a written statement of action, with no 2023 wording -> 2016 framework"
+            );
+            return (
+                Some(Framework::F2016),
+                best_cue(Framework::F2016).map(Found::evidence),
+                Some(rule),
+            );
+        }
         let evidence = visit.map(|v| v.evidence.clone());
         let rule = format!("visit year {year} -> {} framework", fw.code());
         return (Some(fw), evidence, Some(rule));
@@ -914,6 +947,62 @@ mod tests {
         assert_eq!(facts.outcome, Some(Outcome::Positive));
         // Without the title, Dorset's paragraphs never state the outcome in words.
         check(DORSET, None, (Some("2023"), Some("full"), None));
+    }
+
+    #[test]
+    fn a_wsoa_revisit_after_2022_is_still_under_the_2016_framework() {
+        let text = "Inspectors returned to the area in March to check progress against the written statement of action. They found sufficient progress in all five areas.";
+        check(text, Some(2023), (Some("2016"), Some("revisit"), Some("sufficient_progress")));
+        // A monitoring inspection that mentions the old statement stays under the new one.
+        let text = "A monitoring inspection in March found the partnership had taken effective action on all its priority actions. Its written statement of action dates from 2019.";
+        check(text, Some(2023), (Some("2023"), Some("monitoring"), Some("sufficient_progress")));
+    }
+
+    #[test]
+    fn reads_plain_paraphrases_of_outcomes() {
+        let y2024 = Some(2024);
+        let y2019 = Some(2019);
+        check(
+            "The partnership received the best possible outcome.",
+            y2024,
+            (Some("2023"), Some("full"), Some("positive")),
+        );
+        check(
+            "It was given the worst possible rating.",
+            y2024,
+            (Some("2023"), Some("full"), Some("systemic_failings")),
+        );
+        check(
+            "Inspectors identified widespread failings.",
+            y2024,
+            (Some("2023"), Some("full"), Some("systemic_failings")),
+        );
+        check(
+            "Inspectors said experiences and outcomes were inconsistent.",
+            y2024,
+            (Some("2023"), Some("full"), Some("inconsistent")),
+        );
+        check(
+            "The area had made enough progress in each of the areas of weakness.",
+            y2019,
+            (Some("2016"), Some("revisit"), Some("sufficient_progress")),
+        );
+        check(
+            "Sufficient progress had been made in only one of the four areas.",
+            y2019,
+            (Some("2016"), Some("revisit"), Some("insufficient_progress")),
+        );
+        // An aim is not a rank.
+        check(
+            "The council wants the best possible outcomes for children.",
+            y2024,
+            (Some("2023"), None, None),
+        );
+        check(
+            "Leaders want the best possible outcome for every child.",
+            y2024,
+            (Some("2023"), None, None),
+        );
     }
 
     #[test]

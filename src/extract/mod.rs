@@ -15,6 +15,7 @@ pub mod guard;
 pub mod inspection;
 pub mod model;
 pub mod quotes;
+pub mod roundup;
 pub mod rules;
 pub mod sentences;
 pub mod slug;
@@ -22,8 +23,8 @@ pub mod themes;
 
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::Article;
 use crate::corpus::sidecar::Sidecar;
+use crate::corpus::{self, Article};
 
 pub use area::{Gazetteer, LocalArea};
 pub use model::{Evidence, Framework, Kind, Outcome, PartialDate, Polarity, QuoteKind, Theme};
@@ -317,14 +318,13 @@ fn run(
     };
     let visit = dates::find_visit(title_text, paragraphs, published);
     let facts = inspection::find(title_text, paragraphs, visit.as_ref(), published);
-    let report_published =
-        dates::find_report_published(paragraphs, published, visit.as_ref()).map(|found| {
-            let (evidence, rule) = (Some(&found.evidence), &found.rule);
-            explained.add(|| {
-                Explanation::new("inspection.report_published", found.date, evidence, rule)
-            });
-            found.date
-        });
+    let report_found = dates::find_report_published(paragraphs, published, visit.as_ref());
+    let report_published = report_found.as_ref().map(|found| {
+        let (evidence, rule) = (Some(&found.evidence), &found.rule);
+        explained
+            .add(|| Explanation::new("inspection.report_published", found.date, evidence, rule));
+        found.date
+    });
     if let Some(visit) = &visit {
         explained.add(|| {
             Explanation::new(
@@ -369,7 +369,9 @@ fn run(
     };
 
     let area_date = inspection.visit_start.filter(|d| d.year.is_some()).or(published);
+    let mut area_others = false;
     let mut area = gazetteer.find(title_text, paragraphs, area_date).map(|m| {
+        area_others = !m.others.is_empty();
         explained.add(|| {
             let value = format!("{} ({})", m.area.name, m.area.code);
             Explanation::new("area", value, Some(&m.evidence), &m.rule)
@@ -392,7 +394,7 @@ fn run(
             paragraph: t.evidence.paragraph,
         })
         .collect();
-    let quotes = quotes::find(paragraphs)
+    let quotes: Vec<QuoteRecord> = quotes::find(paragraphs)
         .into_iter()
         .enumerate()
         .map(|(i, q)| {
@@ -415,6 +417,34 @@ fn run(
             paragraph: q.paragraph,
         })
         .collect();
+
+    // A round-up reports several areas' inspections; only an article that names another area
+    // outright (or compares with one) can be one.
+    let mut inspections = Vec::new();
+    let curated_subject = sidecar.area.is_some()
+        || sidecar.inspection != corpus::sidecar::CuratedInspection::default();
+    if area_others && !curated_subject {
+        let whole = roundup::ArticleFacts {
+            published,
+            framework: inspection.framework,
+            kind: inspection.kind,
+            report_published: report_found.as_ref(),
+        };
+        for found in roundup::find(gazetteer, title_text, paragraphs, whole) {
+            let part = &found.section.paragraphs;
+            let entry = area_inspection(&found, &quotes);
+            explain_roundup_area(&mut explained, inspections.len(), &found, &entry);
+            debug_assert!(entry.quotes.iter().all(|q| part.contains(&q.paragraph)));
+            inspections.push(entry);
+        }
+    }
+    if !inspections.is_empty() {
+        // The article's own area and inspection would be one of its areas': they are in
+        // `inspections` instead.
+        explained.list.retain(|e| e.fact != "area" && !e.fact.starts_with("inspection."));
+        area = None;
+        inspection = InspectionRecord::default();
+    }
 
     let mut title = match &article.title {
         Some(t) => t.clone(),
@@ -493,11 +523,14 @@ fn run(
     if article.title.is_none() && sidecar.title.is_none() {
         warnings.push("no headline found; the title is the article's opening words".to_string());
     }
-    if area.is_none() {
+    if area.is_none() && inspections.is_empty() {
         warnings.push("no local area found".to_string());
     }
-    if inspection.outcome.is_none() {
+    if inspection.outcome.is_none() && inspections.is_empty() {
         warnings.push("no inspection outcome stated".to_string());
+    }
+    for entry in inspections.iter().filter(|i| i.inspection.outcome.is_none()) {
+        warnings.push(format!("no inspection outcome stated for {}", entry.area.name));
     }
     if published.is_none() {
         warnings.push("no publication date found".to_string());
@@ -519,7 +552,7 @@ fn run(
         inspection,
         themes,
         quotes,
-        inspections: Vec::new(),
+        inspections,
         paragraphs: paragraphs.clone(),
         warnings,
         curated,
@@ -530,6 +563,103 @@ fn run(
             .collect(),
     };
     (record, explained.list)
+}
+
+/// One round-up area's entry: its facts, its findings and the article's quotes that stand in
+/// its part.
+fn area_inspection(found: &roundup::AreaFacts<'_>, quotes: &[QuoteRecord]) -> AreaInspection {
+    let facts = &found.facts;
+    let visit = found.visit.as_ref();
+    AreaInspection {
+        area: AreaRef::new(
+            found.section.area,
+            found.visit.as_ref().map(|v| v.evidence.sentence.clone()),
+        ),
+        inspection: InspectionRecord {
+            framework: facts.framework,
+            kind: facts.kind,
+            visit_start: visit.map(|v| v.start),
+            visit_end: visit.map(|v| v.end),
+            visit_text: visit.map(|v| v.text.clone()),
+            report_published: found.report_published.as_ref().map(|r| r.date),
+            outcome: facts.outcome,
+            outcome_evidence: facts.outcome_evidence.as_ref().map(|e| e.sentence.clone()),
+            outcome_paragraph: facts.outcome_evidence.as_ref().map(|e| e.paragraph),
+        },
+        themes: found
+            .themes
+            .iter()
+            .map(|t| ThemeRecord {
+                id: t.theme,
+                polarity: t.polarity,
+                evidence: t.evidence.sentence.clone(),
+                paragraph: t.evidence.paragraph,
+            })
+            .collect(),
+        quotes: quotes
+            .iter()
+            .filter(|q| found.section.paragraphs.contains(&q.paragraph))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Explains one round-up area's facts, as `inspections[N].area`, `inspections[N].outcome` ...
+fn explain_roundup_area(
+    explained: &mut Explainer,
+    n: usize,
+    found: &roundup::AreaFacts<'_>,
+    entry: &AreaInspection,
+) {
+    let fact = |name: &str| format!("inspections[{n}].{name}");
+    let area = format!("{} ({})", entry.area.name, entry.area.code);
+    explained.add(|| Explanation::new(&fact("area"), area, None, &found.rule));
+    if let Some(visit) = &found.visit {
+        let value = format!("{} to {} ({:?})", visit.start, visit.end, visit.text);
+        explained
+            .add(|| Explanation::new(&fact("visit"), value, Some(&visit.evidence), &visit.rule));
+    }
+    let facts = &found.facts;
+    for (name, value, evidence, rule) in [
+        (
+            "framework",
+            facts.framework.map(|f| f.to_string()),
+            &facts.framework_evidence,
+            &facts.framework_rule,
+        ),
+        ("kind", facts.kind.map(|k| k.to_string()), &None, &facts.kind_rule),
+        (
+            "outcome",
+            facts.outcome.map(|o| o.to_string()),
+            &facts.outcome_evidence,
+            &facts.outcome_rule,
+        ),
+    ] {
+        if let Some(value) = value {
+            let rule = rule.as_deref().unwrap_or("(no rule recorded)");
+            explained.add(|| Explanation::new(&fact(name), value, evidence.as_ref(), rule));
+        }
+    }
+    if let Some(report) = &found.report_published {
+        explained.add(|| {
+            Explanation::new(
+                &fact("report_published"),
+                report.date,
+                Some(&report.evidence),
+                &report.rule,
+            )
+        });
+    }
+    for t in &found.themes {
+        let value = format!("{} ({})", t.theme, t.polarity);
+        explained.add(|| Explanation::new(&fact("themes"), value, Some(&t.evidence), &t.rule));
+    }
+    for q in &entry.quotes {
+        let value = format!("#{} {}", q.n, q.speaker.as_deref().unwrap_or("?"));
+        explained.add(|| {
+            Explanation::new(&fact("quotes"), value, None, "the quote stands in the area's part")
+        });
+    }
 }
 
 /// A title for an article without a headline: its first sentence, cut at a word boundary.

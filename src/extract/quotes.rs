@@ -586,12 +586,24 @@ fn chains(paragraphs: &[String], scans: &[Vec<Span>]) -> Vec<Vec<Link>> {
         let mut from = 0;
         if let Some(mut chain) = pending.take() {
             let family = chain.last().map(|l: &Link| scans[l.para][l.idx].family);
+            // Whether the chain's speaker was named before it: words before its first mark,
+            // or a paragraph ending in a colon just before.
+            let led = chain.first().is_some_and(|l: &Link| {
+                let text = &paragraphs[l.para];
+                let before = text.get(..scans[l.para][l.idx].open).unwrap_or_default();
+                !before.trim().is_empty()
+                    || (l.para > 0 && paragraphs[l.para - 1].trim_end().ends_with(':'))
+            });
+            // A closed quote with its own attribution after it is another quote, unless the
+            // chain so far has no speaker: then, as articles run one quote over paragraphs
+            // (each opening with a mark, only the last closing), the attribution at its end
+            // is the whole quote's.
             let continues = |first: &Span| {
                 let own_attribution = first.closed && {
                     let to = spans.get(1).map_or(paragraphs[para].len(), |n| n.open);
                     paragraphs[para].get(first.after..to).and_then(post_subject).is_some()
                 };
-                first.at_start && Some(first.family) == family && !own_attribution
+                first.at_start && Some(first.family) == family && (!own_attribution || !led)
             };
             match spans.first() {
                 Some(first) if continues(first) => {
@@ -915,6 +927,13 @@ fn lead_subject(sentence: &str) -> Option<(&str, &str)> {
     let trimmed = sentence.trim_end();
     let body = trimmed.trim_end_matches([':', ';', ',']).trim_end();
     let punctuated = body.len() < trimmed.len();
+    // "According to Amy Green, chief nurse at the ICB, “...”".
+    if punctuated
+        && let Some(rest) = strip_prefix_ignore_ascii_case(body, "according to ")
+        && !rest.trim().is_empty()
+    {
+        return Some((rest.trim(), "according to"));
+    }
     // Walk back over at most eight words looking for the verb.
     let mut end = body.len();
     for _ in 0..8 {
@@ -1973,6 +1992,44 @@ mod tests {
                 (Some("Tom Brown"), Some("Council leader"), None, Person, "This is a really", 0, 1),
                 (None, None, None, Person, "This paragraph opens", 3, 3),
             ],
+        );
+    }
+
+    #[test]
+    fn a_quote_over_paragraphs_takes_the_attribution_at_its_end() {
+        check(
+            &[
+                "The area was found to have inconsistent experiences and outcomes.",
+                "“We know there is more to do.",
+                "“We will publish our plan in the summer,” said Ruth Grey, the council leader.",
+            ],
+            &[(
+                Some("Ruth Grey"),
+                Some("council leader"),
+                None,
+                Person,
+                "We know there is more to do.\n\nWe will publish",
+                1,
+                2,
+            )],
+        );
+    }
+
+    #[test]
+    fn according_to_before_a_quote_names_its_speaker() {
+        check(
+            &[
+                "According to Amy Green, chief nurse at NHS Black Country Integrated Care Board, “the report is a fair reflection”.",
+            ],
+            &[(
+                Some("Amy Green"),
+                Some("chief nurse"),
+                Some("NHS Black Country Integrated Care Board"),
+                Person,
+                "the report is a fair reflection",
+                0,
+                0,
+            )],
         );
     }
 

@@ -133,29 +133,8 @@ fn check_fixture(expected_path: &Path, gazetteer: &Gazetteer, checker: &mut Chec
                     }
                 }
             }
-            "themes_include" | "themes_exclude" => {
-                let themes = record["themes"].as_array().unwrap();
-                for theme in want.as_array().unwrap() {
-                    let matches = |t: &Value| {
-                        t["id"] == theme["id"]
-                            && theme.get("polarity").is_none_or(|p| &t["polarity"] == p)
-                            && theme.get("evidence_contains").is_none_or(|e| {
-                                t["evidence"]
-                                    .as_str()
-                                    .unwrap_or("")
-                                    .contains(e.as_str().unwrap_or(""))
-                            })
-                    };
-                    let found = themes.iter().any(matches);
-                    if found == (key == "themes_exclude") {
-                        let got: Vec<String> = themes
-                            .iter()
-                            .map(|t| format!("{}:{}", t["id"], t["polarity"]))
-                            .collect();
-                        checker.fail(key, theme, &Value::from(got.join(", ")));
-                    }
-                }
-            }
+            "themes_include" | "themes_exclude" => check_themes(checker, key, want, &record),
+            "inspections" => check_inspections(checker, want, &record),
             "quotes" => {
                 let quotes = record["quotes"].as_array().unwrap();
                 for (i, want_quote) in want.as_array().unwrap().iter().enumerate() {
@@ -189,6 +168,64 @@ fn check_fixture(expected_path: &Path, gazetteer: &Gazetteer, checker: &mut Chec
                 }
             }
             other => panic!("{}: unknown key {other}", checker.fixture),
+        }
+    }
+}
+
+/// `themes_include` / `themes_exclude` against the `themes` of `record` (the article, or one
+/// round-up area's entry).
+fn check_themes(checker: &mut Checker, key: &str, want: &Value, record: &Value) {
+    let themes = record["themes"].as_array().map(Vec::as_slice).unwrap_or_default();
+    for theme in want.as_array().unwrap() {
+        let matches = |t: &Value| {
+            t["id"] == theme["id"]
+                && theme.get("polarity").is_none_or(|p| &t["polarity"] == p)
+                && theme.get("evidence_contains").is_none_or(|e| {
+                    t["evidence"].as_str().unwrap_or("").contains(e.as_str().unwrap_or(""))
+                })
+        };
+        let found = themes.iter().any(matches);
+        if found == (key == "themes_exclude") {
+            let got: Vec<String> =
+                themes.iter().map(|t| format!("{}:{}", t["id"], t["polarity"])).collect();
+            checker.fail(key, theme, &Value::from(got.join(", ")));
+        }
+    }
+}
+
+/// `inspections`: a round-up's entries, matched by position and counted exactly (`[]`: the
+/// article is not a round-up). Each expected entry may give `area` (keys compared as for the
+/// record's `area`), any inspection key (`framework`, `kind`, `outcome`, `visit_start`,
+/// `visit_end`, `report_published`), `themes_include` / `themes_exclude`, and
+/// `quote_speakers` (the speakers of the entry's quotes, in order).
+fn check_inspections(checker: &mut Checker, want: &Value, record: &Value) {
+    let empty = Vec::new();
+    let got = record.get("inspections").and_then(Value::as_array).unwrap_or(&empty);
+    let want = want.as_array().unwrap();
+    if got.len() != want.len() {
+        let areas: Vec<&Value> = got.iter().map(|i| &i["area"]["name"]).collect();
+        checker.fail(
+            "inspections (count)",
+            &Value::from(want.len()),
+            &Value::from(format!("{areas:?}")),
+        );
+        return;
+    }
+    for (i, (want, got)) in want.iter().zip(got).enumerate() {
+        for (field, value) in want.as_object().unwrap() {
+            let key = format!("inspections[{i}].{field}");
+            match field.as_str() {
+                "area" => checker.object(&key, value, &got["area"]),
+                "themes_include" | "themes_exclude" => check_themes(checker, field, value, got),
+                "quote_speakers" => {
+                    let speakers: Vec<Value> = got["quotes"]
+                        .as_array()
+                        .map(|q| q.iter().map(|q| q["speaker"].clone()).collect())
+                        .unwrap_or_default();
+                    checker.equal(&key, value, &Value::from(speakers));
+                }
+                _ => checker.equal(&key, value, &got[field.as_str()]),
+            }
         }
     }
 }
