@@ -201,3 +201,39 @@ fn extract_explain_prints_each_fact_with_its_rule_and_sentence() {
     assert!(rules >= 4 && sentences >= 3, "{stdout}");
     assert!(stdout.lines().all(|l| !l.contains("rule:") || l.trim().len() > "rule:".len() + 3));
 }
+
+#[test]
+fn extract_prints_a_block_per_area_of_a_roundup_and_search_shows_its_areas() {
+    for (path, expected) in support::roundup_fixtures() {
+        let output = send_archive().arg("extract").arg(&path).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let printed = String::from_utf8_lossy(&output.stdout);
+        let codes = support::expected_area_codes(&expected);
+        assert!(printed.contains(&format!("round-up:   {} inspections", codes.len())), "{printed}");
+        // Each area's block, in article order.
+        let mut at = 0;
+        for code in &codes {
+            let found = printed[at..]
+                .find(&format!("({code}, "))
+                .unwrap_or_else(|| panic!("{path:?}: {code} missing or out of order:\n{printed}"));
+            at += found + 1;
+        }
+        assert!(!printed.contains("  area:       -"), "{printed}");
+    }
+
+    let corpus = TempCorpus::copy_of(&shipped_corpus().join("articles"));
+    for (path, _) in support::roundup_fixtures() {
+        std::fs::copy(&path, corpus.articles().join(path.file_name().unwrap())).unwrap();
+    }
+    let output = send_archive()
+        .args(["search", "--area", "kirklees", "--data"])
+        .arg(corpus.data())
+        .arg("--index")
+        .arg(corpus.index())
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{printed}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(printed.contains("Bradford and Kirklees"), "{printed}");
+    assert!(printed.contains("round-up of 2 inspections"), "{printed}");
+}

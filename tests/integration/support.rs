@@ -206,3 +206,56 @@ pub fn roundup_archive() -> Archive {
     writer.commit().unwrap();
     Archive::from_index(index).expect("an archive in memory")
 }
+
+/// The round-up fixture articles (names starting `roundup`), each with its expectations
+/// (`NAME.expected.json`).
+pub fn roundup_fixtures() -> Vec<(PathBuf, serde_json::Value)> {
+    let dir = fixtures().join("articles");
+    let mut found: Vec<(PathBuf, serde_json::Value)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy();
+            name.starts_with("roundup") && !name.ends_with(".expected.json")
+        })
+        .map(|path| {
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let expected = std::fs::read_to_string(dir.join(format!("{stem}.expected.json")))
+                .unwrap_or_else(|e| panic!("{stem}: {e}"));
+            (path, serde_json::from_str(&expected).unwrap())
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(!found.is_empty(), "the round-up fixtures are missing");
+    found
+}
+
+/// The shipped corpus and the round-up fixture articles, ingested as any corpus is: the
+/// whole path from article file to pages.
+pub fn roundup_corpus() -> (TempCorpus, Archive) {
+    let corpus = TempCorpus::copy_of(&shipped_corpus().join("articles"));
+    for (path, _) in roundup_fixtures() {
+        std::fs::copy(&path, corpus.articles().join(path.file_name().unwrap())).unwrap();
+    }
+    let report = corpus.ingest();
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    let archive = corpus.archive();
+    (corpus, archive)
+}
+
+/// The slug of the article with this headline.
+pub fn slug_of(archive: &Archive, title: &str) -> String {
+    let catalogue = archive.catalogue();
+    let article = catalogue.articles.iter().find(|a| a.title == title);
+    article.unwrap_or_else(|| panic!("no article {title:?}")).slug.clone()
+}
+
+/// A round-up fixture's expected areas, by ONS code, in article order.
+pub fn expected_area_codes(expected: &serde_json::Value) -> Vec<String> {
+    expected["inspections"]
+        .as_array()
+        .expect("a round-up's expected inspections")
+        .iter()
+        .map(|i| i["area"]["code"].as_str().unwrap().to_string())
+        .collect()
+}

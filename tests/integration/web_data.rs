@@ -1120,3 +1120,40 @@ async fn feeds_give_a_roundup_a_category_per_area() {
         "Norfolk (Positive experiences (outcome 1)), Suffolk (Inconsistent experiences (outcome 2)) and Kent (Systemic failings (outcome 3))."
     ));
 }
+
+#[tokio::test]
+async fn roundup_fixtures_in_the_open_data() {
+    let (_corpus, archive) = crate::support::roundup_corpus();
+    let app = app(&archive);
+    let inspections_csv = parse_csv(&get(&app, "/data/inspections.csv").await.body);
+    let articles_csv = parse_csv(&get(&app, "/data/articles.csv").await.body);
+    for (path, expected) in crate::support::roundup_fixtures() {
+        let slug = crate::support::slug_of(&archive, expected["title"].as_str().unwrap());
+        let codes = crate::support::expected_area_codes(&expected);
+        let article = get_json(&app, &format!("/api/articles/{slug}")).await;
+        let found: Vec<&str> = article["inspections"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path:?}: inspections"))
+            .iter()
+            .map(|i| i["area"]["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(found, codes, "{path:?}");
+        assert!(article["area"].is_null());
+        assert_eq!(article["inspection_ids"].as_array().unwrap().len(), codes.len());
+        // A row per (area, inspection) in the inspections CSV, each naming the article.
+        let rows: Vec<&str> = inspections_csv
+            .iter()
+            .filter(|r| r["article_urls"].split(' ').any(|u| u == format!("/articles/{slug}")))
+            .map(|r| r["area_code"].as_str())
+            .collect();
+        let mut sorted_rows = rows.clone();
+        sorted_rows.sort_unstable();
+        let mut sorted_codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        sorted_codes.sort_unstable();
+        assert_eq!(sorted_rows, sorted_codes, "{path:?}");
+        // One articles CSV row, its area codes joined in article order.
+        let row = articles_csv.iter().find(|r| r["slug"] == slug).unwrap();
+        assert_eq!(row["area_code"], codes.join(";"), "{path:?}");
+        assert_eq!(row["outcome"].split(';').count(), codes.len());
+    }
+}

@@ -1045,3 +1045,74 @@ fn theme_and_quote_pages_count_a_roundup_under_each_area() {
     let home = roundup_page("/");
     assert!(home.text("main").contains("inspections"));
 }
+
+/// The shipped corpus and the round-up fixture articles, ingested.
+fn fixture_archive() -> &'static Archive {
+    static ARCHIVE: OnceLock<(TempCorpus, Archive)> = OnceLock::new();
+    &ARCHIVE.get_or_init(crate::support::roundup_corpus).1
+}
+
+fn fixture_page(uri: &str) -> Page {
+    let page = get_from(fixture_archive(), uri);
+    assert_eq!(page.status, StatusCode::OK, "{uri}");
+    assert_frame(uri, &page);
+    page
+}
+
+#[test]
+fn roundup_fixtures_are_served_area_by_area() {
+    let archive = fixture_archive();
+    for (path, expected) in crate::support::roundup_fixtures() {
+        let title = expected["title"].as_str().unwrap();
+        let slug = crate::support::slug_of(archive, title);
+        let uri = format!("/articles/{slug}");
+        let page = fixture_page(&uri);
+        let inspections = expected["inspections"].as_array().unwrap();
+        let names: Vec<&str> =
+            inspections.iter().map(|i| i["area"]["name"].as_str().unwrap()).collect();
+        let headings: Vec<String> =
+            page.select("section.report h3").into_iter().map(text).collect();
+        assert_eq!(headings, names, "{path:?}: a block per area, in article order");
+        for (block, inspection) in page.select("section.report").into_iter().zip(inspections) {
+            let badge = block.select(&sel(".badge")).next().expect("an outcome badge");
+            let class = badge.value().attr("class").unwrap();
+            let outcome = inspection["outcome"].as_str().unwrap();
+            assert!(class.ends_with(&format!("badge--{outcome}")), "{path:?}: {class}");
+        }
+        // Each area's page lists the round-up among its inspections and its sources, with
+        // only that area's quotes; a search filtered by the area finds it.
+        for inspection in inspections {
+            let name = inspection["area"]["name"].as_str().unwrap();
+            let area = archive
+                .catalogue()
+                .articles
+                .iter()
+                .find(|a| a.slug == slug)
+                .unwrap()
+                .areas()
+                .find(|a| a.name == name)
+                .unwrap()
+                .slug
+                .clone();
+            let area_page = fixture_page(&format!("/areas/{area}"));
+            assert_eq!(
+                area_page.count(&format!(".timeline a[href='{uri}']")),
+                1,
+                "{path:?}: {area}'s timeline"
+            );
+            let speakers = inspection["quote_speakers"].as_array().cloned().unwrap_or_default();
+            let quotes = area_page.text(".quote-list");
+            for other in inspections.iter().filter(|i| i["area"]["name"] != name) {
+                for speaker in other["quote_speakers"].as_array().into_iter().flatten() {
+                    let speaker = speaker.as_str().unwrap();
+                    assert!(!quotes.contains(speaker), "{path:?}: {area} shows {speaker}");
+                }
+            }
+            for speaker in speakers {
+                assert!(quotes.contains(speaker.as_str().unwrap()), "{path:?}: {area}");
+            }
+            let search = fixture_page(&format!("/search?area={area}"));
+            assert_eq!(search.count(&format!(".result__title a[href='{uri}']")), 1, "{area}");
+        }
+    }
+}
