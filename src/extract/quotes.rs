@@ -962,6 +962,20 @@ fn lead_subject(sentence: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// Whether the words after "told" name only who was told ("told the Echo", "told
+/// reporters", "told BBC Radio Kent"), so the clause attributes a quote, rather than report
+/// speech ("told the council to act", "told parents that ...").
+fn told_whom(verb: &str, after: &str) -> bool {
+    let clause = after.split([',', ';', ':']).next().unwrap_or_default();
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    ["told", "tells"].iter().any(|t| verb.eq_ignore_ascii_case(t))
+        && !words.is_empty()
+        && words.len() <= 5
+        && !words.iter().any(|w| {
+            ["to", "that", "how", "what", "why"].contains(&w.to_ascii_lowercase().as_str())
+        })
+}
+
 /// The subject of the words after a closed quote, when they attribute it: verb first ("said
 /// Jane Smith, chair of the forum.", "according to the report") or subject first ("the letter
 /// states.", "she said, adding ..."). The verb of a subject-first attribution must end its
@@ -993,7 +1007,8 @@ fn post_subject(post: &str) -> Option<(&str, &str)> {
                 || after.starts_with([',', ';', ':', '.'])
                 || ["today", "yesterday", "in a statement"]
                     .iter()
-                    .any(|w| after.eq_ignore_ascii_case(w));
+                    .any(|w| after.eq_ignore_ascii_case(w))
+                || told_whom(bare, after);
             let subject = sentence[..at].trim_end().trim_end_matches(',').trim_end();
             return ends_clause.then_some((subject, bare));
         }
@@ -1147,7 +1162,12 @@ fn parse_person(s: &str) -> Option<Voice> {
         .position(|(_, n)| n.alone)
         .or((!names.is_empty()).then_some(0))
         .map(|i| names.into_iter().nth(i))??;
-    let desc = parts[k + 1..].join(", ");
+    // An age ("Anna Lee, 42, from Brierley Hill") describes the person, not a role.
+    let is_age = |p: &&str| {
+        let p = p.strip_prefix("aged ").unwrap_or(p);
+        !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let desc = parts[k + 1..].iter().filter(|p| !is_age(p)).copied().collect::<Vec<_>>().join(", ");
     let (mut role, mut organisation) = split_role(&desc);
     if role.is_none() && organisation.is_none() {
         let before = name.prefix_role.clone().or_else(|| {
@@ -1485,17 +1505,24 @@ fn attribute_chain(
     };
 
     let lead = lead_subject(pre_last);
+    // "“...,” X told the Echo. “...”": the words between are the quote before's attribution,
+    // and this quote resumes it rather than being reported speech of its own.
+    let resumes = found
+        .last_chain
+        .as_ref()
+        .is_some_and(|&(index, _)| found.quotes[index].1.last_paragraph == first.para)
+        && post_subject(pre_last).is_some();
     // "X said the change was “a real shift in attitude”": the sentence around the quote
     // reports a named person's words, so even a fragment is theirs.
     let reported = match lead {
-        None => reported_subject(pre_last)
+        None if !resumes => reported_subject(pre_last)
             .and_then(|(subject, verb)| resolve_person(subject, found).map(|v| (v, verb))),
-        Some(_) => None,
+        _ => None,
     };
     // "The report warns that “too many young people are left ...”": the report's own words,
     // when they run to a few words (two are a scare quote: "slowed significantly").
     let reported_report = match (lead, &reported) {
-        (None, None) => report_subject(pre_last).and_then(|(subject, verb)| {
+        (None, None) if !resumes => report_subject(pre_last).and_then(|(subject, verb)| {
             let voice = resolve(subject, context, found)?;
             (voice.kind == QuoteKind::Report).then_some((voice, verb))
         }),
@@ -2027,6 +2054,44 @@ mod tests {
                 Some("NHS Black Country Integrated Care Board"),
                 Person,
                 "the report is a fair reflection",
+                0,
+                0,
+            )],
+        );
+    }
+
+    #[test]
+    fn told_a_listener_attributes_the_quote() {
+        check(
+            &[
+                "“It is a fair report,” Amy Green, the ICB's chief medical officer, told the Express & Star. “We know what we need to do.”",
+                "“We are listening,” Tom Hale told reporters.",
+            ],
+            &[
+                (
+                    Some("Amy Green"),
+                    Some("chief medical officer"),
+                    None,
+                    Person,
+                    "It is a fair report",
+                    0,
+                    0,
+                ),
+                (Some("Tom Hale"), None, None, Person, "We are listening", 1, 1),
+            ],
+        );
+    }
+
+    #[test]
+    fn an_age_is_not_a_role() {
+        check(
+            &["Anna Lee, 42, a mother of two, said: “We have been ignored for years.”"],
+            &[(
+                Some("Anna Lee"),
+                Some("mother of two"),
+                None,
+                Person,
+                "We have been ignored",
                 0,
                 0,
             )],
