@@ -70,6 +70,10 @@ pub struct FileEntry {
     /// A round-up's areas, by slug (its `area` is `None`); empty for other articles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roundup_areas: Vec<String>,
+    /// A round-up's outcomes, by code, one per area in the order of `roundup_areas` (its
+    /// `outcome` is `None`); empty for other articles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roundup_outcomes: Vec<Option<String>>,
 }
 
 /// What ingest did with a file.

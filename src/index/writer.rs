@@ -553,6 +553,7 @@ impl FileEntry {
             area: None,
             outcome: None,
             roundup_areas: Vec::new(),
+            roundup_outcomes: Vec::new(),
         }
     }
 }
@@ -675,6 +676,11 @@ fn build(
                             .iter()
                             .map(|i| i.area.slug.clone())
                             .collect(),
+                        roundup_outcomes: record
+                            .inspections
+                            .iter()
+                            .map(|i| i.inspection.outcome.map(|o| o.code().to_string()))
+                            .collect(),
                     };
                     // The previous version of this file goes first; this thread adds the new
                     // one after, so tantivy's operation order keeps the new one.
@@ -792,7 +798,13 @@ fn report_from_manifest(manifest: &Manifest) -> IngestReport {
             FileStatus::Indexed(_) => {
                 report.articles += 1;
                 areas.extend(entry.area.iter().chain(&entry.roundup_areas).cloned());
-                *report.outcomes.entry(entry.outcome.clone()).or_default() += 1;
+                // A round-up counts once for each of its inspections.
+                if entry.roundup_outcomes.is_empty() {
+                    *report.outcomes.entry(entry.outcome.clone()).or_default() += 1;
+                }
+                for outcome in &entry.roundup_outcomes {
+                    *report.outcomes.entry(outcome.clone()).or_default() += 1;
+                }
                 if !entry.warnings.is_empty() {
                     report.warnings.push((file.clone(), entry.warnings.clone()));
                 }

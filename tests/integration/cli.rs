@@ -225,6 +225,23 @@ fn extract_prints_a_block_per_area_of_a_roundup_and_search_shows_its_areas() {
     for (path, _) in support::roundup_fixtures() {
         std::fs::copy(&path, corpus.articles().join(path.file_name().unwrap())).unwrap();
     }
+    // The ingest summary counts a round-up's outcomes, one per inspection.
+    let output = send_archive()
+        .args(["ingest", "--data"])
+        .arg(corpus.data())
+        .arg("--index")
+        .arg(corpus.index())
+        .output()
+        .unwrap();
+    let summary = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{summary}");
+    assert!(summary.contains("systemic_failings 2"), "{summary}");
+    assert!(summary.contains("sufficient_progress 1"), "{summary}");
+    assert!(!summary.contains("not stated"), "{summary}");
     let output = send_archive()
         .args(["search", "--area", "kirklees", "--data"])
         .arg(corpus.data())
