@@ -1242,6 +1242,10 @@ static LEXICON: LazyLock<Vec<(String, Entry)>> = LazyLock::new(|| {
     lexicon
 });
 
+/// The probe set of unseen wordings (`tests/fixtures/theme-probes.tsv`).
+#[cfg(test)]
+mod probes;
+
 #[cfg(test)]
 mod tests {
     use super::*;
