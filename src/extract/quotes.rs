@@ -87,9 +87,11 @@ pub struct Quote {
 pub fn find(paragraphs: &[String]) -> Vec<Quote> {
     let scans: Vec<Vec<Span>> = paragraphs.iter().map(|p| scan(p)).collect();
     let sections = statement_sections(paragraphs);
-    let mentions = mentions(paragraphs);
+    let chains = chains(paragraphs, &scans);
+    // Reported speech is read only to attribute quotes: an article without any skips it.
+    let mentions = if chains.is_empty() { Vec::new() } else { mentions(paragraphs) };
     let mut found = Found::default();
-    for chain in chains(paragraphs, &scans) {
+    for chain in chains {
         attribute_chain(paragraphs, &scans, &chain, &sections, &mentions, &mut found);
     }
     for section in &sections {
@@ -114,7 +116,13 @@ pub fn find(paragraphs: &[String]) -> Vec<Quote> {
         }
     }
     found.quotes.sort_by_key(|(key, _)| *key);
-    let bodies = named_bodies(paragraphs);
+    // The bodies the article names resolve organisations; most articles quote none.
+    let resolves = |q: &Quote| q.organisation.is_some() || q.kind == QuoteKind::Organisation;
+    let bodies = if found.quotes.iter().any(|(_, q)| resolves(q)) {
+        named_bodies(paragraphs)
+    } else {
+        Vec::new()
+    };
     found
         .quotes
         .into_iter()
@@ -160,6 +168,19 @@ fn kind_of_name(name: &str) -> Option<BodyKind> {
     }
 }
 
+/// Whether words may be a body's full name for [`kind_of_name`]: its last word or first word
+/// must be one that names the kind. Most capitalised runs are people and places, and this
+/// spares joining and lower-casing them. (None of these words holds a 'k', the only ASCII
+/// letter a non-ASCII one lower-cases to, so comparing ASCII case is exact.)
+fn may_name_body(words: &[&str]) -> bool {
+    let is = |word: Option<&&str>, names: &[&str]| {
+        word.is_some_and(|w| names.iter().any(|n| w.eq_ignore_ascii_case(n)))
+    };
+    words.len() > 1
+        && (is(words.last(), &["council", "board", "icb", "group", "groups", "ccg"])
+            || is(words.first(), &["london", "royal"]))
+}
+
 /// The kind a reference by kind names: "the council", "borough", "ICB", "the clinical
 /// commissioning group".
 fn kind_of_reference(reference: &str) -> Option<BodyKind> {
@@ -197,6 +218,9 @@ fn named_bodies(paragraphs: &[String]) -> Vec<(String, BodyKind, usize)> {
             for at in 0..=run.len() {
                 let joint = at == run.len() || matches!(run[at], "and" | "&");
                 if !joint || at <= from {
+                    continue;
+                }
+                if !may_name_body(&run[from..at]) {
                     continue;
                 }
                 let name = run[from..at].join(" ");
@@ -315,32 +339,69 @@ struct NameStopRow {
     kind: String,
 }
 
+/// A set of words from a table. Every word of every sentence is looked up in one set or
+/// another, so a lookup first asks a small table whether any word of the set starts with the
+/// same byte and has the same length: nearly every word of prose is ruled out there, without
+/// hashing it.
+struct Words {
+    set: HashSet<String>,
+    /// `shapes[b]` has bit `n` set when a word of the set starts with byte `b` and is `n`
+    /// bytes long (bit 63: 63 bytes or more; the empty word counts as byte 0).
+    shapes: [u64; 256],
+}
+
+impl Words {
+    /// The byte and bit of `word`'s shape in [`Words::shapes`].
+    fn shape(word: &[u8]) -> (usize, u64) {
+        let first = word.first().copied().unwrap_or(0);
+        (usize::from(first), 1 << word.len().min(63))
+    }
+
+    /// Whether the set holds `word` as written.
+    fn contains(&self, word: &str) -> bool {
+        let (first, bit) = Self::shape(word.as_bytes());
+        self.shapes[first] & bit != 0 && self.set.contains(word)
+    }
+}
+
+impl FromIterator<String> for Words {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Words {
+        let mut out = Words { set: HashSet::new(), shapes: [0; 256] };
+        for word in words {
+            let (first, bit) = Self::shape(word.as_bytes());
+            out.shapes[first] |= bit;
+            out.set.insert(word);
+        }
+        out
+    }
+}
+
 /// The word lists the attribution rules use, read once from the tables.
 struct Lexicon {
     /// Verbs that attribute a quotation before or after them, lower case.
-    attributing: HashSet<String>,
+    attributing: Words,
     /// Verbs that introduce reported speech, lower case.
-    reporting: HashSet<String>,
+    reporting: Words,
     /// Titles before names, lower case, without full stops.
-    titles: HashSet<String>,
+    titles: Words,
     /// Words that show a phrase names a role, lower case.
     role_words: Vec<String>,
     /// Offices of a council ("cabinet member"), lower case.
     council_offices: Vec<String>,
     /// Words for a child, lower case ("whose son ..." makes a parent).
-    child_words: HashSet<String>,
+    child_words: Words,
     /// Relative clauses and the roles they state ("who chairs" -> "chair of").
     relative_roles: Vec<(String, String)>,
     /// Words that make a capitalised phrase an organisation.
-    org_words: HashSet<String>,
+    org_words: Words,
     /// Organisations named by their kind ("council", "ccg"), lower case.
-    bodies: HashSet<String>,
+    bodies: Words,
     /// Lower-case forms of `org_words`, for a phrase's last word ("parent carer forum").
-    org_words_folded: HashSet<String>,
+    org_words_folded: Words,
     /// Capitalised office words never part of a name.
-    office_stops: HashSet<String>,
+    office_stops: Words,
     /// Sentence words that cannot start a name.
-    sentence_stops: HashSet<String>,
+    sentence_stops: Words,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -851,9 +912,18 @@ fn is_verb(word: &str) -> bool {
     contains_folded(&LEXICON.attributing, word)
 }
 
-/// Whether the lower-case `set` holds `word` ignoring case, without allocating for the
-/// common case of a word already in lower case.
-fn contains_folded(set: &HashSet<String>, word: &str) -> bool {
+/// Whether the lower-case `set` holds `word` ignoring case, as Unicode lower-cases it. An
+/// ASCII word (nearly all) is lower-cased into a buffer on the stack, not a new string.
+fn contains_folded(set: &Words, word: &str) -> bool {
+    const MAX: usize = 32;
+    if word.is_ascii() && word.len() <= MAX {
+        let mut buffer = [0u8; MAX];
+        let folded = &mut buffer[..word.len()];
+        folded.copy_from_slice(word.as_bytes());
+        folded.make_ascii_lowercase();
+        // ASCII in, ASCII out: still UTF-8.
+        return std::str::from_utf8(folded).is_ok_and(|w| set.contains(w));
+    }
     if word.chars().any(char::is_uppercase) {
         set.contains(&word.to_lowercase())
     } else {
@@ -1625,6 +1695,40 @@ fn attribute_chain(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_sets_fold_case_as_unicode_lower_casing_does() {
+        let set: Words = ["said", "told", "straße", ""].iter().map(|w| w.to_string()).collect();
+        for (word, expected) in [
+            ("said", true),
+            ("Said", true),
+            ("SAID", true),
+            ("sai", false),
+            ("says", false),
+            ("Straße", true),
+            ("STRASSE", false),
+            ("", true),
+            ("SAIDX", false),
+            (&"Said".repeat(20), false),
+        ] {
+            assert_eq!(contains_folded(&set, word), expected, "{word:?}");
+            assert_eq!(contains_folded(&set, word), set.contains(&word.to_lowercase()), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn only_names_that_end_or_start_with_a_kind_word_may_be_bodies() {
+        for name in ["Anytown Borough Council", "NHS Anytown ICB", "Royal Borough of Anytown"] {
+            let words: Vec<&str> = name.split(' ').collect();
+            assert!(may_name_body(&words), "{name}");
+            assert!(kind_of_name(name).is_some(), "{name}");
+        }
+        for name in ["Jane Smith", "Council", "Anytown Councils"] {
+            let words: Vec<&str> = name.split(' ').collect();
+            assert!(!may_name_body(&words), "{name}");
+            assert!(kind_of_name(name).is_none(), "{name}");
+        }
+    }
 
     /// What a test expects of one Quote: speaker, role, organisation, kind, the opening words
     /// of the text, and the first and last paragraph.
