@@ -46,7 +46,6 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -351,16 +350,15 @@ struct Words {
 }
 
 impl Words {
-    /// The byte and bit of `word`'s shape in [`Words::shapes`].
-    fn shape(word: &[u8]) -> (usize, u64) {
-        let first = word.first().copied().unwrap_or(0);
-        (usize::from(first), 1 << word.len().min(63))
+    /// The first byte and the length bit of `word`'s shape in [`Words::shapes`].
+    fn shape(word: &[u8]) -> (u8, u64) {
+        (word.first().copied().unwrap_or(0), 1 << word.len().min(63))
     }
 
     /// Whether the set holds `word` as written.
     fn contains(&self, word: &str) -> bool {
         let (first, bit) = Self::shape(word.as_bytes());
-        self.shapes[first] & bit != 0 && self.set.contains(word)
+        self.shapes[usize::from(first)] & bit != 0 && self.set.contains(word)
     }
 }
 
@@ -369,7 +367,7 @@ impl FromIterator<String> for Words {
         let mut out = Words { set: HashSet::new(), shapes: [0; 256] };
         for word in words {
             let (first, bit) = Self::shape(word.as_bytes());
-            out.shapes[first] |= bit;
+            out.shapes[usize::from(first)] |= bit;
             out.set.insert(word);
         }
         out
@@ -497,24 +495,33 @@ fn opens_after(prev: Option<char>) -> bool {
     }
 }
 
-/// Every quote mark, straight and curly; an apostrophe is told apart later by its neighbours.
-static MARKS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new(["\"", "'", "\u{2018}", "\u{2019}", "\u{201c}", "\u{201d}"])
-        .expect("valid patterns")
-});
-
-/// The quote-mark candidates of a paragraph, in order: byte offset and character.
+/// The quote-mark candidates of a paragraph, in order: byte offset and character. Every
+/// quote mark, straight and curly, is one; an apostrophe is told apart later by its
+/// neighbours. The curly marks are U+2018, U+2019, U+201C and U+201D, whose UTF-8 forms all
+/// start with the bytes E2 80, so a byte scan finds them all.
 fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    MARKS.find_iter(text).map(|m| {
-        let c = match m.pattern().as_usize() {
-            0 => '"',
-            1 => '\'',
-            2 => LEFT_SINGLE,
-            3 => RIGHT_SINGLE,
-            4 => LEFT_DOUBLE,
-            _ => RIGHT_DOUBLE,
-        };
-        (m.start(), c)
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&b) = bytes.get(i) {
+            let at = i;
+            i += 1;
+            let mark = match b {
+                b'"' => '"',
+                b'\'' => '\'',
+                0xE2 if bytes.get(at + 1) == Some(&0x80) => match bytes.get(at + 2) {
+                    Some(0x98) => LEFT_SINGLE,
+                    Some(0x99) => RIGHT_SINGLE,
+                    Some(0x9C) => LEFT_DOUBLE,
+                    Some(0x9D) => RIGHT_DOUBLE,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            i = at + mark.len_utf8();
+            return Some((at, mark));
+        }
+        None
     })
 }
 
@@ -917,6 +924,11 @@ fn is_verb(word: &str) -> bool {
 fn contains_folded(set: &Words, word: &str) -> bool {
     const MAX: usize = 32;
     if word.is_ascii() && word.len() <= MAX {
+        // ASCII lower-casing keeps the length: the shape is known before any copy.
+        let (first, bit) = Words::shape(word.as_bytes());
+        if set.shapes[usize::from(first.to_ascii_lowercase())] & bit == 0 {
+            return false;
+        }
         let mut buffer = [0u8; MAX];
         let folded = &mut buffer[..word.len()];
         folded.copy_from_slice(word.as_bytes());
@@ -1695,6 +1707,23 @@ fn attribute_chain(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_are_every_quote_character_in_order() {
+        for text in [
+            "\u{201c}Good,\u{201d} she said; it\u{2019}s \u{2018}fine\u{2019}. \"Yes\" 'no'",
+            "\u{2014}\u{2026}\u{20ac} \u{2019}",
+            "",
+        ] {
+            let expected: Vec<(usize, char)> = text
+                .char_indices()
+                .filter(|(_, c)| {
+                    matches!(c, '"' | '\'' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}')
+                })
+                .collect();
+            assert_eq!(marks(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn word_sets_fold_case_as_unicode_lower_casing_does() {
