@@ -208,7 +208,7 @@ fn named_bodies(paragraphs: &[String]) -> Vec<(String, BodyKind, usize)> {
             while run.last().is_some_and(|w| connector(w)) {
                 run.pop();
             }
-            while run.first().is_some_and(|w| LEXICON.sentence_stops.contains(*w)) {
+            while run.first().is_some_and(|w| LEXICON.sentence_stops.contains(w)) {
                 run.remove(0);
             }
             // "London Borough of Anytown and NHS Anytown CCG" names two bodies: split at an
@@ -1160,7 +1160,7 @@ fn is_title(w: &str) -> bool {
 /// Whether `tokens` read as a person's name.
 fn is_name(tokens: &[&str]) -> bool {
     tokens.iter().all(|w| is_name_token(w))
-        && tokens.first().is_some_and(|w| !LEXICON.sentence_stops.contains(*w))
+        && tokens.first().is_some_and(|w| !LEXICON.sentence_stops.contains(w))
 }
 
 fn is_name_token(w: &str) -> bool {
@@ -1264,7 +1264,7 @@ fn parse_name_part(part: &str) -> Option<Name> {
             && !before.is_empty()
             && before.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
             && !before.iter().all(generic)
-            && before.first().is_some_and(|w| !LEXICON.sentence_stops.contains(*w));
+            && before.first().is_some_and(|w| !LEXICON.sentence_stops.contains(w));
         // A councillor sits on a council: the article's, unless one is named.
         let prefix_org = if named_council {
             Some(format!("{} Council", before.join(" ")))
@@ -1295,7 +1295,7 @@ fn parse_name_part(part: &str) -> Option<Name> {
     }
     let before = tokens[..start].join(" ");
     let prefix_role = (!before.is_empty() && has_role_word(&before)).then_some(before);
-    let only_sentence_words = tokens[..start].iter().all(|w| LEXICON.sentence_stops.contains(*w));
+    let only_sentence_words = tokens[..start].iter().all(|w| LEXICON.sentence_stops.contains(w));
     if prefix_role.is_none() && !only_sentence_words {
         return None; // "the glowing endorsement by ...": a name must stand alone or after an office.
     }
