@@ -302,6 +302,11 @@ fn count_labels(text: &str) -> Option<usize> {
     let mut count = 0;
     let mut label = String::new();
     while at < words.len() {
+        // Most short lines are no bar: their first word starts no label, and no label need be
+        // built to see it.
+        if !super::furniture::starts_bar_label(words[at].trim_end_matches(':')) {
+            return None;
+        }
         let longest = (1..=MAX_LABEL_WORDS.min(words.len() - at)).rev().find(|&n| {
             label.clear();
             for (i, word) in words[at..at + n].iter().enumerate() {

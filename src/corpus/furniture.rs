@@ -52,6 +52,10 @@ pub(super) struct Furniture {
     pub accounts: HashSet<String>,
     /// Site sections, furniture only in a bar of links.
     pub nav: HashSet<String>,
+    /// The labels of a link bar: `lines`, `accounts` and `nav` in one set.
+    pub bar_labels: HashSet<String>,
+    /// The first word of every bar label: a bar's word that starts none is in no label.
+    pub bar_label_starts: HashSet<String>,
     /// Headings over lists of other stories.
     pub related_headings: HashSet<String>,
     /// Starts of such headings.
@@ -110,6 +114,10 @@ pub(super) static FURNITURE: LazyLock<Furniture> = LazyLock::new(|| {
             _ => {}
         }
     }
+    let bar_labels = table.lines.iter().chain(&table.accounts).chain(&table.nav);
+    table.bar_labels = bar_labels.clone().cloned().collect();
+    table.bar_label_starts =
+        bar_labels.map(|label| label.split(' ').next().unwrap_or_default().to_string()).collect();
     table.dateline_labels.sort_by_key(|label| std::cmp::Reverse(label.len()));
     table.tag_labels.sort_by_key(|label| std::cmp::Reverse(label.len()));
     table
@@ -118,8 +126,12 @@ pub(super) static FURNITURE: LazyLock<Furniture> = LazyLock::new(|| {
 /// Whether `label` (already a furniture key) is a label of a link bar: furniture on its own,
 /// an account link or a site section.
 pub(super) fn is_bar_label(label: &str) -> bool {
-    let table = &*FURNITURE;
-    table.lines.contains(label) || table.accounts.contains(label) || table.nav.contains(label)
+    FURNITURE.bar_labels.contains(label)
+}
+
+/// Whether some bar label starts with `word` (its text up to the first space).
+pub(super) fn starts_bar_label(word: &str) -> bool {
+    FURNITURE.bar_label_starts.contains(word)
 }
 
 #[cfg(test)]
@@ -143,5 +155,10 @@ mod tests {
         assert!(table.related_headings.contains("most read"));
         assert_eq!(table.dateline_labels.first().map(String::len), Some("first published".len()));
         assert!(table.credit_labels.iter().all(|label| label.ends_with(':')));
+        // Every bar label is found by its first word.
+        for label in table.lines.iter().chain(&table.accounts).chain(&table.nav) {
+            assert!(is_bar_label(label), "{label:?}");
+            assert!(starts_bar_label(label.split(' ').next().unwrap_or_default()), "{label:?}");
+        }
     }
 }

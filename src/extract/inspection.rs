@@ -217,6 +217,29 @@ static RANK: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// Whether a paragraph may hold a [`RANK`] paraphrase, tested before that regex (whose
+/// capture search is costly and finds nothing in nearly every paragraph): it needs one of the
+/// rank words and, after it, a noun of [`RANK`] or "three". The test is on words alone, so it
+/// never rules out a paraphrase the regex would find; as the regex's `(?i)` also lets 'ſ'
+/// stand for 's' and the Kelvin sign for 'k', a paragraph holding either is always searched.
+fn may_rank(paragraph: &str) -> bool {
+    static RANK_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        let first_words = RANK_ROWS.iter().filter_map(|r| r.rank.split_whitespace().next());
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(first_words)
+            .expect("rank words are valid patterns")
+    });
+    static NOUNS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(["outcome", "judg", "grad", "rating", "categor", "verdict", "three", "3"])
+            .expect("rank nouns are valid patterns")
+    });
+    (RANK_WORDS.is_match(paragraph) || paragraph.contains(['\u{17f}', '\u{212a}']))
+        && NOUNS.is_match(paragraph)
+}
+
 /// An obligation to produce a document, at the end of the text before the document's name:
 /// "must now jointly produce a ", "have been told to draw up an ", "ordered the council and
 /// its partners to submit a ". "..." in an obligation stands for up to eight words ("ordered
@@ -435,7 +458,8 @@ fn hits(paragraph: &str) -> Vec<Hit> {
         })
         .collect();
     let mut ranked = false;
-    for c in RANK.captures_iter(paragraph) {
+    let ranks = may_rank(paragraph).then(|| RANK.captures_iter(paragraph));
+    for c in ranks.into_iter().flatten() {
         let (Some(whole), Some(rank)) = (c.get(0), c.name("rank")) else { continue };
         let word = rank.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
         let Some(row) = RANK_ROWS.iter().find(|r| r.rank.eq_ignore_ascii_case(&word)) else {
@@ -1352,6 +1376,23 @@ mod tests {
             PartialDate::new(Some(2017), Some(5), None),
         );
         assert_eq!(facts.framework, Some(Framework::F2016));
+    }
+
+    #[test]
+    fn the_rank_prefilter_passes_every_paragraph_the_rank_regex_matches() {
+        for text in [
+            "The area received the middle of the three possible outcomes.",
+            "It was given the LOWEST rating available.",
+            "Inspectors gave the second of 3 outcome categories.",
+            "the most   serious\njudgement",
+            "It got the be\u{17f}t of the three outcomes.",
+        ] {
+            assert!(RANK.is_match(text), "{text:?}");
+            assert!(may_rank(text), "{text:?}");
+        }
+        for text in ["The first visit was in March.", "Three inspectors came.", ""] {
+            assert!(!may_rank(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -46,7 +46,6 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -87,9 +86,11 @@ pub struct Quote {
 pub fn find(paragraphs: &[String]) -> Vec<Quote> {
     let scans: Vec<Vec<Span>> = paragraphs.iter().map(|p| scan(p)).collect();
     let sections = statement_sections(paragraphs);
-    let mentions = mentions(paragraphs);
+    let chains = chains(paragraphs, &scans);
+    // Reported speech is read only to attribute quotes: an article without any skips it.
+    let mentions = if chains.is_empty() { Vec::new() } else { mentions(paragraphs) };
     let mut found = Found::default();
-    for chain in chains(paragraphs, &scans) {
+    for chain in chains {
         attribute_chain(paragraphs, &scans, &chain, &sections, &mentions, &mut found);
     }
     for section in &sections {
@@ -114,7 +115,13 @@ pub fn find(paragraphs: &[String]) -> Vec<Quote> {
         }
     }
     found.quotes.sort_by_key(|(key, _)| *key);
-    let bodies = named_bodies(paragraphs);
+    // The bodies the article names resolve organisations; most articles quote none.
+    let resolves = |q: &Quote| q.organisation.is_some() || q.kind == QuoteKind::Organisation;
+    let bodies = if found.quotes.iter().any(|(_, q)| resolves(q)) {
+        named_bodies(paragraphs)
+    } else {
+        Vec::new()
+    };
     found
         .quotes
         .into_iter()
@@ -160,6 +167,19 @@ fn kind_of_name(name: &str) -> Option<BodyKind> {
     }
 }
 
+/// Whether words may be a body's full name for [`kind_of_name`]: its last word or first word
+/// must be one that names the kind. Most capitalised runs are people and places, and this
+/// spares joining and lower-casing them. (None of these words holds a 'k', the only ASCII
+/// letter a non-ASCII one lower-cases to, so comparing ASCII case is exact.)
+fn may_name_body(words: &[&str]) -> bool {
+    let is = |word: Option<&&str>, names: &[&str]| {
+        word.is_some_and(|w| names.iter().any(|n| w.eq_ignore_ascii_case(n)))
+    };
+    words.len() > 1
+        && (is(words.last(), &["council", "board", "icb", "group", "groups", "ccg"])
+            || is(words.first(), &["london", "royal"]))
+}
+
 /// The kind a reference by kind names: "the council", "borough", "ICB", "the clinical
 /// commissioning group".
 fn kind_of_reference(reference: &str) -> Option<BodyKind> {
@@ -188,7 +208,7 @@ fn named_bodies(paragraphs: &[String]) -> Vec<(String, BodyKind, usize)> {
             while run.last().is_some_and(|w| connector(w)) {
                 run.pop();
             }
-            while run.first().is_some_and(|w| LEXICON.sentence_stops.contains(*w)) {
+            while run.first().is_some_and(|w| LEXICON.sentence_stops.contains(w)) {
                 run.remove(0);
             }
             // "London Borough of Anytown and NHS Anytown CCG" names two bodies: split at an
@@ -197,6 +217,9 @@ fn named_bodies(paragraphs: &[String]) -> Vec<(String, BodyKind, usize)> {
             for at in 0..=run.len() {
                 let joint = at == run.len() || matches!(run[at], "and" | "&");
                 if !joint || at <= from {
+                    continue;
+                }
+                if !may_name_body(&run[from..at]) {
                     continue;
                 }
                 let name = run[from..at].join(" ");
@@ -315,32 +338,68 @@ struct NameStopRow {
     kind: String,
 }
 
+/// A set of words from a table. Every word of every sentence is looked up in one set or
+/// another, so a lookup first asks a small table whether any word of the set starts with the
+/// same byte and has the same length: nearly every word of prose is ruled out there, without
+/// hashing it.
+struct Words {
+    set: HashSet<String>,
+    /// `shapes[b]` has bit `n` set when a word of the set starts with byte `b` and is `n`
+    /// bytes long (bit 63: 63 bytes or more; the empty word counts as byte 0).
+    shapes: [u64; 256],
+}
+
+impl Words {
+    /// The first byte and the length bit of `word`'s shape in [`Words::shapes`].
+    fn shape(word: &[u8]) -> (u8, u64) {
+        (word.first().copied().unwrap_or(0), 1 << word.len().min(63))
+    }
+
+    /// Whether the set holds `word` as written.
+    fn contains(&self, word: &str) -> bool {
+        let (first, bit) = Self::shape(word.as_bytes());
+        self.shapes[usize::from(first)] & bit != 0 && self.set.contains(word)
+    }
+}
+
+impl FromIterator<String> for Words {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Words {
+        let mut out = Words { set: HashSet::new(), shapes: [0; 256] };
+        for word in words {
+            let (first, bit) = Self::shape(word.as_bytes());
+            out.shapes[usize::from(first)] |= bit;
+            out.set.insert(word);
+        }
+        out
+    }
+}
+
 /// The word lists the attribution rules use, read once from the tables.
 struct Lexicon {
     /// Verbs that attribute a quotation before or after them, lower case.
-    attributing: HashSet<String>,
+    attributing: Words,
     /// Verbs that introduce reported speech, lower case.
-    reporting: HashSet<String>,
+    reporting: Words,
     /// Titles before names, lower case, without full stops.
-    titles: HashSet<String>,
+    titles: Words,
     /// Words that show a phrase names a role, lower case.
     role_words: Vec<String>,
     /// Offices of a council ("cabinet member"), lower case.
     council_offices: Vec<String>,
     /// Words for a child, lower case ("whose son ..." makes a parent).
-    child_words: HashSet<String>,
+    child_words: Words,
     /// Relative clauses and the roles they state ("who chairs" -> "chair of").
     relative_roles: Vec<(String, String)>,
     /// Words that make a capitalised phrase an organisation.
-    org_words: HashSet<String>,
+    org_words: Words,
     /// Organisations named by their kind ("council", "ccg"), lower case.
-    bodies: HashSet<String>,
+    bodies: Words,
     /// Lower-case forms of `org_words`, for a phrase's last word ("parent carer forum").
-    org_words_folded: HashSet<String>,
+    org_words_folded: Words,
     /// Capitalised office words never part of a name.
-    office_stops: HashSet<String>,
+    office_stops: Words,
     /// Sentence words that cannot start a name.
-    sentence_stops: HashSet<String>,
+    sentence_stops: Words,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -436,24 +495,33 @@ fn opens_after(prev: Option<char>) -> bool {
     }
 }
 
-/// Every quote mark, straight and curly; an apostrophe is told apart later by its neighbours.
-static MARKS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new(["\"", "'", "\u{2018}", "\u{2019}", "\u{201c}", "\u{201d}"])
-        .expect("valid patterns")
-});
-
-/// The quote-mark candidates of a paragraph, in order: byte offset and character.
+/// The quote-mark candidates of a paragraph, in order: byte offset and character. Every
+/// quote mark, straight and curly, is one; an apostrophe is told apart later by its
+/// neighbours. The curly marks are U+2018, U+2019, U+201C and U+201D, whose UTF-8 forms all
+/// start with the bytes E2 80, so a byte scan finds them all.
 fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    MARKS.find_iter(text).map(|m| {
-        let c = match m.pattern().as_usize() {
-            0 => '"',
-            1 => '\'',
-            2 => LEFT_SINGLE,
-            3 => RIGHT_SINGLE,
-            4 => LEFT_DOUBLE,
-            _ => RIGHT_DOUBLE,
-        };
-        (m.start(), c)
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(&b) = bytes.get(i) {
+            let at = i;
+            i += 1;
+            let mark = match b {
+                b'"' => '"',
+                b'\'' => '\'',
+                0xE2 if bytes.get(at + 1) == Some(&0x80) => match bytes.get(at + 2) {
+                    Some(0x98) => LEFT_SINGLE,
+                    Some(0x99) => RIGHT_SINGLE,
+                    Some(0x9C) => LEFT_DOUBLE,
+                    Some(0x9D) => RIGHT_DOUBLE,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            i = at + mark.len_utf8();
+            return Some((at, mark));
+        }
+        None
     })
 }
 
@@ -863,9 +931,23 @@ fn is_verb(word: &str) -> bool {
     contains_folded(&LEXICON.attributing, word)
 }
 
-/// Whether the lower-case `set` holds `word` ignoring case, without allocating for the
-/// common case of a word already in lower case.
-fn contains_folded(set: &HashSet<String>, word: &str) -> bool {
+/// Whether the lower-case `set` holds `word` ignoring case, as Unicode lower-cases it. An
+/// ASCII word (nearly all) is lower-cased into a buffer on the stack, not a new string.
+fn contains_folded(set: &Words, word: &str) -> bool {
+    const MAX: usize = 32;
+    if word.is_ascii() && word.len() <= MAX {
+        // ASCII lower-casing keeps the length: the shape is known before any copy.
+        let (first, bit) = Words::shape(word.as_bytes());
+        if set.shapes[usize::from(first.to_ascii_lowercase())] & bit == 0 {
+            return false;
+        }
+        let mut buffer = [0u8; MAX];
+        let folded = &mut buffer[..word.len()];
+        folded.copy_from_slice(word.as_bytes());
+        folded.make_ascii_lowercase();
+        // ASCII in, ASCII out: still UTF-8.
+        return std::str::from_utf8(folded).is_ok_and(|w| set.contains(w));
+    }
     if word.chars().any(char::is_uppercase) {
         set.contains(&word.to_lowercase())
     } else {
@@ -1112,7 +1194,7 @@ fn is_title(w: &str) -> bool {
 /// Whether `tokens` read as a person's name.
 fn is_name(tokens: &[&str]) -> bool {
     tokens.iter().all(|w| is_name_token(w))
-        && tokens.first().is_some_and(|w| !LEXICON.sentence_stops.contains(*w))
+        && tokens.first().is_some_and(|w| !LEXICON.sentence_stops.contains(w))
 }
 
 fn is_name_token(w: &str) -> bool {
@@ -1221,7 +1303,7 @@ fn parse_name_part(part: &str) -> Option<Name> {
             && !before.is_empty()
             && before.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
             && !before.iter().all(generic)
-            && before.first().is_some_and(|w| !LEXICON.sentence_stops.contains(*w));
+            && before.first().is_some_and(|w| !LEXICON.sentence_stops.contains(w));
         // A councillor sits on a council: the article's, unless one is named.
         let prefix_org = if named_council {
             Some(format!("{} Council", before.join(" ")))
@@ -1252,7 +1334,7 @@ fn parse_name_part(part: &str) -> Option<Name> {
     }
     let before = tokens[..start].join(" ");
     let prefix_role = (!before.is_empty() && has_role_word(&before)).then_some(before);
-    let only_sentence_words = tokens[..start].iter().all(|w| LEXICON.sentence_stops.contains(*w));
+    let only_sentence_words = tokens[..start].iter().all(|w| LEXICON.sentence_stops.contains(w));
     if prefix_role.is_none() && !only_sentence_words {
         return None; // "the glowing endorsement by ...": a name must stand alone or after an office.
     }
@@ -1671,6 +1753,57 @@ fn attribute_chain(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_are_every_quote_character_in_order() {
+        for text in [
+            "\u{201c}Good,\u{201d} she said; it\u{2019}s \u{2018}fine\u{2019}. \"Yes\" 'no'",
+            "\u{2014}\u{2026}\u{20ac} \u{2019}",
+            "",
+        ] {
+            let expected: Vec<(usize, char)> = text
+                .char_indices()
+                .filter(|(_, c)| {
+                    matches!(c, '"' | '\'' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}')
+                })
+                .collect();
+            assert_eq!(marks(text).collect::<Vec<_>>(), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn word_sets_fold_case_as_unicode_lower_casing_does() {
+        let set: Words = ["said", "told", "straße", ""].iter().map(|w| w.to_string()).collect();
+        for (word, expected) in [
+            ("said", true),
+            ("Said", true),
+            ("SAID", true),
+            ("sai", false),
+            ("says", false),
+            ("Straße", true),
+            ("STRASSE", false),
+            ("", true),
+            ("SAIDX", false),
+            (&"Said".repeat(20), false),
+        ] {
+            assert_eq!(contains_folded(&set, word), expected, "{word:?}");
+            assert_eq!(contains_folded(&set, word), set.contains(&word.to_lowercase()), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn only_names_that_end_or_start_with_a_kind_word_may_be_bodies() {
+        for name in ["Anytown Borough Council", "NHS Anytown ICB", "Royal Borough of Anytown"] {
+            let words: Vec<&str> = name.split(' ').collect();
+            assert!(may_name_body(&words), "{name}");
+            assert!(kind_of_name(name).is_some(), "{name}");
+        }
+        for name in ["Jane Smith", "Council", "Anytown Councils"] {
+            let words: Vec<&str> = name.split(' ').collect();
+            assert!(!may_name_body(&words), "{name}");
+            assert!(kind_of_name(name).is_none(), "{name}");
+        }
+    }
 
     /// What a test expects of one Quote: speaker, role, organisation, kind, the opening words
     /// of the text, and the first and last paragraph.

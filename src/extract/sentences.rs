@@ -88,8 +88,14 @@ fn ends_sentence(text: &str, dot: usize, end: usize) -> bool {
     if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
         return false; // An initial: "J. Smith".
     }
-    let lower = word.to_lowercase();
-    !ABBREVIATIONS.contains(&lower.as_str())
+    // Every full stop comes here, so an ASCII word is compared in place; only another word
+    // is lower-cased into a new string (as Unicode says: 'K', the Kelvin sign, becomes 'k').
+    if word.is_ascii() {
+        !ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    } else {
+        let lower = word.to_lowercase();
+        !ABBREVIATIONS.contains(&lower.as_str())
+    }
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, spans: &mut Vec<(usize, usize)>) {
@@ -128,6 +134,16 @@ mod tests {
             "See www.dudley.gov.uk/localoffer for more.",
             &["See www.dudley.gov.uk/localoffer for more."],
         );
+    }
+
+    #[test]
+    fn abbreviations_are_known_in_any_case() {
+        check(
+            "MR. Jones and CLLR. Smith spoke. Then home.",
+            &["MR. Jones and CLLR. Smith spoke.", "Then home."],
+        );
+        // Only ASCII letters match the list: a Kelvin sign lower-cases to 'k', in no abbreviation.
+        check("See \u{e9}tc. Then home.", &["See \u{e9}tc.", "Then home."]);
     }
 
     #[test]
