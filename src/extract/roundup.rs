@@ -86,7 +86,8 @@ pub struct AreaFacts<'g> {
     pub report_published: Option<dates::DateFinding>,
     /// The findings in the part.
     pub themes: Vec<themes::ThemeFinding>,
-    /// The sentence that starts the area's part, and how it was recognised.
+    /// How the area's part was recognised (the paragraph that starts it, and its length), for
+    /// `extract --explain`.
     pub rule: String,
 }
 
