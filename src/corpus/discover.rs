@@ -5,8 +5,11 @@
 //! hidden files and folders (a leading `.`), `.toml` sidecars (read by `sidecar`) and
 //! `README*` files. Other files are ignored silently. Folders it cannot read, and article
 //! files behind broken links, are reported rather than stopping the walk. Symbolic links are
-//! followed, but a folder already visited (a link loop, or two links to one place) is walked
-//! only once. Reading the files is left to [`super::read`].
+//! followed only while they stay inside the data folder: an article file or a folder whose
+//! real path is elsewhere (`ln -s /etc/passwd data/articles/x.txt`) is reported and skipped,
+//! never read. A folder already visited (a link loop, or two links to one place) is walked
+//! only once. Pipes, sockets and devices named like articles are reported and skipped, so
+//! reading never blocks on them. Reading the files is left to [`super::read`].
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -32,9 +35,9 @@ pub type Skipped = Vec<(String, SkipReason)>;
 pub fn discover(root: &Path) -> std::io::Result<(Vec<SourceFile>, Skipped)> {
     let mut walk = Walk::default();
     let entries = read_sorted(root)?;
-    if let Ok(canonical) = root.canonicalize() {
-        walk.visited.insert(canonical);
-    }
+    let canonical = root.canonicalize()?;
+    walk.visited.insert(canonical.clone());
+    walk.root = canonical;
     walk.visit_entries(entries, "");
     Ok((walk.files, walk.skipped))
 }
@@ -44,6 +47,8 @@ struct Walk {
     files: Vec<SourceFile>,
     skipped: Skipped,
     visited: HashSet<PathBuf>,
+    /// The data folder's real path: nothing outside it is read.
+    root: PathBuf,
 }
 
 impl Walk {
@@ -53,15 +58,25 @@ impl Walk {
                 continue;
             }
             let file = format!("{prefix}{name}");
-            // `metadata` follows links, so a link to a folder is walked like a folder.
+            // `metadata` follows links, so a link to a folder is walked like a folder, as long
+            // as it leads to a place inside the data folder.
             match std::fs::metadata(&path) {
+                Ok(meta) if !self.inside(&path) => {
+                    if meta.is_dir() || article_format(&name, &path).is_some() {
+                        self.skipped.push((file, SkipReason::OutsideData));
+                    }
+                }
                 Ok(meta) if meta.is_dir() => self.visit_dir(&path, &file),
                 Ok(meta) if meta.is_file() => {
                     if let Some(format) = article_format(&name, &path) {
                         self.files.push(SourceFile { path, file, format });
                     }
                 }
-                Ok(_) => {}
+                Ok(_) => {
+                    if article_format(&name, &path).is_some() {
+                        self.skipped.push((file, SkipReason::NotAFile));
+                    }
+                }
                 Err(err) => {
                     if article_format(&name, &path).is_some() {
                         self.skipped.push((file, SkipReason::Unreadable(err.to_string())));
@@ -69,6 +84,11 @@ impl Walk {
                 }
             }
         }
+    }
+
+    /// Whether a path's real location (links resolved) is inside the data folder.
+    fn inside(&self, path: &Path) -> bool {
+        path.canonicalize().is_ok_and(|real| real.starts_with(&self.root))
     }
 
     fn visit_dir(&mut self, path: &Path, file: &str) {
@@ -174,6 +194,47 @@ mod tests {
         assert_eq!(names, ["a/one.txt"]);
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped[0].0, "broken.txt");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_data_folder_are_reported_and_not_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "root:x:0:0").unwrap();
+        std::fs::create_dir(outside.path().join("tree")).unwrap();
+        std::fs::write(outside.path().join("tree/other.txt"), "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("a/one.txt"), "x").unwrap();
+        let link = |target: &Path, name: &str| {
+            std::os::unix::fs::symlink(target, dir.path().join(name)).unwrap()
+        };
+        link(&outside.path().join("secret.txt"), "passwd.txt");
+        link(&outside.path().join("tree"), "elsewhere");
+        // A link that stays inside is followed.
+        link(&dir.path().join("a/one.txt"), "same.txt");
+        let (found, skipped) = discover(dir.path()).unwrap();
+        let names: Vec<&str> = found.iter().map(|f| f.file.as_str()).collect();
+        assert_eq!(names, ["a/one.txt", "same.txt"]);
+        let skipped: Vec<(&str, &str)> =
+            skipped.iter().map(|(f, why)| (f.as_str(), why.code())).collect();
+        assert_eq!(skipped, [("elsewhere", "outside_data"), ("passwd.txt", "outside_data")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pipes_named_like_articles_are_reported_and_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // No mkfifo here: nothing to test.
+        }
+        std::fs::write(dir.path().join("real.txt"), "x").unwrap();
+        let (found, skipped) = discover(dir.path()).unwrap();
+        assert_eq!(found.iter().map(|f| f.file.as_str()).collect::<Vec<_>>(), ["real.txt"]);
+        assert_eq!(skipped.len(), 1);
+        assert_eq!((skipped[0].0.as_str(), skipped[0].1.code()), ("pipe.txt", "not_a_file"));
     }
 
     #[test]

@@ -115,11 +115,16 @@ pub enum SkipReason {
     Unreadable(String),
     /// The file decoded, but nothing that reads as an article was left after cleaning.
     NoText,
+    /// The file (or a folder on its way) is a symbolic link to a place outside the data
+    /// folder: a corpus others contribute to must not publish the rest of the machine.
+    OutsideData,
+    /// Not a regular file: a pipe, socket or device named like an article.
+    NotAFile,
 }
 
 impl SkipReason {
     /// A short code for the reason: `empty`, `binary`, `undecodable`, `too_large`,
-    /// `unreadable` or `no_text`.
+    /// `unreadable`, `no_text`, `outside_data` or `not_a_file`.
     pub fn code(&self) -> &'static str {
         match self {
             SkipReason::Empty => "empty",
@@ -128,6 +133,8 @@ impl SkipReason {
             SkipReason::TooLarge { .. } => "too_large",
             SkipReason::Unreadable(_) => "unreadable",
             SkipReason::NoText => "no_text",
+            SkipReason::OutsideData => "outside_data",
+            SkipReason::NotAFile => "not_a_file",
         }
     }
 }
@@ -147,6 +154,12 @@ impl fmt::Display for SkipReason {
             ),
             SkipReason::Unreadable(why) => write!(f, "the file could not be read: {why}"),
             SkipReason::NoText => write!(f, "no article text was left after cleaning"),
+            SkipReason::OutsideData => {
+                write!(f, "the file is a link to a place outside the data folder; not read")
+            }
+            SkipReason::NotAFile => {
+                write!(f, "not a regular file (a pipe, socket or device); not read")
+            }
         }
     }
 }

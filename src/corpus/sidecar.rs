@@ -128,9 +128,29 @@ impl Sidecar {
     }
 
     /// Reads the sidecar beside an article, if there is one. `Ok(None)` when there is none;
-    /// `Err` with a message when it exists but cannot be read or parsed.
+    /// `Err` with a message when it exists but cannot be read or parsed, or is not a plain
+    /// file in the article's own folder (a link elsewhere, a pipe): such a file is never read,
+    /// so that its contents cannot reach an error message, and reading cannot block.
     pub fn for_article(article: &Path) -> Result<Option<Sidecar>, String> {
         let path = Sidecar::path_for(article);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            // Missing (or a broken link): no sidecar. Other errors show when reading below.
+            if std::fs::symlink_metadata(&path).is_err() {
+                return Ok(None);
+            }
+            return Err(format!("sidecar {}: a link to nothing", path.display()));
+        };
+        let folder =
+            |p: &Path| p.canonicalize().ok().and_then(|p| p.parent().map(Path::to_path_buf));
+        if !meta.is_file() {
+            return Err(format!("sidecar {}: not a regular file; not read", path.display()));
+        }
+        if folder(&path) != folder(article) {
+            return Err(format!(
+                "sidecar {}: a link to a file outside the article's folder; not read",
+                path.display()
+            ));
+        }
         match std::fs::read_to_string(&path) {
             Ok(text) => Sidecar::parse(&text)
                 .map(Some)
@@ -171,6 +191,22 @@ mod tests {
         assert_eq!(sidecar.published.unwrap().value.to_string(), "2025-03-11");
         assert_eq!(sidecar.inspection.outcome.unwrap().value, Outcome::WsoaRequired);
         assert_eq!(sidecar.corrections.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_sidecar_linked_from_elsewhere_is_refused_unread() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "root:x:0:0").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let article = dir.path().join("a.txt");
+        std::fs::write(&article, "text").unwrap();
+        assert_eq!(Sidecar::for_article(&article), Ok(None));
+        std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join("a.toml"))
+            .unwrap();
+        let err = Sidecar::for_article(&article).unwrap_err();
+        assert!(err.contains("outside the article's folder"), "{err}");
+        assert!(!err.contains("root:x"), "{err}");
     }
 
     #[test]

@@ -125,6 +125,45 @@ fn every_command_has_help() {
 /// Issue 15: one file that makes the extractor panic is reported and skipped; the rest are
 /// indexed, ingest exits 2, and `serve` still comes up on the rest. The panic is injected
 /// (debug builds only) because no real input should cause one.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_data_folder_are_reported_skipped_and_never_published() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = "Inspectors visited Wigan in March 2023. zanzibarsecretword root:x:0:0";
+    std::fs::write(outside.path().join("passwd"), secret).unwrap();
+    std::fs::create_dir(outside.path().join("tree")).unwrap();
+    std::fs::write(outside.path().join("tree/other.txt"), secret).unwrap();
+    let corpus = TempCorpus::copy_of(&seeds_dir());
+    std::os::unix::fs::symlink(outside.path().join("passwd"), corpus.articles().join("passwd.txt"))
+        .unwrap();
+    std::os::unix::fs::symlink(outside.path().join("tree"), corpus.articles().join("tree"))
+        .unwrap();
+    let ingest = send_archive()
+        .args(["ingest", "--quiet", "--data"])
+        .arg(corpus.data())
+        .arg("--index")
+        .arg(corpus.index())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&ingest.stderr);
+    assert_eq!(ingest.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("passwd.txt") && stderr.contains("outside the data folder"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&ingest.stdout).starts_with("5 articles"));
+    let search = send_archive()
+        .args(["search", "zanzibarsecretword", "--data"])
+        .arg(corpus.data())
+        .arg("--index")
+        .arg(corpus.index())
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&search.stdout);
+    assert!(!printed.contains("passwd") && !printed.contains("other.txt"), "{printed}");
+    assert!(!printed.contains("root:x"), "{printed}");
+}
+
 #[test]
 fn a_file_that_panics_is_skipped_and_the_rest_are_indexed_and_served() {
     use send_archive::extract::guard::PANIC_ON_VAR;
