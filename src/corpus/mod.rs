@@ -206,6 +206,10 @@ pub fn read(path: &Path, file: &str) -> Result<Article, SkipReason> {
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SkipReason> {
     use std::io::Read;
     let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
+    // Opening a pipe waits for a writer: anything but a plain file is refused unopened.
+    if !std::fs::metadata(path).map_err(unreadable)?.is_file() {
+        return Err(SkipReason::NotAFile);
+    }
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let len = file.metadata().map_err(unreadable)?.len();
     if len > MAX_FILE_BYTES {

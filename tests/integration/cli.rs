@@ -164,6 +164,35 @@ fn links_out_of_the_data_folder_are_reported_skipped_and_never_published() {
     assert!(!printed.contains("root:x"), "{printed}");
 }
 
+#[cfg(unix)]
+#[test]
+fn extract_on_a_pipe_reports_it_instead_of_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    if !std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        return; // No mkfifo here: nothing to test.
+    }
+    let mut child = send_archive()
+        .arg("extract")
+        .arg(&fifo)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("extract waited on a pipe");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}
+
 #[test]
 fn a_file_that_panics_is_skipped_and_the_rest_are_indexed_and_served() {
     use send_archive::extract::guard::PANIC_ON_VAR;
