@@ -158,8 +158,11 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// ETags on pages and data, keyed to the index generation and this build: while neither
-/// changes, every page is the same, so `If-None-Match` can be answered without rendering.
+/// ETags on pages and data, keyed to the index generation, this build and the
+/// representation: while none changes, every page is the same, so `If-None-Match` can be
+/// answered without rendering. A URL that answers HTML or JSON by the `Accept` header has a
+/// tag for each and says `Vary: Accept`, so that no cache hands one to a client asking for
+/// the other.
 async fn etag(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let cacheable = request.method() == Method::GET
         && !request.uri().path().starts_with("/static/")
@@ -167,7 +170,12 @@ async fn etag(State(state): State<AppState>, request: Request, next: Next) -> Re
     if !cacheable {
         return next.run(request).await;
     }
-    let tag = format!("W/\"{}-{}\"", state.archive.generation(), env!("CARGO_PKG_VERSION"));
+    let representation = if handlers::wants_json(request.headers()) { "json" } else { "html" };
+    let tag = format!(
+        "W/\"{}-{}-{representation}\"",
+        state.archive.generation(),
+        env!("CARGO_PKG_VERSION")
+    );
     let matches = request
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -179,6 +187,7 @@ async fn etag(State(state): State<AppState>, request: Request, next: Next) -> Re
         if let Ok(value) = HeaderValue::from_str(&tag) {
             response.headers_mut().insert(header::ETAG, value);
         }
+        response.headers_mut().append(header::VARY, HeaderValue::from_static("accept"));
         return response;
     }
     let mut response = next.run(request).await;
@@ -190,6 +199,7 @@ async fn etag(State(state): State<AppState>, request: Request, next: Next) -> Re
             .headers_mut()
             .entry(header::CACHE_CONTROL)
             .or_insert(HeaderValue::from_static("public, max-age=0, must-revalidate"));
+        response.headers_mut().append(header::VARY, HeaderValue::from_static("accept"));
     }
     response
 }

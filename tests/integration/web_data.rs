@@ -852,6 +852,21 @@ async fn cached_answers_are_the_same_bytes_and_follow_the_generation() {
     let etag = first.headers[header::ETAG].to_str().unwrap().to_string();
     let revalidated = send(&app, "/search?q=EHCP", &[("if-none-match", &etag)]).await;
     assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
+    // The JSON of the same URL has its own tag, and both say they vary by `Accept`, so no
+    // cache answers one with the other.
+    let json_etag = json.headers[header::ETAG].to_str().unwrap().to_string();
+    assert_ne!(json_etag, etag);
+    for response in [&first, &json] {
+        let vary: Vec<&str> =
+            response.headers.get_all(header::VARY).iter().filter_map(|v| v.to_str().ok()).collect();
+        let names = vary.iter().flat_map(|v| v.split(',')).map(str::trim);
+        assert!(names.clone().any(|n| n.eq_ignore_ascii_case("accept")), "{vary:?}");
+    }
+    let cross =
+        send(&app, "/search?q=EHCP", &[("if-none-match", &etag), ("accept", "application/json")])
+            .await;
+    assert_eq!(cross.status, StatusCode::OK);
+    assert!(cross.content_type.starts_with("application/json"));
 
     // Answers built from the Host header are not shared between hosts.
     let a = send(&app, "/robots.txt", &[("host", "a.example")]).await;
