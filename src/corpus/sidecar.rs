@@ -127,14 +127,13 @@ impl Sidecar {
         article.with_extension("toml")
     }
 
-    /// Reads the sidecar beside an article, if there is one. `Ok(None)` when there is none;
-    /// `Err` with a message when it exists but cannot be read or parsed, or is not a plain
-    /// file in the article's own folder (a link elsewhere, a pipe): such a file is never read,
-    /// so that its contents cannot reach an error message, and reading cannot block.
-    pub fn for_article(article: &Path) -> Result<Option<Sidecar>, String> {
+    /// The bytes of the sidecar beside an article, if there is one: `Ok(None)` when there is
+    /// none, `Err` with the reason when it cannot be read or is not a plain file in the
+    /// article's own folder (a link elsewhere, a pipe). Such a file is never read, so that its
+    /// contents cannot reach a message and reading cannot block.
+    pub fn read_bytes(article: &Path) -> Result<Option<Vec<u8>>, String> {
         let path = Sidecar::path_for(article);
         let Ok(meta) = std::fs::metadata(&path) else {
-            // Missing (or a broken link): no sidecar. Other errors show when reading below.
             if std::fs::symlink_metadata(&path).is_err() {
                 return Ok(None);
             }
@@ -151,12 +150,24 @@ impl Sidecar {
                 path.display()
             ));
         }
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Sidecar::parse(&text)
-                .map(Some)
-                .map_err(|e| format!("sidecar {}: {e}", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("sidecar {}: {e}", path.display())),
+        std::fs::read(&path).map(Some).map_err(|e| format!("sidecar {}: {e}", path.display()))
+    }
+
+    /// Parses a sidecar's bytes, naming the file in the error.
+    pub fn from_bytes(article: &Path, bytes: &[u8]) -> Result<Sidecar, String> {
+        let path = Sidecar::path_for(article);
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| format!("sidecar {}: not UTF-8 ({e})", path.display()))?;
+        Sidecar::parse(text).map_err(|e| format!("sidecar {}: {e}", path.display()))
+    }
+
+    /// Reads the sidecar beside an article, if there is one. `Ok(None)` when there is none;
+    /// `Err` with a message when it exists but cannot be read or parsed (see
+    /// [`Sidecar::read_bytes`]).
+    pub fn for_article(article: &Path) -> Result<Option<Sidecar>, String> {
+        match Sidecar::read_bytes(article)? {
+            Some(bytes) => Sidecar::from_bytes(article, &bytes).map(Some),
+            None => Ok(None),
         }
     }
 }

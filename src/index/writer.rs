@@ -161,25 +161,19 @@ fn process(
         Ok(bytes) => bytes,
         Err(reason) => return Processed::Skipped { reason: reason.to_string(), content_hash: 0 },
     };
-    let sidecar_bytes = has_sidecar.then(|| std::fs::read(Sidecar::path_for(path)).ok()).flatten();
+    // A sidecar that cannot be read or parsed skips its article with the reason: indexing
+    // the article without its curated facts would drop them from the site unnoticed.
+    let sidecar_bytes = match has_sidecar.then(|| Sidecar::read_bytes(path)).transpose() {
+        Ok(bytes) => bytes.flatten(),
+        Err(reason) => return Processed::Skipped { reason, content_hash: 0 },
+    };
     let content_hash = content_hash(&bytes, sidecar_bytes.as_deref());
     if previous_hash == Some(content_hash) {
         return Processed::Unchanged;
     }
-    let mut sidecar_warning = None;
-    let sidecar = match sidecar_bytes.map(|b| String::from_utf8(b).map_err(|e| e.to_string())) {
-        None => None,
-        Some(Ok(text)) => match Sidecar::parse(&text) {
-            Ok(sidecar) => Some(sidecar),
-            Err(e) => {
-                sidecar_warning = Some(format!("sidecar ignored: {e}"));
-                None
-            }
-        },
-        Some(Err(e)) => {
-            sidecar_warning = Some(format!("sidecar ignored: not UTF-8 ({e})"));
-            None
-        }
+    let sidecar = match sidecar_bytes.map(|b| Sidecar::from_bytes(path, &b)).transpose() {
+        Ok(sidecar) => sidecar,
+        Err(reason) => return Processed::Skipped { reason, content_hash },
     };
     // Parsing and extraction are pure and should never panic; if a bug makes them, this file
     // is skipped with the reason and the rest of the batch goes on.
@@ -188,14 +182,11 @@ fn process(
         corpus::parse(file, &bytes)
             .map(|article| extract::extract(&article, sidecar.as_ref(), gazetteer))
     });
-    let mut record = match parsed {
+    let record = match parsed {
         Ok(Ok(record)) => record,
         Ok(Err(reason)) => return Processed::Skipped { reason: reason.to_string(), content_hash },
         Err(internal) => return Processed::Skipped { reason: internal, content_hash },
     };
-    if let Some(warning) = sidecar_warning {
-        record.warnings.insert(0, warning);
-    }
     let text_hash = text_hash(&record.paragraphs);
     Processed::Article { record: Box::new(record), content_hash, text_hash }
 }

@@ -194,6 +194,51 @@ fn extract_on_a_pipe_reports_it_instead_of_waiting() {
 }
 
 #[test]
+fn a_bad_sidecar_skips_its_article_with_the_reason() {
+    let corpus = TempCorpus::copy_of(&seeds_dir());
+    let article = "typo.txt";
+    std::fs::write(
+        corpus.articles().join(article),
+        "Typo report\n\nInspectors visited Wigan in March 2023 and found positive outcomes.\n",
+    )
+    .unwrap();
+    // `[titel]` for `[title]`: unknown keys are errors, so the curated facts are not lost.
+    std::fs::write(
+        corpus.articles().join("typo.toml"),
+        "[titel]\nvalue = \"Curated title\"\nfrom = \"the page\"\n",
+    )
+    .unwrap();
+    let ingest = send_archive()
+        .args(["ingest", "--quiet", "--data"])
+        .arg(corpus.data())
+        .arg("--index")
+        .arg(corpus.index())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&ingest.stderr);
+    assert_eq!(ingest.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("skipped: typo.txt"), "{stderr}");
+    assert!(stderr.contains("titel"), "{stderr}");
+    assert!(String::from_utf8_lossy(&ingest.stdout).starts_with("5 articles"));
+
+    // Mended, the article is indexed on the next ingest.
+    std::fs::write(
+        corpus.articles().join("typo.toml"),
+        "[title]\nvalue = \"Curated title\"\nfrom = \"the page\"\n",
+    )
+    .unwrap();
+    let again = send_archive()
+        .args(["ingest", "--quiet", "--data"])
+        .arg(corpus.data())
+        .arg("--index")
+        .arg(corpus.index())
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(String::from_utf8_lossy(&again.stdout).starts_with("6 articles"));
+}
+
+#[test]
 fn a_file_that_panics_is_skipped_and_the_rest_are_indexed_and_served() {
     use send_archive::extract::guard::PANIC_ON_VAR;
     let corpus = TempCorpus::copy_of(&seeds_dir());
