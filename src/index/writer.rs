@@ -21,7 +21,7 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-use tantivy::schema::Schema;
+use tantivy::schema::{Schema, Value};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use xxhash_rust::xxh3::Xxh3;
 
@@ -287,6 +287,25 @@ pub fn document(fields: &Fields, record: &mut Record) -> TantivyDocument {
     let summary = super::catalogue::summarise(record);
     doc.add_bytes(fields.summary, &serde_json::to_vec(&summary).unwrap_or_default());
     doc
+}
+
+/// The longest value a bytes fast field holds: tantivy keeps them in a dictionary whose
+/// entries are at most `u16::MAX` bytes, and cuts a longer one, which leaves the index
+/// unreadable ("EOF while parsing a string").
+const MAX_FAST_BYTES: usize = u16::MAX as usize;
+
+/// Why a document cannot be stored whole, if it cannot: its record or summary is longer than
+/// [`MAX_FAST_BYTES`] (a headline, source name or address tens of kilobytes long). The file
+/// is then skipped with this reason, before anything is written.
+fn too_long(fields: &Fields, doc: &TantivyDocument) -> Option<String> {
+    [(fields.record, "facts"), (fields.summary, "summary")].into_iter().find_map(|(field, what)| {
+        let len = doc.get_first(field).and_then(|v| v.as_bytes()).map_or(0, <[u8]>::len);
+        (len > MAX_FAST_BYTES).then(|| {
+            format!(
+                "the article's {what} take {len} bytes, over the index's limit of {MAX_FAST_BYTES} for one value: is its headline, source name or address tens of kilobytes long?"
+            )
+        })
+    })
 }
 
 /// Adds the filter terms of what the record reports: area, region, outcome, framework,
@@ -623,6 +642,15 @@ fn build(
                 gazetteer,
             );
             progress.advance();
+            // A file that is not indexed: its previous version, if any, goes.
+            let skip = |reason: String, content_hash: u64| -> Result<FileEntry> {
+                if let Some(FileStatus::Indexed(slug)) = previous.map(|e| &e.status) {
+                    let mut claims = claims.lock().map_err(|_| anyhow::anyhow!("lock poisoned"))?;
+                    writer.delete_term(Term::from_field_text(fields.slug, slug));
+                    claims.deleted += 1;
+                }
+                Ok(FileEntry::skipped(reason, candidate.stat, candidate.sidecar, content_hash))
+            };
             let entry = match result {
                 Processed::Unchanged => {
                     let mut entry = previous.cloned().expect("unchanged files had an entry");
@@ -641,17 +669,12 @@ fn build(
                     }
                     entry
                 }
-                Processed::Skipped { reason, content_hash } => {
-                    if let Some(FileStatus::Indexed(slug)) = previous.map(|e| &e.status) {
-                        let mut claims =
-                            claims.lock().map_err(|_| anyhow::anyhow!("lock poisoned"))?;
-                        writer.delete_term(Term::from_field_text(fields.slug, slug));
-                        claims.deleted += 1;
-                    }
-                    FileEntry::skipped(reason, candidate.stat, candidate.sidecar, content_hash)
-                }
+                Processed::Skipped { reason, content_hash } => skip(reason, content_hash)?,
                 Processed::Article { mut record, content_hash, text_hash } => {
                     let document = document(&fields, &mut record);
+                    if let Some(reason) = too_long(&fields, &document) {
+                        return Ok((candidate.file.clone(), skip(reason, content_hash)?));
+                    }
                     let mut entry = FileEntry {
                         size: candidate.stat.0,
                         mtime_ns: candidate.stat.1,
@@ -810,7 +833,6 @@ fn report_from_manifest(manifest: &Manifest) -> IngestReport {
 
 #[cfg(test)]
 mod tests {
-    use tantivy::schema::Value;
 
     use super::*;
 

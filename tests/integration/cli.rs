@@ -239,6 +239,53 @@ fn a_bad_sidecar_skips_its_article_with_the_reason() {
 }
 
 #[test]
+fn a_value_too_long_for_the_index_skips_its_article_and_the_index_stays_readable() {
+    let corpus = TempCorpus::copy_of(&seeds_dir());
+    let long = "word ".repeat(16_000); // 80,000 bytes: over the index's 65,535 for one value.
+    std::fs::write(
+        corpus.articles().join("long-heading.html"),
+        format!(
+            "<html><head><title>{long}</title></head><body><h1>{long}</h1>\
+             <p>Inspectors visited Wigan in March 2023 and found positive outcomes for children.</p></body></html>"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.articles().join("long-source.txt"),
+        "Long source\n\nInspectors visited Bury in March 2023 and found positive outcomes.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.articles().join("long-source.toml"),
+        format!("[source.name]\nvalue = \"{long}\"\nfrom = \"the page\"\n"),
+    )
+    .unwrap();
+    let ingest = send_archive()
+        .args(["ingest", "--quiet", "--data"])
+        .arg(corpus.data())
+        .arg("--index")
+        .arg(corpus.index())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&ingest.stderr);
+    assert_eq!(ingest.status.code(), Some(2), "{stderr}");
+    for file in ["long-heading.html", "long-source.txt"] {
+        assert!(stderr.contains(&format!("skipped: {file}")), "{stderr}");
+    }
+    assert!(stderr.contains("over the index's limit"), "{stderr}");
+    // The index reads back: search works and finds the other articles.
+    let search = send_archive()
+        .args(["search", "inspection", "--data"])
+        .arg(corpus.data())
+        .arg("--index")
+        .arg(corpus.index())
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&search.stdout);
+    assert!(search.status.success(), "{printed}{}", String::from_utf8_lossy(&search.stderr));
+}
+
+#[test]
 fn a_file_that_panics_is_skipped_and_the_rest_are_indexed_and_served() {
     use send_archive::extract::guard::PANIC_ON_VAR;
     let corpus = TempCorpus::copy_of(&seeds_dir());
