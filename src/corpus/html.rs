@@ -166,9 +166,95 @@ const BOILERPLATE_PARTS: &[&str] = &[
 const SKIP_ROLES: &[&str] =
     &["banner", "complementary", "contentinfo", "dialog", "navigation", "search"];
 
+/// How deep elements may nest before [`limit_nesting`] flattens them. Real pages nest a few
+/// dozen deep; the HTML parser checks the whole stack of open elements at each new tag, so
+/// nesting thousands deep costs time in the square of the depth.
+const MAX_NESTING: usize = 400;
+
+/// Elements that never hold others, or that the next of their kind closes (`<p>`, `<li>`):
+/// they do not deepen the nesting, and an old page's unclosed `<p>`s must not count.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "dd", "dt", "embed", "hr", "img", "input", "li", "link", "meta",
+    "option", "p", "param", "source", "td", "th", "tr", "track", "wbr",
+];
+
+/// The page with start tags past [`MAX_NESTING`] open elements removed (and as many end
+/// tags after them), so that parsing takes time in proportion to the page's size: 100,000
+/// nested `<div>`s would otherwise take the parser minutes. Only structure beyond that depth
+/// is lost, never text. The page is returned as it is when it never nests that deep, and
+/// scripts, styles and comments are passed over, not counted.
+fn limit_nesting(html: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut dropped = 0usize;
+    let mut out: Option<String> = None;
+    // `kept` is where the text not yet copied to `out` starts.
+    let mut kept = 0;
+    let mut at = 0;
+    // Every position `at` takes is just after an ASCII byte, so slicing there is safe.
+    while let Some(offset) = html.get(at..).and_then(|rest| rest.find('<')) {
+        let start = at + offset;
+        let rest = &bytes[start..];
+        // Comments, scripts and styles: skip to their end.
+        if rest.starts_with(b"<!--") {
+            at = html[start + 4..].find("-->").map_or(bytes.len(), |i| start + 4 + i + 3);
+            continue;
+        }
+        let end = html[start..].find('>').map_or(bytes.len(), |i| start + i + 1);
+        let closing = rest.get(1) == Some(&b'/');
+        let name_start = start + 1 + usize::from(closing);
+        let name_len = bytes[name_start.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let name = html.get(name_start..name_start + name_len).unwrap_or_default();
+        if name.is_empty() {
+            at = start + 1;
+            continue;
+        }
+        if !closing && (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style")) {
+            let close = if name.eq_ignore_ascii_case("script") { "</script" } else { "</style" };
+            at = html.get(end..).and_then(|r| r.find(close)).map_or(bytes.len(), |i| end + i);
+            continue;
+        }
+        let self_closing = bytes[..end].ends_with(b"/>");
+        let nests = !self_closing && !NOT_NESTING.iter().any(|n| n.eq_ignore_ascii_case(name));
+        let mut drop = false;
+        if nests && !closing {
+            if depth >= MAX_NESTING {
+                drop = true;
+                dropped += 1;
+            } else {
+                depth += 1;
+            }
+        } else if nests && closing {
+            if dropped > 0 {
+                drop = true;
+                dropped -= 1;
+            } else {
+                depth = depth.saturating_sub(1);
+            }
+        }
+        if drop {
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            out.push_str(html.get(kept..start).unwrap_or_default());
+            kept = end;
+        }
+        at = end;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut out) => {
+            out.push_str(html.get(kept..).unwrap_or_default());
+            std::borrow::Cow::Owned(out)
+        }
+    }
+}
+
 /// Parses a saved web page into headline, cleaned paragraphs and metadata.
 pub(super) fn parse(html: &str) -> Parsed {
-    let doc = Html::parse_document(html);
+    let html = limit_nesting(html);
+    let doc = Html::parse_document(&html);
     let tags = MetaTags::read(&doc);
     let ld = LinkedData::read(&doc);
     let root = article_root(&doc);
@@ -653,6 +739,40 @@ mod tests {
             );
             assert_eq!(parse(&page).meta.published.as_deref(), Some("2024-05-14"), "{tag}");
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_keeps_its_text() {
+        let deep = |n: usize, close: bool| {
+            format!(
+                "<html><body>{}<p>Inspectors found that the local area must improve its services.</p>{}</body></html>",
+                "<div>".repeat(n),
+                if close { "</div>".repeat(n) } else { String::new() }
+            )
+        };
+        // A page that never nests that deep is left as it is.
+        let page = deep(50, true);
+        assert!(matches!(limit_nesting(&page), std::borrow::Cow::Borrowed(_)));
+        // Scripts, styles and comments are not counted.
+        let page = format!(
+            "<script>{}</script><!--{}--><p>x</p>",
+            "<div>".repeat(1000),
+            "<div>".repeat(1000)
+        );
+        assert!(matches!(limit_nesting(&page), std::borrow::Cow::Borrowed(_)));
+        for close in [true, false] {
+            let page = deep(20_000, close);
+            let limited = limit_nesting(&page);
+            assert!(limited.matches("<div>").count() <= MAX_NESTING, "close {close}");
+            assert_eq!(
+                parse(&page).paragraphs,
+                ["Inspectors found that the local area must improve its services."]
+            );
+        }
+        // Unclosed paragraphs of an old page do not count as nesting.
+        let page =
+            format!("<html><body>{}</body></html>", "<p>A paragraph of the page.".repeat(2_000));
+        assert!(matches!(limit_nesting(&page), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]
