@@ -359,6 +359,18 @@ impl From<anyhow::Error> for SearchError {
     }
 }
 
+/// Opens a generation that is not in service yet, as the server will (the catalogue of every
+/// summary, the facet table, the record columns), and lets it go: ingest checks a new
+/// generation this way before switching it in, so an index that cannot be read is never put
+/// in service.
+pub fn check_generation(path: &Path, name: &str) -> Result<()> {
+    let directory = super::directory::ServingDirectory::open(path)
+        .with_context(|| format!("opening index generation {name}"))?;
+    let index =
+        Index::open(directory).with_context(|| format!("opening index generation {name}"))?;
+    open_index(index, name.to_string()).map(drop)
+}
+
 fn open_current(dir: &Path) -> Result<Open> {
     let store = IndexDir::new(dir);
     let name = store.current_name()?.ok_or_else(|| {

@@ -521,7 +521,15 @@ pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<Ingest
     };
     let manifest = manifest_of(entries, gazetteer_hash, data_label);
 
-    // Step 4: switch.
+    // Step 4: check that the new generation reads back as the server will read it, then
+    // switch.
+    if let Err(e) = super::search::check_generation(&path, &name) {
+        let _ = std::fs::remove_dir_all(&path);
+        return Err(e.context(
+            "the new index could not be read back, so it was not put in service; the previous \
+             index is still in service",
+        ));
+    }
     dir.write_manifest(&name, &manifest)?;
     dir.switch_to(&name)?;
     dir.remove_old_generations()?;

@@ -36,6 +36,20 @@ fn ingests_the_shipped_corpus_with_curated_slugs() {
 }
 
 #[test]
+fn a_generation_is_checked_by_reading_it_back_as_the_server_would() {
+    use send_archive::index::search::check_generation;
+    let corpus = TempCorpus::copy_of(&shipped_corpus().join("articles"));
+    let report = corpus.ingest();
+    let generation = corpus.index().join(&report.generation);
+    check_generation(&generation, &report.generation).expect("a good generation reads back");
+    // A generation whose files are damaged is refused, with the reason.
+    let meta = generation.join("meta.json");
+    std::fs::write(&meta, "{ not json").unwrap();
+    let err = check_generation(&generation, &report.generation).unwrap_err();
+    assert!(format!("{err:#}").contains(&report.generation), "{err:#}");
+}
+
+#[test]
 fn an_unchanged_corpus_rewrites_nothing() {
     let corpus = TempCorpus::copy_of(&shipped_corpus().join("articles"));
     let first = corpus.ingest();
