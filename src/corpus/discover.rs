@@ -52,8 +52,8 @@ struct Walk {
 }
 
 impl Walk {
-    fn visit_entries(&mut self, entries: Vec<(String, PathBuf)>, prefix: &str) {
-        for (name, path) in entries {
+    fn visit_entries(&mut self, entries: Vec<Entry>, prefix: &str) {
+        for Entry { name, path, is_link } in entries {
             if name.starts_with('.') {
                 continue;
             }
@@ -61,7 +61,9 @@ impl Walk {
             // `metadata` follows links, so a link to a folder is walked like a folder, as long
             // as it leads to a place inside the data folder.
             match std::fs::metadata(&path) {
-                Ok(meta) if !self.inside(&path) => {
+                // Only a link can lead out: what is not one lies in this folder, which is
+                // inside (the walk enters no other), so only links are resolved.
+                Ok(meta) if is_link && !self.inside(&path) => {
                     if meta.is_dir() || article_format(&name, &path).is_some() {
                         self.skipped.push((file, SkipReason::OutsideData));
                     }
@@ -114,13 +116,25 @@ fn article_format(name: &str, path: &Path) -> Option<Format> {
     Format::from_path(path)
 }
 
-/// A folder's entries as (file name, path), sorted by name. Names that are not valid Unicode
-/// are read lossily; they still sort and read.
-fn read_sorted(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+/// One entry of a folder.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    /// The file name (read lossily when it is not valid Unicode; it still sorts and reads).
+    name: String,
+    path: PathBuf,
+    /// A symbolic link (told by the folder listing itself, without another system call).
+    is_link: bool,
+}
+
+/// A folder's entries, sorted by name.
+fn read_sorted(dir: &Path) -> std::io::Result<Vec<Entry>> {
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        entries.push((entry.file_name().to_string_lossy().into_owned(), entry.path()));
+        // Where the listing cannot tell, assume a link, which is then resolved and checked.
+        let is_link = entry.file_type().map_or(true, |t| t.is_symlink());
+        let name = entry.file_name().to_string_lossy().into_owned();
+        entries.push(Entry { name, path: entry.path(), is_link });
     }
     entries.sort();
     Ok(entries)
