@@ -325,36 +325,7 @@ fn run(
             .add(|| Explanation::new("inspection.report_published", found.date, evidence, rule));
         found.date
     });
-    if let Some(visit) = &visit {
-        explained.add(|| {
-            Explanation::new(
-                "inspection.visit",
-                format!("{} to {} ({:?})", visit.start, visit.end, visit.text),
-                Some(&visit.evidence),
-                &visit.rule,
-            )
-        });
-    }
-    for (fact, value, evidence, rule) in [
-        (
-            "inspection.framework",
-            facts.framework.map(|f| f.to_string()),
-            &facts.framework_evidence,
-            &facts.framework_rule,
-        ),
-        ("inspection.kind", facts.kind.map(|k| k.to_string()), &None, &facts.kind_rule),
-        (
-            "inspection.outcome",
-            facts.outcome.map(|o| o.to_string()),
-            &facts.outcome_evidence,
-            &facts.outcome_rule,
-        ),
-    ] {
-        if let Some(value) = value {
-            let rule = rule.as_deref().unwrap_or("(no rule recorded)");
-            explained.add(|| Explanation::new(fact, value, evidence.as_ref(), rule));
-        }
-    }
+    explain_inspection(&mut explained, "inspection", visit.as_ref(), &facts);
 
     let mut inspection = InspectionRecord {
         framework: facts.framework,
@@ -604,22 +575,21 @@ fn area_inspection(found: &roundup::AreaFacts<'_>, quotes: &[QuoteRecord]) -> Ar
     }
 }
 
-/// Explains one round-up area's facts, as `inspections[N].area`, `inspections[N].outcome` ...
-fn explain_roundup_area(
+/// Explains an inspection's visit, framework, kind and outcome, as `{prefix}.visit`,
+/// `{prefix}.framework` and so on: the article's (`inspection`) or a round-up area's
+/// (`inspections[N]`).
+fn explain_inspection(
     explained: &mut Explainer,
-    n: usize,
-    found: &roundup::AreaFacts<'_>,
-    entry: &AreaInspection,
+    prefix: &str,
+    visit: Option<&dates::Visit>,
+    facts: &inspection::InspectionFacts,
 ) {
-    let fact = |name: &str| format!("inspections[{n}].{name}");
-    let area = format!("{} ({})", entry.area.name, entry.area.code);
-    explained.add(|| Explanation::new(&fact("area"), area, None, &found.rule));
-    if let Some(visit) = &found.visit {
+    let fact = |name: &str| format!("{prefix}.{name}");
+    if let Some(visit) = visit {
         let value = format!("{} to {} ({:?})", visit.start, visit.end, visit.text);
         explained
             .add(|| Explanation::new(&fact("visit"), value, Some(&visit.evidence), &visit.rule));
     }
-    let facts = &found.facts;
     for (name, value, evidence, rule) in [
         (
             "framework",
@@ -640,6 +610,19 @@ fn explain_roundup_area(
             explained.add(|| Explanation::new(&fact(name), value, evidence.as_ref(), rule));
         }
     }
+}
+
+/// Explains one round-up area's facts, as `inspections[N].area`, `inspections[N].outcome` ...
+fn explain_roundup_area(
+    explained: &mut Explainer,
+    n: usize,
+    found: &roundup::AreaFacts<'_>,
+    entry: &AreaInspection,
+) {
+    let fact = |name: &str| format!("inspections[{n}].{name}");
+    let area = format!("{} ({})", entry.area.name, entry.area.code);
+    explained.add(|| Explanation::new(&fact("area"), area, None, &found.rule));
+    explain_inspection(explained, &format!("inspections[{n}]"), found.visit.as_ref(), &found.facts);
     if let Some(report) = &found.report_published {
         explained.add(|| {
             Explanation::new(
