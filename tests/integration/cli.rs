@@ -8,6 +8,18 @@ fn send_archive() -> Command {
     Command::new(env!("CARGO_BIN_EXE_send-archive"))
 }
 
+/// Runs a command on a test corpus: `send-archive ARGS --data DATA --index INDEX`.
+fn on_corpus(args: &[&str], corpus: &TempCorpus) -> std::process::Output {
+    send_archive()
+        .args(args)
+        .arg("--data")
+        .arg(corpus.data())
+        .arg("--index")
+        .arg(corpus.index())
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn extract_json_prints_the_documented_fields() {
     let file = shipped_corpus().join("articles/000_0f0c24c848dd6290.txt");
@@ -67,15 +79,7 @@ fn extract_reports_unreadable_files() {
 #[test]
 fn ingest_exit_status_says_files_were_skipped() {
     let corpus = TempCorpus::copy_of(&seeds_dir());
-    let run = || {
-        send_archive()
-            .args(["ingest", "--quiet", "--data"])
-            .arg(corpus.data())
-            .arg("--index")
-            .arg(corpus.index())
-            .output()
-            .unwrap()
-    };
+    let run = || on_corpus(&["ingest", "--quiet"], &corpus);
     let ok = run();
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(String::from_utf8_lossy(&ok.stdout).starts_with("5 articles from 5 local areas"));
@@ -97,13 +101,7 @@ fn search_prints_ranked_hits_and_explains_bad_queries() {
     assert!(output.status.success());
     let results: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(results["total"].as_u64().unwrap() >= 2);
-    let bad = send_archive()
-        .args(["search", "\"unclosed", "--data"])
-        .arg(corpus.data())
-        .arg("--index")
-        .arg(corpus.index())
-        .output()
-        .unwrap();
+    let bad = on_corpus(&["search", "\"unclosed"], &corpus);
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("quotation mark"));
 }
@@ -138,13 +136,7 @@ fn links_out_of_the_data_folder_are_reported_skipped_and_never_published() {
         .unwrap();
     std::os::unix::fs::symlink(outside.path().join("tree"), corpus.articles().join("tree"))
         .unwrap();
-    let ingest = send_archive()
-        .args(["ingest", "--quiet", "--data"])
-        .arg(corpus.data())
-        .arg("--index")
-        .arg(corpus.index())
-        .output()
-        .unwrap();
+    let ingest = on_corpus(&["ingest", "--quiet"], &corpus);
     let stderr = String::from_utf8_lossy(&ingest.stderr);
     assert_eq!(ingest.status.code(), Some(2), "{stderr}");
     assert!(
@@ -152,13 +144,7 @@ fn links_out_of_the_data_folder_are_reported_skipped_and_never_published() {
         "{stderr}"
     );
     assert!(String::from_utf8_lossy(&ingest.stdout).starts_with("5 articles"));
-    let search = send_archive()
-        .args(["search", "zanzibarsecretword", "--data"])
-        .arg(corpus.data())
-        .arg("--index")
-        .arg(corpus.index())
-        .output()
-        .unwrap();
+    let search = on_corpus(&["search", "zanzibarsecretword"], &corpus);
     let printed = String::from_utf8_lossy(&search.stdout);
     assert!(!printed.contains("passwd") && !printed.contains("other.txt"), "{printed}");
     assert!(!printed.contains("root:x"), "{printed}");
@@ -208,13 +194,7 @@ fn a_bad_sidecar_skips_its_article_with_the_reason() {
         "[titel]\nvalue = \"Curated title\"\nfrom = \"the page\"\n",
     )
     .unwrap();
-    let ingest = send_archive()
-        .args(["ingest", "--quiet", "--data"])
-        .arg(corpus.data())
-        .arg("--index")
-        .arg(corpus.index())
-        .output()
-        .unwrap();
+    let ingest = on_corpus(&["ingest", "--quiet"], &corpus);
     let stderr = String::from_utf8_lossy(&ingest.stderr);
     assert_eq!(ingest.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("skipped: typo.txt"), "{stderr}");
@@ -227,13 +207,7 @@ fn a_bad_sidecar_skips_its_article_with_the_reason() {
         "[title]\nvalue = \"Curated title\"\nfrom = \"the page\"\n",
     )
     .unwrap();
-    let again = send_archive()
-        .args(["ingest", "--quiet", "--data"])
-        .arg(corpus.data())
-        .arg("--index")
-        .arg(corpus.index())
-        .output()
-        .unwrap();
+    let again = on_corpus(&["ingest", "--quiet"], &corpus);
     assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stderr));
     assert!(String::from_utf8_lossy(&again.stdout).starts_with("6 articles"));
 }
@@ -260,13 +234,7 @@ fn a_value_too_long_for_the_index_skips_its_article_and_the_index_stays_readable
         format!("[source.name]\nvalue = \"{long}\"\nfrom = \"the page\"\n"),
     )
     .unwrap();
-    let ingest = send_archive()
-        .args(["ingest", "--quiet", "--data"])
-        .arg(corpus.data())
-        .arg("--index")
-        .arg(corpus.index())
-        .output()
-        .unwrap();
+    let ingest = on_corpus(&["ingest", "--quiet"], &corpus);
     let stderr = String::from_utf8_lossy(&ingest.stderr);
     assert_eq!(ingest.status.code(), Some(2), "{stderr}");
     for file in ["long-heading.html", "long-source.txt"] {
@@ -274,13 +242,7 @@ fn a_value_too_long_for_the_index_skips_its_article_and_the_index_stays_readable
     }
     assert!(stderr.contains("over the index's limit"), "{stderr}");
     // The index reads back: search works and finds the other articles.
-    let search = send_archive()
-        .args(["search", "inspection", "--data"])
-        .arg(corpus.data())
-        .arg("--index")
-        .arg(corpus.index())
-        .output()
-        .unwrap();
+    let search = on_corpus(&["search", "inspection"], &corpus);
     let printed = String::from_utf8_lossy(&search.stdout);
     assert!(search.status.success(), "{printed}{}", String::from_utf8_lossy(&search.stderr));
 }
@@ -386,13 +348,7 @@ fn extract_prints_a_block_per_area_of_a_roundup_and_search_shows_its_areas() {
         std::fs::copy(&path, corpus.articles().join(path.file_name().unwrap())).unwrap();
     }
     // The ingest summary counts a round-up's outcomes, one per inspection.
-    let output = send_archive()
-        .args(["ingest", "--data"])
-        .arg(corpus.data())
-        .arg("--index")
-        .arg(corpus.index())
-        .output()
-        .unwrap();
+    let output = on_corpus(&["ingest"], &corpus);
     let summary = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
@@ -402,13 +358,7 @@ fn extract_prints_a_block_per_area_of_a_roundup_and_search_shows_its_areas() {
     assert!(summary.contains("systemic_failings 2"), "{summary}");
     assert!(summary.contains("sufficient_progress 1"), "{summary}");
     assert!(!summary.contains("not stated"), "{summary}");
-    let output = send_archive()
-        .args(["search", "--area", "kirklees", "--data"])
-        .arg(corpus.data())
-        .arg("--index")
-        .arg(corpus.index())
-        .output()
-        .unwrap();
+    let output = on_corpus(&["search", "--area", "kirklees"], &corpus);
     let printed = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{printed}{}", String::from_utf8_lossy(&output.stderr));
     assert!(printed.contains("Bradford and Kirklees"), "{printed}");
