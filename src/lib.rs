@@ -10,4 +10,5 @@ pub mod cli;
 pub mod corpus;
 pub mod extract;
 pub mod index;
+pub mod register;
 pub mod web;
