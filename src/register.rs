@@ -204,6 +204,134 @@ impl Register {
     }
 }
 
+/// What an article says of one inspection, for finding it in the register.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reported<'a> {
+    /// The area's ONS code.
+    pub area_code: &'a str,
+    /// The framework, when the article says.
+    pub framework: Option<Framework>,
+    /// The kind, when the article says.
+    pub kind: Option<Kind>,
+    /// The outcome, when the article says.
+    pub outcome: Option<Outcome>,
+    /// The visit's first day, as the article gives it.
+    pub visit_start: Option<PartialDate>,
+    /// The report's publication, as the article gives it.
+    pub report_published: Option<PartialDate>,
+    /// When the article itself was published.
+    pub published: Option<PartialDate>,
+}
+
+/// How far, in days, an article's date may lie outside an inspection's window and still be
+/// about it: a month covers a visit date read a few weeks out and a report announced before
+/// its formal publication.
+const SLACK_DAYS: i64 = 31;
+/// How long after a report the press still reports it as news.
+const NEWS_DAYS: i64 = 183;
+/// The usual time from a visit to its report, used when one of the two is not known.
+const VISIT_TO_REPORT_DAYS: i64 = 120;
+
+/// A fact on which an article and the register differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disagreement {
+    /// `outcome` or `visit`.
+    pub fact: &'static str,
+    /// What the article says.
+    pub article: String,
+    /// What the register says.
+    pub register: String,
+}
+
+impl Register {
+    /// The inspection an article reports, matched on area, framework and kind (where the
+    /// article gives them) and dates: the article's visit, report date or own publication
+    /// date must fall within the inspection's window (its visit to six months after its
+    /// report), give or take a month. Among several, the nearest wins. An article that gives
+    /// no date matches only an area's single candidate.
+    pub fn find(&self, reported: &Reported) -> Option<&Inspection> {
+        let candidates: Vec<&Inspection> = self
+            .inspections
+            .iter()
+            .filter(|i| i.area_code == reported.area_code)
+            .filter(|i| reported.framework.is_none_or(|f| f == i.framework))
+            .filter(|i| reported.kind.is_none_or(|k| k == i.kind))
+            .collect();
+        let dates: Vec<i64> = [reported.visit_start, reported.report_published, reported.published]
+            .iter()
+            .flatten()
+            .filter_map(PartialDate::sort_key)
+            .collect();
+        if dates.is_empty() {
+            return (candidates.len() == 1).then(|| candidates[0]);
+        }
+        candidates
+            .into_iter()
+            .filter_map(|i| {
+                let (lo, hi) = window(i)?;
+                let distance = dates
+                    .iter()
+                    .map(|&d| {
+                        if d < lo {
+                            lo - d
+                        } else if d > hi {
+                            d - hi
+                        } else {
+                            0
+                        }
+                    })
+                    .min()?;
+                (distance <= SLACK_DAYS).then_some((distance, i))
+            })
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, i)| i)
+    }
+}
+
+/// The days an inspection's reports are about it: from its visit to six months after its
+/// report. `None` when the register gives no dated fact.
+fn window(i: &Inspection) -> Option<(i64, i64)> {
+    let visit = i.visit_start.and_then(|d| d.sort_key());
+    let report = i.report_published.and_then(|d| d.sort_key());
+    let lo = visit.or(report.map(|r| r - VISIT_TO_REPORT_DAYS))?;
+    let hi = report.or(visit.map(|v| v + VISIT_TO_REPORT_DAYS))? + NEWS_DAYS;
+    Some((lo, hi))
+}
+
+/// The facts on which an article and the register's inspection differ: the outcome, and the
+/// visit's month (an article's visit outside the register's visit, compared by month).
+pub fn disagreements(reported: &Reported, inspection: &Inspection) -> Vec<Disagreement> {
+    let mut out = Vec::new();
+    if let (Some(a), Some(r)) = (reported.outcome, inspection.outcome)
+        && a != r
+    {
+        out.push(Disagreement {
+            fact: "outcome",
+            article: a.code().into(),
+            register: r.code().into(),
+        });
+    }
+    let month = |d: PartialDate| Some(d.year? * 12 + i32::from(d.month?));
+    if let (Some(a), Some(start)) =
+        (reported.visit_start.and_then(month), inspection.visit_start.and_then(month))
+    {
+        let end = inspection.visit_end.and_then(month).unwrap_or(start);
+        if a < start || a > end {
+            let shown = |d: Option<PartialDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            let register = match inspection.visit_end {
+                Some(end) => format!("{} to {end}", shown(inspection.visit_start)),
+                None => shown(inspection.visit_start),
+            };
+            out.push(Disagreement {
+                fact: "visit",
+                article: shown(reported.visit_start),
+                register,
+            });
+        }
+    }
+    out
+}
+
 /// Checks one row and makes it an [`Inspection`], or says what is wrong with it.
 fn check(row: Row, line: usize, gazetteer: &Gazetteer) -> Result<Inspection, String> {
     let area = gazetteer
@@ -628,6 +756,106 @@ mod tests {
                 area.name
             );
         }
+    }
+
+    fn dudley() -> Register {
+        parse(&[
+            row(&[
+                ("framework", "2016"),
+                ("visit_start", "2019-05-20"),
+                ("visit_end", ""),
+                ("report_published", "2019-07-16"),
+                ("outcome", "wsoa_required"),
+                ("report_url", ""),
+                ("from", PAGE),
+                ("phrase", "\"Yes\""),
+            ]),
+            row(&[
+                ("framework", "2016"),
+                ("kind", "revisit"),
+                ("visit_start", "2022-01-31"),
+                ("visit_end", ""),
+                ("report_published", "2022-03-23"),
+                ("outcome", "insufficient_progress"),
+                ("report_url", ""),
+                ("from", PAGE),
+                ("phrase", "\"No\""),
+            ]),
+            row(&[]),
+        ])
+        .expect("good rows")
+    }
+
+    fn reported(changes: impl FnOnce(&mut Reported)) -> Reported<'static> {
+        let mut r = Reported { area_code: "E08000027", ..Reported::default() };
+        changes(&mut r);
+        r
+    }
+
+    fn d(s: &str) -> Option<PartialDate> {
+        Some(s.parse().expect("a date"))
+    }
+
+    #[test]
+    fn an_article_is_matched_by_area_framework_kind_and_dates() {
+        let register = dudley();
+        let line = |r: &Reported| register.find(r).map(|i| i.line);
+        // The visit's month, the report's day, or the article's own date within six months.
+        assert_eq!(line(&reported(|r| r.visit_start = d("2025-01"))), Some(5));
+        assert_eq!(line(&reported(|r| r.report_published = d("2019-07-16"))), Some(3));
+        assert_eq!(line(&reported(|r| r.published = d("2022-04-02"))), Some(4));
+        // The kind tells a revisit from the full inspection of the same years.
+        assert_eq!(
+            line(&reported(|r| {
+                r.kind = Some(Kind::Full);
+                r.published = d("2022-04-02");
+            })),
+            None
+        );
+        // Another area, or a date far from every inspection, matches nothing.
+        assert_eq!(
+            line(&reported(|r| {
+                r.area_code = "E08000028";
+                r.visit_start = d("2025-01");
+            })),
+            None
+        );
+        assert_eq!(line(&reported(|r| r.published = d("2021-01-10"))), None);
+        // No date: only a single candidate is taken.
+        assert_eq!(line(&reported(|r| r.framework = Some(Framework::F2023))), Some(5));
+        assert_eq!(line(&reported(|r| r.framework = Some(Framework::F2016))), None);
+    }
+
+    #[test]
+    fn an_article_that_differs_from_the_register_says_how() {
+        let register = dudley();
+        let r = reported(|r| {
+            r.outcome = Some(Outcome::SystemicFailings);
+            r.visit_start = d("2024-12-02");
+            r.published = d("2025-03-11");
+        });
+        let inspection = register.find(&r).expect("matched by the article's date");
+        assert_eq!(inspection.line, 5);
+        assert_eq!(
+            disagreements(&r, inspection),
+            vec![
+                Disagreement {
+                    fact: "outcome",
+                    article: "systemic_failings".into(),
+                    register: "inconsistent".into()
+                },
+                Disagreement {
+                    fact: "visit",
+                    article: "2024-12-02".into(),
+                    register: "2025-01-20 to 2025-01-24".into()
+                },
+            ]
+        );
+        let agrees = reported(|r| {
+            r.outcome = Some(Outcome::Inconsistent);
+            r.visit_start = d("2025-01");
+        });
+        assert_eq!(disagreements(&agrees, inspection), vec![]);
     }
 
     #[test]
