@@ -360,6 +360,13 @@ fn print_details(report: &IngestReport, out: &mut impl Write) {
     for (file, owner) in &report.duplicates {
         let _ = writeln!(out, "warning: {file}: the same article as {owner}; indexed once");
     }
+    for d in &report.disagreements {
+        let _ = writeln!(
+            out,
+            "differs from the register: {} ({}): the article's {} is {}, the register's (line {}) is {}",
+            d.article, d.area, d.fact, d.article_says, d.line, d.register_says
+        );
+    }
 }
 
 fn run_extract(files: &[PathBuf], json: bool, explain: bool) -> Result<ExitCode> {

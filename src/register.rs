@@ -31,6 +31,9 @@ use crate::extract::{Framework, Gazetteer, Kind, Outcome, PartialDate};
 
 /// The register's file, relative to the data folder.
 pub const FILE: &str = "register/inspections.tsv";
+/// The copy of the register inside an index generation, which the server reads: a
+/// generation holds the register it was built with, so a page never mixes two.
+pub const GENERATION_FILE: &str = "register.tsv";
 
 /// One official inspection of a local area.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,6 +142,17 @@ impl Register {
             Err(e) => anyhow::bail!("could not read the register {}: {e}", path.display()),
         };
         Ok(Register::parse(&text, gazetteer)?)
+    }
+
+    /// Reads the register an index generation holds (none for a generation built without
+    /// one).
+    pub fn read_generation(generation: &Path) -> anyhow::Result<Register> {
+        let path = generation.join(GENERATION_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Register::parse(&text, Gazetteer::builtin())?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Register::default()),
+            Err(e) => anyhow::bail!("could not read {}: {e}", path.display()),
+        }
     }
 
     /// Parses and checks the register's text (see the module's documentation for the checks).

@@ -18,12 +18,18 @@
 //! looks at an area ([`Catalogue::area_articles`], [`Catalogue::area_inspections`],
 //! [`Catalogue::latest_outcomes`], [`Catalogue::outcome_counts`],
 //! [`Catalogue::article_counts`]) sees it under each.
+//!
+//! The catalogue also holds the generation's [`Register`], the official record, and which of
+//! its inspections each of the catalogue's inspections reports ([`Catalogue::official`],
+//! matched by [`Register::find`]); the register never changes what an article says.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use super::store::RegisterDisagreement;
 use crate::extract::{Framework, Kind, Outcome, PartialDate, Polarity, Record, Theme};
+use crate::register::{self, Register, Reported};
 
 /// One article, summarised. Ingest stores it beside the record (see
 /// [`Fields::summary`](super::schema::Fields::summary)), so the catalogue is built without
@@ -180,6 +186,11 @@ pub struct Catalogue {
     by_slug: HashMap<String, usize>,
     /// Inspection indexes by area slug, newest first.
     by_area: HashMap<String, Vec<usize>>,
+    /// The official record of inspections, as the generation holds it.
+    pub register: Register,
+    /// For each of `inspections`, the index in the register of the official inspection it
+    /// reports, when one matches.
+    pub official: Vec<Option<usize>>,
 }
 
 impl Catalogue {
@@ -235,7 +246,72 @@ impl Catalogue {
                 a.source.as_ref().map(|s| (crate::extract::slug::slugify(s), s.clone()))
             })
             .collect();
-        Catalogue { articles, inspections, sources, by_slug, by_area }
+        let official = vec![None; inspections.len()];
+        Catalogue {
+            articles,
+            inspections,
+            sources,
+            by_slug,
+            by_area,
+            register: Register::default(),
+            official,
+        }
+    }
+
+    /// The catalogue with `register` beside it, each inspection matched to the official one
+    /// it reports.
+    pub fn with_register(mut self, register: Register) -> Catalogue {
+        self.official = self
+            .inspections
+            .iter()
+            .map(|inspection| {
+                let found = register.find(&self.reported(inspection))?;
+                register.inspections().iter().position(|i| std::ptr::eq(i, found))
+            })
+            .collect();
+        self.register = register;
+        self
+    }
+
+    /// What the articles of `inspection` say of it, for matching it to the register.
+    fn reported<'a>(&'a self, inspection: &'a InspectionSummary) -> Reported<'a> {
+        Reported {
+            area_code: &inspection.area.code,
+            framework: inspection.framework,
+            kind: inspection.kind,
+            outcome: inspection.outcome,
+            visit_start: inspection.visit_start,
+            report_published: inspection.report_published,
+            published: inspection.articles.first().and_then(|&a| self.articles[a].published),
+        }
+    }
+
+    /// The official inspection the catalogue's inspection `index` reports, if one matched.
+    pub fn official_of(&self, index: usize) -> Option<&register::Inspection> {
+        self.official.get(index).copied().flatten().map(|i| &self.register.inspections()[i])
+    }
+
+    /// Every fact on which an inspection's articles differ from the register.
+    pub fn disagreements(&self) -> Vec<RegisterDisagreement> {
+        let mut out = Vec::new();
+        for (index, inspection) in self.inspections.iter().enumerate() {
+            let Some(official) = self.official_of(index) else { continue };
+            for d in register::disagreements(&self.reported(inspection), official) {
+                out.push(RegisterDisagreement {
+                    article: inspection
+                        .articles
+                        .first()
+                        .map(|&a| self.articles[a].slug.clone())
+                        .unwrap_or_default(),
+                    area: inspection.area.name.clone(),
+                    fact: d.fact.to_string(),
+                    article_says: d.article,
+                    register_says: d.register,
+                    line: official.line,
+                });
+            }
+        }
+        out
     }
 
     /// The article with this slug (or a former slug of it).

@@ -21,10 +21,11 @@ use super::facets::{FacetCounts, FacetTable, NamedCounts};
 use super::query::{self, QueryError};
 use super::schema::{Fields, ids, names};
 use super::snippet::{Highlighter, escape_into};
-use super::store::IndexDir;
+use super::store::{IndexDir, RegisterDisagreement};
 use super::values::Values;
 use super::writer::{PARAGRAPH_BREAK, record_from_bytes};
 use crate::extract::{AreaRef, Framework, Outcome, PartialDate, Record};
+use crate::register::Register;
 
 /// The longest snippet, in characters.
 const SNIPPET_CHARS: usize = 240;
@@ -151,7 +152,7 @@ impl Archive {
 
     /// Opens an index built in memory (for tests).
     pub fn from_index(index: Index) -> Result<Archive> {
-        let open = open_index(index, "memory".to_string())?;
+        let open = open_index(index, "memory".to_string(), Register::default())?;
         Ok(Archive { dir: PathBuf::new(), open: Arc::new(RwLock::new(Arc::new(open))) })
     }
 
@@ -362,13 +363,14 @@ impl From<anyhow::Error> for SearchError {
 /// Opens a generation that is not in service yet, as the server will (the catalogue of every
 /// summary, the facet table, the record columns), and lets it go: ingest checks a new
 /// generation this way before switching it in, so an index that cannot be read is never put
-/// in service.
-pub fn check_generation(path: &Path, name: &str) -> Result<()> {
+/// in service. Returns where its articles differ from the register it holds.
+pub fn check_generation(path: &Path, name: &str) -> Result<Vec<RegisterDisagreement>> {
     let directory = super::directory::ServingDirectory::open(path)
         .with_context(|| format!("opening index generation {name}"))?;
     let index =
         Index::open(directory).with_context(|| format!("opening index generation {name}"))?;
-    open_index(index, name.to_string()).map(drop)
+    let register = Register::read_generation(path)?;
+    open_index(index, name.to_string(), register).map(|open| open.catalogue.disagreements())
 }
 
 fn open_current(dir: &Path) -> Result<Open> {
@@ -388,14 +390,16 @@ fn open_current(dir: &Path) -> Result<Open> {
             super::schema::SCHEMA_VERSION
         );
     }
-    let directory = super::directory::ServingDirectory::open(&store.generation_path(&name))
+    let path = store.generation_path(&name);
+    let directory = super::directory::ServingDirectory::open(&path)
         .with_context(|| format!("opening index generation {name}"))?;
     let index =
         Index::open(directory).with_context(|| format!("opening index generation {name}"))?;
-    open_index(index, name)
+    let register = Register::read_generation(&path)?;
+    open_index(index, name, register)
 }
 
-fn open_index(index: Index, generation: String) -> Result<Open> {
+fn open_index(index: Index, generation: String, register: Register) -> Result<Open> {
     super::analyser::register(&index);
     let fields = Fields::from_schema(&index.schema())
         .context("the index was built by another version; run `send-archive ingest` again")?;
@@ -411,7 +415,7 @@ fn open_index(index: Index, generation: String) -> Result<Open> {
         .try_into()?;
     let searcher = reader.searcher();
     let (catalogue, rows) = build_catalogue(&searcher, &fields)?;
-    let catalogue = Arc::new(catalogue);
+    let catalogue = Arc::new(catalogue.with_register(register));
     let facets = Arc::new(FacetTable::read(searcher.segment_readers())?);
     let parser = query::Parser::new(&index.schema(), &fields, super::analyser::query_tokenizers());
     let records = searcher

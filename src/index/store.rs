@@ -40,10 +40,36 @@ pub struct Manifest {
     pub extractor_version: u32,
     /// A hash of the gazetteer the areas were matched against.
     pub gazetteer_hash: u64,
+    /// A hash of the register (`data/register/inspections.tsv`) the generation holds; 0 for
+    /// none.
+    #[serde(default)]
+    pub register_hash: u64,
+    /// Where an article's facts differ from the register's inspection it reports, as found
+    /// when the generation was built.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disagreements: Vec<RegisterDisagreement>,
     /// The corpus folder it was built from, as given.
     pub data: String,
     /// Every article file seen, by name relative to the corpus folder.
     pub files: BTreeMap<String, FileEntry>,
+}
+
+/// An article's fact that differs from the register's, listed by ingest: how extraction
+/// errors (or register errors) get found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterDisagreement {
+    /// The article's permalink slug.
+    pub article: String,
+    /// The area's name.
+    pub area: String,
+    /// `outcome` or `visit`.
+    pub fact: String,
+    /// What the article says.
+    pub article_says: String,
+    /// What the register says.
+    pub register_says: String,
+    /// The register's line.
+    pub line: usize,
 }
 
 /// One file as a generation saw it.

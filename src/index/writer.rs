@@ -23,12 +23,15 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use tantivy::schema::{Schema, Value};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::schema::{Fields, SCHEMA_VERSION, TITLE_WEIGHT, build_schema};
-use super::store::{FileEntry, FileStatus, IndexDir, Manifest, link_generation};
+use super::store::{
+    FileEntry, FileStatus, IndexDir, Manifest, RegisterDisagreement, link_generation,
+};
 use crate::corpus::{self, sidecar::Sidecar};
 use crate::extract::{self, EXTRACTOR_VERSION, Gazetteer, Record, slug::slugify};
+use crate::register::Register;
 
 /// The doc store's block size: a block is closed once it holds more than this. A search hit
 /// reads one whole block for its text; at tantivy's default of 16 KiB that is four or five
@@ -95,6 +98,8 @@ pub struct IngestReport {
     pub duplicates: Vec<(String, String)>,
     /// Warnings by file.
     pub warnings: Vec<(String, Vec<String>)>,
+    /// Where articles differ from the register's inspection they report.
+    pub disagreements: Vec<RegisterDisagreement>,
     /// How long it took.
     pub elapsed: Duration,
 }
@@ -110,6 +115,32 @@ impl IngestReport {
 pub fn corpus_root(data: &Path) -> PathBuf {
     let articles = data.join("articles");
     if articles.is_dir() { articles } else { data.to_path_buf() }
+}
+
+/// The register's text from the data folder, if it has one.
+fn read_register(data: &Path) -> Result<Option<String>> {
+    let path = data.join(crate::register::FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(anyhow::anyhow!("could not read the register {}: {e}", path.display())),
+    }
+}
+
+/// Puts the register's text into the generation at `path` (or none). The generation may hold
+/// a hard link to the previous generation's copy: the link is removed first, so that copy is
+/// never written through.
+fn write_register(path: &Path, text: Option<&str>) -> Result<()> {
+    let file = path.join(crate::register::GENERATION_FILE);
+    match std::fs::remove_file(&file) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(anyhow::anyhow!("replacing {}: {e}", file.display())),
+    }
+    if let Some(text) = text {
+        std::fs::write(&file, text).with_context(|| format!("writing {}", file.display()))?;
+    }
+    Ok(())
 }
 
 /// A hash of the gazetteer, so a changed gazetteer rebuilds every record.
@@ -410,6 +441,18 @@ pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<Ingest
         })
         .collect();
 
+    // The register is checked whole before anything is written: a bad row stops the ingest
+    // with every bad row named, and the index in service stays.
+    let register_text = read_register(&options.data)?;
+    if let Some(text) = &register_text {
+        Register::parse(text, gazetteer).map_err(|e| {
+            anyhow::anyhow!(
+                "{e}the index in service was not changed; correct the register and ingest again"
+            )
+        })?;
+    }
+    let register_hash = register_text.as_deref().map_or(0, |t| xxh3_64(t.as_bytes()));
+
     let gazetteer_hash = gazetteer_hash(gazetteer);
     let current = dir.current_name()?;
     let previous = current.as_deref().and_then(|name| dir.manifest(name)).filter(|m| {
@@ -417,11 +460,15 @@ pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<Ingest
             && m.extractor_version == EXTRACTOR_VERSION
             && m.gazetteer_hash == gazetteer_hash
     });
+    // A changed register needs a new generation (the pages read it from there), but no
+    // article needs reading again.
+    let register_changed = previous.as_ref().is_none_or(|m| m.register_hash != register_hash);
     let data_label = options.data.display().to_string();
 
     // Step 1: the no-op check, from file metadata alone.
     if let (Some(name), Some(previous)) = (&current, &previous) {
-        let unchanged = previous.files.len() == candidates.len()
+        let unchanged = !register_changed
+            && previous.files.len() == candidates.len()
             && unreadable.is_empty()
             && candidates.iter().all(|c| {
                 previous.files.get(&c.file).is_some_and(|e| {
@@ -499,6 +546,7 @@ pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<Ingest
     };
     let built = index.map_err(anyhow::Error::from).and_then(|index| {
         build(&index, old, &mut entries, (to_read, &force), gazetteer, progress, started)
+            .map(|built| built.or(register_changed.then_some((0, 0))))
     });
     let (indexed_now, removed) = match built {
         Ok(Some(counts)) => counts,
@@ -507,7 +555,9 @@ pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<Ingest
             // service stands, with a refreshed manifest.
             let _ = std::fs::remove_dir_all(&path);
             let current_name = current.clone().unwrap_or_default();
-            let manifest = manifest_of(entries, gazetteer_hash, data_label);
+            let mut manifest = manifest_of(entries, gazetteer_hash, data_label);
+            manifest.register_hash = register_hash;
+            manifest.disagreements = old.disagreements.clone();
             dir.write_manifest(&current_name, &manifest)?;
             let mut report = report_from_manifest(&manifest);
             report.generation = current_name;
@@ -519,16 +569,22 @@ pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<Ingest
             return Err(e.context("building the new index; the previous index is still in service"));
         }
     };
-    let manifest = manifest_of(entries, gazetteer_hash, data_label);
+    let mut manifest = manifest_of(entries, gazetteer_hash, data_label);
+    manifest.register_hash = register_hash;
 
-    // Step 4: check that the new generation reads back as the server will read it, then
-    // switch.
-    if let Err(e) = super::search::check_generation(&path, &name) {
-        let _ = std::fs::remove_dir_all(&path);
-        return Err(e.context(
-            "the new index could not be read back, so it was not put in service; the previous \
-             index is still in service",
-        ));
+    // Step 4: put the register beside the index, check that the new generation reads back as
+    // the server will read it, then switch.
+    let checked = write_register(&path, register_text.as_deref())
+        .and_then(|()| super::search::check_generation(&path, &name));
+    match checked {
+        Ok(disagreements) => manifest.disagreements = disagreements,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&path);
+            return Err(e.context(
+                "the new index could not be read back, so it was not put in service; the \
+                 previous index is still in service",
+            ));
+        }
     }
     dir.write_manifest(&name, &manifest)?;
     dir.switch_to(&name)?;
@@ -548,6 +604,8 @@ fn manifest_of(files: BTreeMap<String, FileEntry>, gazetteer_hash: u64, data: St
         schema_version: SCHEMA_VERSION,
         extractor_version: EXTRACTOR_VERSION,
         gazetteer_hash,
+        register_hash: 0,
+        disagreements: Vec::new(),
         data,
         files,
     }
@@ -813,7 +871,8 @@ fn check_schema(schema: &Schema) -> Result<()> {
 
 /// The summary of a generation, from its manifest.
 fn report_from_manifest(manifest: &Manifest) -> IngestReport {
-    let mut report = IngestReport::default();
+    let mut report =
+        IngestReport { disagreements: manifest.disagreements.clone(), ..IngestReport::default() };
     let mut areas = std::collections::BTreeSet::new();
     for (file, entry) in &manifest.files {
         match &entry.status {

@@ -71,9 +71,25 @@ impl TempCorpus {
     }
 }
 
-/// The shipped corpus, ingested into a temporary index.
+/// The shipped register of inspections.
+pub fn shipped_register() -> String {
+    std::fs::read_to_string(shipped_corpus().join(send_archive::register::FILE))
+        .expect("the shipped register")
+}
+
+impl TempCorpus {
+    /// Writes `text` as the corpus's register.
+    pub fn write_register(&self, text: &str) {
+        let path = self.data().join(send_archive::register::FILE);
+        std::fs::create_dir_all(path.parent().expect("a folder")).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// The shipped corpus and register, ingested into a temporary index.
 pub fn shipped_archive() -> (TempCorpus, Archive) {
     let corpus = TempCorpus::copy_of(&shipped_corpus().join("articles"));
+    corpus.write_register(&shipped_register());
     corpus.ingest();
     let archive = corpus.archive();
     (corpus, archive)
