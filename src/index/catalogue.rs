@@ -291,6 +291,17 @@ impl Catalogue {
         self.official.get(index).copied().flatten().map(|i| &self.register.inspections()[i])
     }
 
+    /// The catalogue's inspections that report the register's inspection `official` (its
+    /// index in the register), newest first.
+    pub fn reporting(&self, official: usize) -> Vec<&InspectionSummary> {
+        self.official
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| **o == Some(official))
+            .map(|(i, _)| &self.inspections[i])
+            .collect()
+    }
+
     /// Every fact on which an inspection's articles differ from the register.
     pub fn disagreements(&self) -> Vec<RegisterDisagreement> {
         let mut out = Vec::new();

@@ -601,6 +601,16 @@ const ENDPOINTS: &[EndpointJson] = &[
         params: &[],
     },
     EndpointJson {
+        path: "/api/register",
+        description: "The official record: every local-area SEND inspection, with its outcome, report and sources, and the articles that report it.",
+        params: &[],
+    },
+    EndpointJson {
+        path: "/data/register.csv",
+        description: "The official record as CSV, one row per inspection.",
+        params: &[],
+    },
+    EndpointJson {
         path: "/data/articles.csv",
         description: "Every article as CSV, one row each.",
         params: &[],
@@ -1218,6 +1228,142 @@ pub async fn inspections_csv(State(state): State<AppState>) -> Response {
         ]);
     }
     csv.finish("inspections.csv")
+}
+
+/// The columns of `/data/register.csv` (and the fields of `/api/register`).
+pub const REGISTER_COLUMNS: &[&str] = &[
+    "area_code",
+    "area",
+    "area_slug",
+    "region",
+    "framework",
+    "kind",
+    "visit_start",
+    "visit_end",
+    "report_published",
+    "outcome",
+    "outcome_wording",
+    "report_url",
+    "source",
+    "source_phrase",
+    "checked",
+    "articles",
+    "article_urls",
+];
+
+/// One official inspection, as `/api/register` gives it.
+#[derive(Serialize)]
+struct RegisterRowJson {
+    area_code: String,
+    area: Option<String>,
+    area_slug: Option<String>,
+    region: Option<String>,
+    framework: Framework,
+    kind: Kind,
+    visit_start: Option<PartialDate>,
+    visit_end: Option<PartialDate>,
+    report_published: Option<PartialDate>,
+    outcome: Option<Outcome>,
+    outcome_wording: Option<&'static str>,
+    report_url: Option<String>,
+    source: Vec<String>,
+    source_phrase: Option<String>,
+    checked: PartialDate,
+    articles: usize,
+    article_urls: Vec<String>,
+}
+
+impl RegisterRowJson {
+    fn new(state: &AppState, catalogue: &Catalogue, index: usize) -> RegisterRowJson {
+        let i = &catalogue.register.inspections()[index];
+        let area = state.gazetteer.by_code(&i.area_code);
+        let mut article_urls: Vec<String> = catalogue
+            .reporting(index)
+            .iter()
+            .flat_map(|r| {
+                r.articles.iter().map(|&a| format!("/articles/{}", catalogue.articles[a].slug))
+            })
+            .collect();
+        article_urls.dedup();
+        RegisterRowJson {
+            area_code: i.area_code.clone(),
+            area: area.map(|a| a.name.clone()),
+            area_slug: area.map(|a| a.slug.clone()),
+            region: area.map(|a| a.region.clone()),
+            framework: i.framework,
+            kind: i.kind,
+            visit_start: i.visit_start,
+            visit_end: i.visit_end,
+            report_published: i.report_published,
+            outcome: i.outcome,
+            outcome_wording: i.outcome.map(Outcome::official_wording),
+            report_url: i.report_url.clone(),
+            source: i.from.clone(),
+            source_phrase: i.phrase.clone(),
+            checked: i.checked,
+            articles: article_urls.len(),
+            article_urls,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RegisterJson {
+    count: usize,
+    columns: &'static [&'static str],
+    inspections: Vec<RegisterRowJson>,
+}
+
+/// The register's rows, newest first (by visit, else report), then by area.
+fn register_order(catalogue: &Catalogue) -> Vec<usize> {
+    let inspections = catalogue.register.inspections();
+    let mut order: Vec<usize> = (0..inspections.len()).collect();
+    order.sort_by_key(|&i| {
+        let key = inspections[i].date().and_then(|d| d.sort_key()).unwrap_or(i64::MIN);
+        (std::cmp::Reverse(key), inspections[i].area_code.clone())
+    });
+    order
+}
+
+/// `/api/register`: the official record, newest first.
+pub async fn register_json(State(state): State<AppState>) -> Response {
+    let catalogue = state.archive.catalogue();
+    let inspections: Vec<RegisterRowJson> = register_order(&catalogue)
+        .into_iter()
+        .map(|i| RegisterRowJson::new(&state, &catalogue, i))
+        .collect();
+    json(&RegisterJson { count: inspections.len(), columns: REGISTER_COLUMNS, inspections })
+}
+
+/// `/data/register.csv`: the official record, one row per inspection, newest first; `source`
+/// lists its addresses separated by ` ; `, `article_urls` the archive's articles that report
+/// it, separated by spaces.
+pub async fn register_csv(State(state): State<AppState>) -> Response {
+    let catalogue = state.archive.catalogue();
+    let mut csv = CsvWriter::new(REGISTER_COLUMNS);
+    for index in register_order(&catalogue) {
+        let row = RegisterRowJson::new(&state, &catalogue, index);
+        csv.row(vec![
+            Cell::Value(row.area_code),
+            text(row.area.as_deref()),
+            value(row.area_slug),
+            text(row.region.as_deref()),
+            Cell::Value(row.framework.to_string()),
+            Cell::Value(row.kind.to_string()),
+            value(row.visit_start),
+            value(row.visit_end),
+            value(row.report_published),
+            value(row.outcome),
+            value(row.outcome_wording),
+            text(row.report_url.as_deref()),
+            text(Some(&row.source.join(" ; "))),
+            text(row.source_phrase.as_deref()),
+            Cell::Value(row.checked.to_string()),
+            Cell::Value(row.articles.to_string()),
+            Cell::Value(row.article_urls.join(" ")),
+        ]);
+    }
+    csv.finish("register.csv")
 }
 
 /// The columns of `/data/articles.csv`.

@@ -144,6 +144,101 @@ fn inspection_heading(inspection: &InspectionSummary) -> String {
     }
 }
 
+/// "Area SEND inspection (2023 framework), January 2025": an official inspection's heading.
+fn official_heading(inspection: &crate::register::Inspection) -> String {
+    let what = match (inspection.framework, inspection.kind) {
+        (_, Kind::Revisit) => "Revisit (2016 framework)",
+        (_, Kind::Monitoring) => "Monitoring inspection (2023 framework)",
+        (Framework::F2016, Kind::Full) => "Local area SEND inspection (2016 framework)",
+        (Framework::F2023, Kind::Full) => "Area SEND inspection (2023 framework)",
+    };
+    let when = inspection.visit_start.map(|d| PartialDate { day: None, ..d }).map(|d| d.human());
+    match when {
+        Some(when) if !when.is_empty() => format!("{what}, {when}"),
+        _ => what.to_string(),
+    }
+}
+
+/// The official record of an area (and of the areas it replaced), newest first, each
+/// inspection with the articles that report it and where they differ from it.
+fn official_views(
+    state: &AppState,
+    catalogue: &crate::index::Catalogue,
+    area: &crate::extract::LocalArea,
+) -> Vec<OfficialView> {
+    let codes: Vec<&str> = std::iter::once(area.code.as_str())
+        .chain(area.predecessors.iter().map(String::as_str))
+        .collect();
+    let inspections = catalogue.register.inspections();
+    let mut rows: Vec<usize> = (0..inspections.len())
+        .filter(|&i| codes.contains(&inspections[i].area_code.as_str()))
+        .collect();
+    rows.sort_by_key(|&i| std::cmp::Reverse(inspections[i].date().and_then(|d| d.sort_key())));
+    rows.into_iter()
+        .map(|index| {
+            let official = &inspections[index];
+            let reporting = catalogue.reporting(index);
+            let mut articles: Vec<Link> = Vec::new();
+            let mut differences: Vec<String> = Vec::new();
+            for inspection in &reporting {
+                for &a in &inspection.articles {
+                    let article = &catalogue.articles[a];
+                    if !articles.iter().any(|l| l.url.ends_with(&article.slug)) {
+                        articles.push(Link {
+                            label: article.title.clone(),
+                            url: format!("/articles/{}", article.slug),
+                        });
+                    }
+                }
+                let reported = crate::register::Reported {
+                    area_code: &inspection.area.code,
+                    framework: inspection.framework,
+                    kind: inspection.kind,
+                    outcome: inspection.outcome,
+                    visit_start: inspection.visit_start,
+                    report_published: inspection.report_published,
+                    published: None,
+                };
+                for d in crate::register::disagreements(&reported, official) {
+                    let (article_says, register_says) = match d.fact {
+                        "outcome" => (
+                            d.article.parse::<Outcome>().map_or(d.article.clone(), |o| o.label().to_string()),
+                            d.register.parse::<Outcome>().map_or(d.register.clone(), |o| o.label().to_string()),
+                        ),
+                        _ => (d.article.clone(), d.register.clone()),
+                    };
+                    differences.push(format!(
+                        "The articles report {} {article_says}; the official record says {register_says}.",
+                        if d.fact == "outcome" { "the outcome as" } else { "a visit on" },
+                    ));
+                }
+            }
+            let former = (official.area_code != area.code)
+                .then(|| state.gazetteer.by_code(&official.area_code))
+                .flatten()
+                .map(|a| format!("Inspected as {}", a.council));
+            OfficialView {
+                heading: official_heading(official),
+                former,
+                outcome: official.outcome.map(Badge::from),
+                visit: match (official.visit_start, official.visit_end) {
+                    (Some(start), Some(end)) => Some(format!(
+                        "{} to {}",
+                        human(Some(start)).unwrap_or_default(),
+                        human(Some(end)).unwrap_or_default()
+                    )),
+                    (start, _) => human(start),
+                },
+                published: human(official.report_published),
+                report_url: official.report_url.clone(),
+                source_url: official.from.first().cloned().unwrap_or_default(),
+                articles,
+                differences,
+            }
+        })
+        .collect()
+}
+
 fn area_link(slug: &str, name: &str) -> Link {
     Link { label: name.to_string(), url: format!("/areas/{slug}") }
 }
@@ -681,6 +776,8 @@ pub async fn area(
         .map(|i| inspection_view(&state, i))
         .collect();
     let latest = inspections.iter().find_map(|i| i.outcome).map(Badge::from);
+    let official = official_views(&state, &catalogue, area);
+    let official_latest = official.iter().find_map(|o| o.outcome.clone());
     let (records, quotes_total, older_findings) = area_records(&state, &catalogue, &slug)?;
     let (strengths, improvements) =
         theme_evidence(records.iter().map(|r| (r, r.themes.as_slice())), true);
@@ -747,6 +844,8 @@ pub async fn area(
         successors: links(&area.successors),
         predecessors: links(&area.predecessors),
         latest,
+        official_latest,
+        official,
         timeline_count: inspections.len(),
         timeline_first: (page - 1) * AREA_TIMELINE + 1,
         timeline,

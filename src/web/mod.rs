@@ -110,6 +110,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/inspections", get(data::inspections_json))
         // Open data and feeds.
         .route("/data/inspections.csv", get(data::inspections_csv))
+        .route("/api/register", get(data::register_json))
+        .route("/data/register.csv", get(data::register_csv))
         .route("/data/articles.csv", get(data::articles_csv))
         .route("/feed.xml", get(feeds::feed))
         .route("/areas/{slug}/feed.xml", get(feeds::area_feed))

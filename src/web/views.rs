@@ -87,6 +87,29 @@ impl From<Outcome> for Badge {
     }
 }
 
+/// One inspection of the official record, on an area's page.
+#[derive(Debug, Clone)]
+pub struct OfficialView {
+    /// "Area SEND inspection (2023 framework), January 2025".
+    pub heading: String,
+    /// "Inspected as Dorset County Council", for an inspection of an area this one replaced.
+    pub former: Option<String>,
+    /// The official outcome, when known.
+    pub outcome: Option<Badge>,
+    /// "20 January 2025 to 24 January 2025".
+    pub visit: Option<String>,
+    /// When the report was published.
+    pub published: Option<String>,
+    /// The report itself.
+    pub report_url: Option<String>,
+    /// Where the facts were found.
+    pub source_url: String,
+    /// The archive's articles that report it.
+    pub articles: Vec<Link>,
+    /// Where the articles differ from it, in words.
+    pub differences: Vec<String>,
+}
+
 /// A link with its words.
 #[derive(Debug, Clone)]
 pub struct Link {
@@ -428,8 +451,12 @@ pub struct AreaPage {
     pub successors: Vec<Link>,
     /// Areas it replaced.
     pub predecessors: Vec<Link>,
-    /// The latest outcome.
+    /// The latest outcome the articles report.
     pub latest: Option<Badge>,
+    /// The latest official outcome, from the register.
+    pub official_latest: Option<Badge>,
+    /// The official record of the area's inspections, newest first.
+    pub official: Vec<OfficialView>,
     /// This page of the inspections, newest first.
     pub timeline: Vec<InspectionView>,
     /// How many inspections the area has in all.

@@ -934,7 +934,7 @@ async fn a_busy_area_pages_its_timeline_and_links_the_rest_of_its_quotes() {
     assert_eq!(first.body.matches("class=\"timeline__item\"").count(), 10);
     assert!(first.body.contains("Page 1 of 2"));
     assert!(first.body.contains("href=\"/areas/lambeth?page=2#timeline-heading\""));
-    assert!(first.body.contains("Inspections <span class=\"muted\">(13)</span>"));
+    assert!(first.body.contains("As the articles report them <span class=\"muted\">(13)</span>"));
     // Newest first: 2023 on page 1, 2011 not.
     assert!(first.body.contains("July 2023") && !first.body.contains("July 2011"));
 
@@ -1171,4 +1171,69 @@ async fn roundup_fixtures_in_the_open_data() {
         assert_eq!(row["area_code"], codes.join(";"), "{path:?}");
         assert_eq!(row["outcome"].split(';').count(), codes.len());
     }
+}
+
+// ---------------------------------------------------------------- the register
+
+#[tokio::test]
+async fn the_register_downloads_list_every_official_inspection_with_its_articles() {
+    let (_corpus, archive) = shipped_archive();
+    let app = app(&archive);
+    let reply = get(&app, "/data/register.csv").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.content_type.starts_with("text/csv"), "{}", reply.content_type);
+    let rows = parse_csv(&reply.body);
+    assert_eq!(rows.len(), archive.catalogue().register.len());
+    for column in [
+        "area_code",
+        "area",
+        "framework",
+        "kind",
+        "visit_start",
+        "visit_end",
+        "report_published",
+        "outcome",
+        "report_url",
+        "source",
+    ] {
+        assert!(rows[0].contains_key(column), "{column}");
+    }
+    let dudley = rows
+        .iter()
+        .find(|r| r["area_code"] == "E08000027" && r["framework"] == "2023")
+        .expect("Dudley's 2023 inspection");
+    assert_eq!(dudley["kind"], "full");
+    assert_eq!(dudley["outcome"], "inconsistent");
+    assert_eq!(dudley["articles"], "1");
+    assert_eq!(dudley["article_urls"], format!("/articles/{DUDLEY_ARTICLE}"));
+    assert!(rows.iter().all(|r| !r["source"].is_empty()), "a source on every row");
+    // Dates as partial as the source gives them.
+    assert!(rows.iter().any(|r| r["visit_start"].len() == 7), "a month-only visit");
+
+    let json = get_json(&app, "/api/register").await;
+    assert_eq!(json["count"].as_u64(), Some(rows.len() as u64));
+    let first = &json["inspections"][0];
+    assert_eq!(first["area_code"].as_str(), Some(rows[0]["area_code"].as_str()));
+    assert_eq!(first["outcome"].as_str().unwrap_or(""), rows[0]["outcome"]);
+}
+
+#[tokio::test]
+async fn an_area_page_shows_the_official_record_beside_the_articles() {
+    let (_corpus, archive) = shipped_archive();
+    let app = app(&archive);
+    let dudley = get(&app, "/areas/dudley").await.body;
+    let official = dudley.split("id=\"official-heading\"").nth(1).expect("an official record");
+    let official = official.split("id=\"timeline-heading\"").next().unwrap_or_default();
+    assert!(official.contains("Area SEND inspection (2023 framework), January 2025"), "{official}");
+    assert!(official.contains("Revisit (2016 framework), January 2022"), "{official}");
+    assert!(official.contains(&format!("/articles/{DUDLEY_ARTICLE}")), "{official}");
+    assert!(official.contains("https://files.ofsted.gov.uk/"), "the report's address");
+    // An area no article reports still has its official history, and the latest official
+    // outcome.
+    let leeds = get(&app, "/areas/leeds").await.body;
+    assert!(leeds.contains("From the official record of inspections."), "{leeds}");
+    assert!(leeds.contains("badge--systemic_failings"));
+    // A successor area shows the inspections of the area it replaced, labelled.
+    let dorset = get(&app, "/areas/dorset").await.body;
+    assert!(dorset.contains("Inspected as Dorset County Council"), "{dorset}");
 }
