@@ -375,7 +375,7 @@ fn per_host(content_type: &'static str, body: String) -> Response {
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let base = site_base(&headers);
     let catalogue = state.archive.catalogue();
-    let mut paths: Vec<String> = vec!["/".into(), "/areas".into()];
+    let mut paths: Vec<String> = vec!["/".into(), "/areas".into(), "/areas/uninspected".into()];
     paths.extend(state.gazetteer.areas().iter().map(|a| format!("/areas/{}", a.slug)));
     paths.extend(catalogue.articles.iter().map(|a| format!("/articles/{}", a.slug)));
     paths.push("/themes".into());

@@ -652,6 +652,72 @@ pub async fn areas(State(state): State<AppState>) -> AreasPage {
     AreasPage { layout, regions: regions(&state), former }
 }
 
+/// `/areas/uninspected`: the current areas of which the official record has no
+/// 2023-framework inspection yet, by region, each with its 2016-framework outcome.
+pub async fn uninspected(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let catalogue = state.archive.catalogue();
+    let register = &catalogue.register;
+    let inspected = |code: &str| {
+        register
+            .inspections()
+            .iter()
+            .any(|i| i.area_code == code && i.framework == Framework::F2023)
+    };
+    let last_2016 = |area: &crate::extract::LocalArea| {
+        let codes: Vec<&str> = std::iter::once(area.code.as_str())
+            .chain(area.predecessors.iter().map(String::as_str))
+            .collect();
+        register
+            .inspections()
+            .iter()
+            .filter(|i| codes.contains(&i.area_code.as_str()) && i.framework == Framework::F2016)
+            .filter(|i| i.kind == Kind::Full)
+            .filter_map(|i| i.outcome.map(|o| (i.date().and_then(|d| d.sort_key()), o)))
+            .max_by_key(|(key, _)| *key)
+            .map(|(_, o)| o.label().to_string())
+    };
+    let current: Vec<&crate::extract::LocalArea> =
+        state.gazetteer.areas().iter().filter(|a| !a.is_former()).collect();
+    let mut regions: Vec<UninspectedRegion> = Vec::new();
+    let mut areas: Vec<&&crate::extract::LocalArea> =
+        current.iter().filter(|a| !inspected(&a.code)).collect();
+    areas.sort_by(|a, b| a.region.cmp(&b.region).then_with(|| a.name.cmp(&b.name)));
+    for area in areas {
+        let row = UninspectedArea {
+            name: area.name.clone(),
+            url: format!("/areas/{}", area.slug),
+            code: area.code.clone(),
+            last_2016: last_2016(area),
+        };
+        match regions.last_mut() {
+            Some(region) if region.name == area.region => region.areas.push(row),
+            _ => regions.push(UninspectedRegion { name: area.region.clone(), areas: vec![row] }),
+        }
+    }
+    let checked = register.inspections().iter().map(|i| i.checked).max();
+    if wants_json(&headers) {
+        return Json(serde_json::json!({
+            "checked": checked,
+            "areas": current.len(),
+            "uninspected": regions,
+        }))
+        .into_response();
+    }
+    let count: usize = regions.iter().map(|r| r.areas.len()).sum();
+    let mut layout = Layout::new(
+        "Areas not yet inspected under the 2023 framework",
+        format!(
+            "{} of England's {} local areas have no area SEND inspection under the 2023 framework in the official record yet.",
+            count,
+            current.len()
+        ),
+        "/areas/uninspected",
+    );
+    layout.nav = "areas";
+    UninspectedPage { layout, checked: human(checked), total: current.len(), count, regions }
+        .into_response()
+}
+
 /// Themes praised and criticised across some records' findings (each record's own, or a
 /// part of them: one area's of a round-up), newest evidence first, one per (theme,
 /// polarity). A sentence that is evidence for several themes is shown once, with all of

@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/search", get(handlers::search))
         .route("/search/help", get(handlers::help))
         .route("/areas", get(handlers::areas))
+        .route("/areas/uninspected", get(handlers::uninspected))
         .route("/areas/{slug}", get(handlers::area))
         .route("/articles/{slug}", get(handlers::article))
         .route("/themes", get(handlers::themes))

@@ -431,6 +431,44 @@ pub struct AreasPage {
     pub former: Vec<AreaRow>,
 }
 
+/// The areas the official record has no 2023-framework inspection of yet.
+#[derive(Template)]
+#[template(path = "uninspected.html")]
+pub struct UninspectedPage {
+    /// The frame.
+    pub layout: Layout,
+    /// The day the register was last checked, in words.
+    pub checked: Option<String>,
+    /// How many current areas there are.
+    pub total: usize,
+    /// How many of them are listed.
+    pub count: usize,
+    /// The areas, by region.
+    pub regions: Vec<UninspectedRegion>,
+}
+
+/// A region's areas with no 2023-framework inspection found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UninspectedRegion {
+    /// "North West".
+    pub name: String,
+    /// Its areas.
+    pub areas: Vec<UninspectedArea>,
+}
+
+/// An area with no 2023-framework inspection found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UninspectedArea {
+    /// "Rochdale".
+    pub name: String,
+    /// `/areas/rochdale`.
+    pub url: String,
+    /// `E08000005`.
+    pub code: String,
+    /// Its (or the area it replaced's) 2016-framework outcome, in words.
+    pub last_2016: Option<String>,
+}
+
 /// One area's page.
 #[derive(Template)]
 #[template(path = "area.html")]
@@ -851,6 +889,7 @@ page_response!(
     HelpPage,
     HomePage,
     AreasPage,
+    UninspectedPage,
     AreaPage,
     ArticlePage,
     ThemesPage,

@@ -1237,3 +1237,37 @@ async fn an_area_page_shows_the_official_record_beside_the_articles() {
     let dorset = get(&app, "/areas/dorset").await.body;
     assert!(dorset.contains("Inspected as Dorset County Council"), "{dorset}");
 }
+
+#[tokio::test]
+async fn the_areas_not_yet_inspected_under_the_2023_framework_are_listed() {
+    let (_corpus, archive) = shipped_archive();
+    let app = app(&archive);
+    let page = get(&app, "/areas/uninspected").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Rochdale has no 2023-framework row in the register; Dudley has one.
+    assert!(page.body.contains("href=\"/areas/rochdale\""), "{}", page.body);
+    assert!(!page.body.contains("href=\"/areas/dudley\""));
+    // Former areas are not listed, current ones with their 2016 outcome.
+    assert!(!page.body.contains("dorset-until-2019"));
+    let json = send(&app, "/areas/uninspected", &[("accept", "application/json")]).await.json();
+    let listed: Vec<&str> = json["uninspected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|region| region["areas"].as_array().unwrap())
+        .map(|area| area["code"].as_str().unwrap())
+        .collect();
+    let register = &archive.catalogue().register;
+    for code in &listed {
+        assert!(
+            !register
+                .inspections()
+                .iter()
+                .any(|i| i.area_code == *code && i.framework.code() == "2023"),
+            "{code} has a 2023 inspection"
+        );
+    }
+    assert!(listed.contains(&"E08000005"));
+    let areas = get(&app, "/areas").await.body;
+    assert!(areas.contains("href=\"/areas/uninspected\""));
+}
