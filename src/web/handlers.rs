@@ -174,69 +174,81 @@ fn official_views(
         .filter(|&i| codes.contains(&inspections[i].area_code.as_str()))
         .collect();
     rows.sort_by_key(|&i| std::cmp::Reverse(inspections[i].date().and_then(|d| d.sort_key())));
-    rows.into_iter()
-        .map(|index| {
-            let official = &inspections[index];
-            let reporting = catalogue.reporting(index);
-            let mut articles: Vec<Link> = Vec::new();
-            let mut differences: Vec<String> = Vec::new();
-            for inspection in &reporting {
-                for &a in &inspection.articles {
-                    let article = &catalogue.articles[a];
-                    if !articles.iter().any(|l| l.url.ends_with(&article.slug)) {
-                        articles.push(Link {
-                            label: article.title.clone(),
-                            url: format!("/articles/{}", article.slug),
-                        });
-                    }
-                }
-                let reported = crate::register::Reported {
-                    area_code: &inspection.area.code,
-                    framework: inspection.framework,
-                    kind: inspection.kind,
-                    outcome: inspection.outcome,
-                    visit_start: inspection.visit_start,
-                    report_published: inspection.report_published,
-                    published: None,
-                };
-                for d in crate::register::disagreements(&reported, official) {
-                    let (article_says, register_says) = match d.fact {
-                        "outcome" => (
-                            d.article.parse::<Outcome>().map_or(d.article.clone(), |o| o.label().to_string()),
-                            d.register.parse::<Outcome>().map_or(d.register.clone(), |o| o.label().to_string()),
-                        ),
-                        _ => (d.article.clone(), d.register.clone()),
-                    };
-                    differences.push(format!(
-                        "The articles report {} {article_says}; the official record says {register_says}.",
-                        if d.fact == "outcome" { "the outcome as" } else { "a visit on" },
-                    ));
-                }
+    rows.into_iter().map(|index| official_view(state, catalogue, &area.code, index)).collect()
+}
+
+/// One inspection of the official record (the register's `index`), with the archive's
+/// articles that report it and where they differ from it; `home_code` is the area of the page
+/// it is shown on, so an inspection of an area it replaced is labelled.
+fn official_view(
+    state: &AppState,
+    catalogue: &crate::index::Catalogue,
+    home_code: &str,
+    index: usize,
+) -> OfficialView {
+    let official = &catalogue.register.inspections()[index];
+    let reporting = catalogue.reporting(index);
+    let mut articles: Vec<Link> = Vec::new();
+    let mut differences: Vec<String> = Vec::new();
+    for inspection in &reporting {
+        for &a in &inspection.articles {
+            let article = &catalogue.articles[a];
+            if !articles.iter().any(|l| l.url.ends_with(&article.slug)) {
+                articles.push(Link {
+                    label: article.title.clone(),
+                    url: format!("/articles/{}", article.slug),
+                });
             }
-            let former = (official.area_code != area.code)
-                .then(|| state.gazetteer.by_code(&official.area_code))
-                .flatten()
-                .map(|a| format!("Inspected as {}", a.council));
-            OfficialView {
-                heading: official_heading(official),
-                former,
-                outcome: official.outcome.map(Badge::from),
-                visit: match (official.visit_start, official.visit_end) {
-                    (Some(start), Some(end)) => Some(format!(
-                        "{} to {}",
-                        human(Some(start)).unwrap_or_default(),
-                        human(Some(end)).unwrap_or_default()
-                    )),
-                    (start, _) => human(start),
-                },
-                published: human(official.report_published),
-                report_url: official.report_url.clone(),
-                source_url: official.from.first().cloned().unwrap_or_default(),
-                articles,
-                differences,
-            }
-        })
-        .collect()
+        }
+        let reported = crate::register::Reported {
+            area_code: &inspection.area.code,
+            framework: inspection.framework,
+            kind: inspection.kind,
+            outcome: inspection.outcome,
+            visit_start: inspection.visit_start,
+            report_published: inspection.report_published,
+            published: None,
+        };
+        for d in crate::register::disagreements(&reported, official) {
+            let (article_says, register_says) = match d.fact {
+                "outcome" => (
+                    d.article
+                        .parse::<Outcome>()
+                        .map_or(d.article.clone(), |o| o.label().to_string()),
+                    d.register
+                        .parse::<Outcome>()
+                        .map_or(d.register.clone(), |o| o.label().to_string()),
+                ),
+                _ => (d.article.clone(), d.register.clone()),
+            };
+            differences.push(format!(
+                "The articles report {} {article_says}; the official record says {register_says}.",
+                if d.fact == "outcome" { "the outcome as" } else { "a visit on" },
+            ));
+        }
+    }
+    let former = (official.area_code != home_code)
+        .then(|| state.gazetteer.by_code(&official.area_code))
+        .flatten()
+        .map(|a| format!("Inspected as {}", a.council));
+    OfficialView {
+        heading: official_heading(official),
+        former,
+        outcome: official.outcome.map(Badge::from),
+        visit: match (official.visit_start, official.visit_end) {
+            (Some(start), Some(end)) => Some(format!(
+                "{} to {}",
+                human(Some(start)).unwrap_or_default(),
+                human(Some(end)).unwrap_or_default()
+            )),
+            (start, _) => human(start),
+        },
+        published: human(official.report_published),
+        report_url: official.report_url.clone(),
+        source_url: official.from.first().cloned().unwrap_or_default(),
+        articles,
+        differences,
+    }
 }
 
 fn area_link(slug: &str, name: &str) -> Link {
@@ -1044,10 +1056,22 @@ pub async fn article(
             _ => Err(AppError::NotFound),
         };
     };
-    Ok(article_page(record).into_response())
+    // The official inspection this article reports, when the register has it.
+    let official = (!record.is_roundup())
+        .then(|| {
+            let catalogue = state.archive.catalogue();
+            let summary = catalogue.article(&record.slug)?;
+            let inspection = summary.reports.first()?.inspection?;
+            let index = *catalogue.official.get(inspection)?;
+            let area_code = record.area.as_ref().map(|a| a.code.clone()).unwrap_or_default();
+            index.map(|index| official_view(&state, &catalogue, &area_code, index))
+        })
+        .flatten();
+    Ok(article_page(record, official).into_response())
 }
 
-fn article_page(record: Record) -> ArticlePage {
+/// The page of an article, with the official inspection it reports (from the register).
+fn article_page(record: Record, official: Option<OfficialView>) -> ArticlePage {
     let inspection = &record.inspection;
     let reports = record.reports();
     // A round-up's findings are shown in each area's block; what none of them holds (if
@@ -1141,6 +1165,7 @@ fn article_page(record: Record) -> ArticlePage {
         }),
         roundup_areas,
         reports: report_views,
+        official,
         badge: inspection.outcome.map(Badge::from),
         outcome_curated: record.is_curated("inspection.outcome"),
         outcome_evidence: evidence_link(inspection),
@@ -1513,7 +1538,7 @@ mod tests {
 
     #[test]
     fn a_roundup_page_has_a_block_per_area() {
-        let page = article_page(testing::roundup());
+        let page = article_page(testing::roundup(), None);
         assert!(page.area.is_none() && page.badge.is_none());
         let labels: Vec<&str> = page.roundup_areas.iter().map(|l| l.label.as_str()).collect();
         assert_eq!(labels, ["Norfolk", "Suffolk", "Kent"]);
@@ -1541,7 +1566,7 @@ mod tests {
 
     #[test]
     fn an_ordinary_article_page_has_no_blocks() {
-        let page = article_page(testing::single());
+        let page = article_page(testing::single(), None);
         assert!(page.reports.is_empty() && page.roundup_areas.is_empty());
         assert!(page.roundup_summary.is_none());
         assert_eq!(page.area.as_ref().map(|a| a.url.as_str()), Some("/areas/dudley"));

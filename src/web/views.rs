@@ -584,6 +584,8 @@ pub struct ArticlePage {
     /// article about one area, whose inspection is the fields below.
     pub reports: Vec<ReportView>,
     /// The outcome.
+    /// The official inspection it reports, from the register.
+    pub official: Option<OfficialView>,
     pub badge: Option<Badge>,
     /// Whether the outcome is curated.
     pub outcome_curated: bool,

@@ -782,12 +782,19 @@ async fn sitemap_lists_every_page() {
     for area in areas["areas"].as_array().unwrap() {
         assert!(locs.contains(area["url"].as_str().unwrap()), "{area}");
     }
-    for path in
-        ["/", "/areas", "/themes", "/themes/waiting_times", "/quotes", "/data", "/search/help"]
-    {
+    for path in [
+        "/",
+        "/areas",
+        "/areas/uninspected",
+        "/themes",
+        "/themes/waiting_times",
+        "/quotes",
+        "/data",
+        "/search/help",
+    ] {
         assert!(locs.contains(path), "{path}");
     }
-    assert_eq!(locs.len(), 2 + 161 + 5 + 1 + 28 + 3);
+    assert_eq!(locs.len(), 3 + 161 + 5 + 1 + 28 + 3);
 
     // With a Host, full URLs, as the sitemap protocol wants; a strange Host is ignored.
     let hosted = send(&app, "/sitemap.xml", &[("host", "send.example")]).await;
@@ -1270,4 +1277,17 @@ async fn the_areas_not_yet_inspected_under_the_2023_framework_are_listed() {
     assert!(listed.contains(&"E08000005"));
     let areas = get(&app, "/areas").await.body;
     assert!(areas.contains("href=\"/areas/uninspected\""));
+}
+
+#[tokio::test]
+async fn an_article_page_shows_the_official_inspection_it_reports() {
+    let (_corpus, archive) = shipped_archive();
+    let app = app(&archive);
+    let page = get(&app, &format!("/articles/{DUDLEY_ARTICLE}")).await.body;
+    let note = page.split("id=\"official\"").nth(1).expect("the official inspection");
+    let note = note.split("</div>").next().unwrap_or_default();
+    assert!(note.contains("Area SEND inspection (2023 framework), January 2025"), "{note}");
+    assert!(note.contains("badge--inconsistent"), "{note}");
+    assert!(note.contains("https://files.ofsted.gov.uk/"), "{note}");
+    assert!(!note.contains("class=\"notice\""), "the seed agrees with the register: {note}");
 }

@@ -524,7 +524,9 @@ fn a_curated_outcome_is_marked_and_explained() {
         .expect("South Gloucestershire's article")
         .to_string();
     let article = ok(&url);
-    assert_eq!(article.count(".outcome-box .badge--wsoa_required"), 1, "{url}");
+    assert_eq!(article.count(".outcome-box .outcome .badge--wsoa_required"), 1, "{url}");
+    // The official record agrees, and says so beside it.
+    assert_eq!(article.count(".outcome-box .official-note .badge--wsoa_required"), 1, "{url}");
     assert_eq!(article.count(".outcome-box a.curated[href='#curated']"), 1, "{url}");
     assert_eq!(article.count(".outcome-box .outcome__evidence"), 0, "no sentence to link");
     let curated = article.text("#curated");
