@@ -873,6 +873,41 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_counts_what_the_register_holds() {
+        let text = include_str!("../data/register/inspections.tsv");
+        let readme = include_str!("../data/register/README.md");
+        let register =
+            Register::parse(text, Gazetteer::builtin()).unwrap_or_else(|e| panic!("{e}"));
+        for (framework, kind) in [
+            (Framework::F2016, Kind::Full),
+            (Framework::F2016, Kind::Revisit),
+            (Framework::F2023, Kind::Full),
+            (Framework::F2023, Kind::Monitoring),
+        ] {
+            let rows: Vec<&Inspection> = register
+                .inspections()
+                .iter()
+                .filter(|i| i.framework == framework && i.kind == kind)
+                .collect();
+            let areas: std::collections::HashSet<&str> =
+                rows.iter().map(|i| i.area_code.as_str()).collect();
+            let count = |f: fn(&Inspection) -> bool| rows.iter().filter(|i| f(i)).count();
+            let line = format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                framework.code(),
+                kind.code(),
+                rows.len(),
+                areas.len(),
+                count(|i| i.outcome.is_some()),
+                count(|i| i.visit_start.is_some()),
+                count(|i| i.report_published.is_some()),
+                count(|i| i.report_url.is_some()),
+            );
+            assert!(readme.contains(&line), "data/register/README.md should say {line}");
+        }
+    }
+
+    #[test]
     fn dates_compare_as_far_as_both_are_known() {
         let d = |s: &str| s.parse::<PartialDate>().expect("a date");
         assert_eq!(precedes(d("2024-03"), d("2024-04-02")), Some(true));
