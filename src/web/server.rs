@@ -183,11 +183,12 @@ async fn request_timeout(
     request: Request,
     next: Next,
 ) -> Response {
-    let path = request.uri().path().to_string();
+    // For the log (a cheap clone: the URI's parts are shared).
+    let uri = request.uri().clone();
     match tokio::time::timeout(timeout, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
-            tracing::warn!(path, "no answer within {} s; answered 503", timeout.as_secs_f64());
+            tracing::warn!(%uri, "no answer within {} s; answered 503", timeout.as_secs_f64());
             let mut response = (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The archive took too long to answer. Please try again in a moment.\n",
