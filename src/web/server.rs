@@ -356,10 +356,46 @@ impl Watched {
 
 #[cfg(test)]
 mod tests {
+    use std::io::{Read, Write};
+
     use axum::body::Body;
     use axum::routing::get;
 
     use super::*;
+
+    /// A client that stops reading its response is cut off after the idle timeout: with a
+    /// cap of one connection, the next client is served only once it is.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_client_that_stops_reading_a_response_is_cut_off_after_the_idle_timeout() {
+        // Far more than the sockets' buffers hold, so that the server's writes stall.
+        let app = Router::new()
+            .route("/big", get(|| async { vec![b'x'; 64 << 20] }))
+            .route("/quick", get(|| async { "here" }));
+        let limits = Limits {
+            idle_timeout: Duration::from_secs(1),
+            max_connections: 1,
+            ..Limits::default()
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let server = tokio::spawn(run(listener, app, limits, std::future::pending()));
+        let mut stalled = std::net::TcpStream::connect(address).unwrap();
+        stalled.write_all(b"GET /big HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let next = tokio::task::spawn_blocking(move || {
+            let mut stream = std::net::TcpStream::connect(address).unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+            stream
+                .write_all(b"GET /quick HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut response = Vec::new();
+            let _ = stream.read_to_end(&mut response);
+            response
+        });
+        let response = next.await.unwrap();
+        assert!(response.starts_with(b"HTTP/1.1 200"), "the next client was kept waiting");
+        drop(stalled);
+        server.abort();
+    }
 
     #[tokio::test]
     async fn a_request_slower_than_the_request_timeout_is_answered_503_with_a_message() {
