@@ -141,13 +141,14 @@ async fn connection(
     // The phase moves to busy when hyper hands the app a request, to idle when its response
     // is made.
     let busy = Arc::clone(&phase);
+    let idle = Arc::clone(&phase);
     let service = app
         .map_request(move |request: hyper::Request<hyper::body::Incoming>| {
             *lock(&busy) = Phase::Busy;
             request
         })
         .map_response(move |response: Response| {
-            *lock(&phase) = Phase::Idle { since: Instant::now() };
+            *lock(&idle) = Phase::Idle { since: Instant::now() };
             response
         });
     let service = TowerToHyperService::new(service);
@@ -164,6 +165,11 @@ async fn connection(
             // Finish the request in flight, if any, then close; an error means the
             // server has stopped waiting.
             _ = stopping.wait_for(|&stop| stop), if !told_to_stop => {
+                // No request yet, or only part of its head: nothing to finish, and no
+                // reason to wait out the header timeout.
+                if let Phase::Head { .. } = *lock(&phase) {
+                    return;
+                }
                 conn.as_mut().graceful_shutdown();
                 told_to_stop = true;
             }

@@ -215,3 +215,31 @@ fn slow_clients_beyond_the_connection_cap_neither_exhaust_descriptors_nor_hold_t
     let stderr = server.stop();
     assert!(!stderr.contains("Too many open files"), "{stderr}");
 }
+
+/// SIGTERM stops the server without waiting for slow or idle clients: a connection with no
+/// request in flight is closed at once.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_without_waiting_for_slow_or_idle_clients() {
+    let mut server = Server::start(&["--header-timeout", "300", "--idle-timeout", "300"], None);
+    let mut half = server.connect();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n").unwrap();
+    let mut idle = server.connect();
+    write!(idle, "GET /healthz HTTP/1.1\r\nHost: {}\r\n\r\n", server.address).unwrap();
+    assert!(read_response(&mut idle).starts_with("HTTP/1.1 200"));
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("running kill");
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server waited for its clients");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+    assert!(closed_within(&mut half, PATIENCE) && closed_within(&mut idle, PATIENCE));
+}
