@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -19,6 +20,7 @@ use crate::extract::{self, Gazetteer, Record};
 use crate::index::store::IndexDir;
 use crate::index::{self, Archive, IngestOptions, IngestReport, SearchError, SearchRequest, Sort};
 use crate::web::handlers::and_join;
+use crate::web::server::Limits;
 
 /// Exit status for an ingest that skipped files.
 const EXIT_SKIPPED: u8 = 2;
@@ -72,6 +74,24 @@ pub enum Command {
         /// cache off). A new index generation empties it.
         #[arg(long, default_value_t = 8)]
         cache_mb: usize,
+        /// Seconds a client has to send a request's headers, from connecting or from the
+        /// first byte of a later request; a connection that has not is closed.
+        #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = seconds())]
+        header_timeout: u64,
+        /// Seconds a kept-alive connection may wait for its next request, and any wait for a
+        /// client (to read a response, say) may last with nothing sent either way; then it
+        /// is closed.
+        #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = seconds())]
+        idle_timeout: u64,
+        /// Seconds a request may take to be answered; one that takes longer is answered 503
+        /// ("took too long").
+        #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = seconds())]
+        request_timeout: u64,
+        /// Connections open at once; beyond them, new clients wait to be accepted until one
+        /// closes. Each takes a file descriptor: keep this below the open-file limit (`ulimit
+        /// -n`, often 1024) less about a hundred for the index.
+        #[arg(long, value_name = "N", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..))]
+        max_connections: u32,
     },
     /// Show what the archive extracts from article files, without indexing them.
     ///
@@ -153,6 +173,11 @@ pub enum SortArg {
     Newest,
 }
 
+/// A whole number of seconds, one or more (a timeout of none would close every connection).
+fn seconds() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..)
+}
+
 /// Parses the command line, runs it and returns the exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -179,8 +204,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest { data, index, quiet } => run_ingest(&data, &index, quiet),
         Command::Extract { files, json, explain } => run_extract(&files, json, explain),
-        Command::Serve { data, index, addr, cache_mb } => {
-            run_serve(&data, &index, addr, cache_mb * 1024 * 1024)
+        Command::Serve {
+            data,
+            index,
+            addr,
+            cache_mb,
+            header_timeout,
+            idle_timeout,
+            request_timeout,
+            max_connections,
+        } => {
+            let limits = Limits {
+                header_timeout: Duration::from_secs(header_timeout),
+                idle_timeout: Duration::from_secs(idle_timeout),
+                request_timeout: Duration::from_secs(request_timeout),
+                max_connections,
+            };
+            run_serve(&data, &index, addr, cache_mb * 1024 * 1024, limits)
         }
         Command::Search(args) => {
             let SearchArgs {
@@ -252,6 +292,7 @@ fn run_serve(
     index_dir: &Path,
     addr: std::net::SocketAddr,
     cache_bytes: usize,
+    limits: Limits,
 ) -> Result<ExitCode> {
     if data.is_dir() {
         refresh_index(data, index_dir)?;
@@ -267,7 +308,7 @@ fn run_serve(
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(crate::web::serve(archive, addr, cache_bytes))?;
+    runtime.block_on(crate::web::serve(archive, addr, cache_bytes, limits))?;
     Ok(ExitCode::SUCCESS)
 }
 

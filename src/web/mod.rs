@@ -9,8 +9,9 @@
 //! Around every response: a cache of whole responses for the generation in service
 //! ([`cache`]), compression, security headers (a Content-Security-Policy without
 //! `unsafe-inline`, `nosniff`, a referrer policy, `frame-ancestors 'none'`), an ETag keyed to
-//! the index generation (so an unchanged archive answers `304`), a request timeout, bounded
-//! concurrency and a request body limit.
+//! the index generation (so an unchanged archive answers `304`), bounded concurrency and a
+//! request body limit. [`server`] serves it: connections, their timeouts and their cap, and the
+//! request timeout.
 
 pub mod assets;
 pub mod cache;
@@ -19,6 +20,7 @@ pub mod error;
 pub mod feeds;
 pub mod handlers;
 pub mod params;
+pub mod server;
 pub mod views;
 
 use std::net::SocketAddr;
@@ -33,21 +35,17 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use tower::ServiceBuilder;
 use tower::limit::ConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
 
 pub use error::AppError;
 
 use crate::extract::Gazetteer;
 use crate::index::Archive;
 
-/// How long a request may take before it is answered with 408.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Requests served at once; more wait their turn.
 const MAX_CONCURRENT_REQUESTS: usize = 256;
 /// The largest request body accepted (the site takes no uploads).
@@ -130,7 +128,6 @@ pub fn router(state: AppState) -> Router {
         ServiceBuilder::new()
             .layer(CatchPanicLayer::new())
             .layer(middleware::from_fn_with_state(state.clone(), cache::layer))
-            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
             .layer(ConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
             .layer(CompressionLayer::new())
             .layer(middleware::from_fn(security_headers))
@@ -207,9 +204,14 @@ async fn etag(State(state): State<AppState>, request: Request, next: Next) -> Re
     response
 }
 
-/// Runs the server until Ctrl-C or SIGTERM, following new index generations as ingest
-/// makes them.
-pub async fn serve(archive: Archive, addr: SocketAddr, cache_bytes: usize) -> Result<()> {
+/// Runs the server until Ctrl-C or SIGTERM, within `limits` (see [`server`]), following new
+/// index generations as ingest makes them.
+pub async fn serve(
+    archive: Archive,
+    addr: SocketAddr,
+    cache_bytes: usize,
+    limits: server::Limits,
+) -> Result<()> {
     let state = AppState::with_cache(archive.clone(), cache_bytes);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -222,18 +224,8 @@ pub async fn serve(archive: Archive, addr: SocketAddr, cache_bytes: usize) -> Re
     tracing::info!(%local, generation = %archive.generation(), "serving");
 
     let reloader = tokio::spawn(follow_generations(archive));
-    let app = router(state);
-    // Responses go out as soon as they are written: pages are one write each, and Nagle's
-    // algorithm would hold back the tail of one larger than a segment until the last is
-    // acknowledged.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
-            tracing::debug!("could not set TCP_NODELAY: {error}");
-        }
-    });
-    let result = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    server::run(listener, router(state), limits, shutdown_signal()).await;
     reloader.abort();
-    result.context("serving")?;
     println!("Stopped.");
     Ok(())
 }
