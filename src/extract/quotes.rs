@@ -88,8 +88,13 @@ pub fn find(paragraphs: &[String]) -> Vec<Quote> {
     let scans: Vec<Vec<Span>> = paragraphs.iter().map(|p| scan(p)).collect();
     let sections = statement_sections(paragraphs);
     let chains = chains(paragraphs, &scans);
-    // Reported speech is read only to attribute quotes: an article without any skips it.
-    let mentions = if chains.is_empty() { Vec::new() } else { mentions(paragraphs) };
+    // Reported speech is read only to attribute quotes, and a quote takes into account only
+    // the mentions before it (see `attribute_chain`): none after the last quote's first
+    // paragraph are read, and an article without quotes reads none.
+    let mentions = match chains.iter().filter_map(|chain| chain.first()).map(|l| l.para).max() {
+        Some(last) => mentions(&paragraphs[..=last]),
+        None => Vec::new(),
+    };
     let mut found = Found::default();
     for chain in chains {
         attribute_chain(paragraphs, &scans, &chain, &sections, &mentions, &mut found);
