@@ -46,6 +46,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -87,8 +88,13 @@ pub fn find(paragraphs: &[String]) -> Vec<Quote> {
     let scans: Vec<Vec<Span>> = paragraphs.iter().map(|p| scan(p)).collect();
     let sections = statement_sections(paragraphs);
     let chains = chains(paragraphs, &scans);
-    // Reported speech is read only to attribute quotes: an article without any skips it.
-    let mentions = if chains.is_empty() { Vec::new() } else { mentions(paragraphs) };
+    // Reported speech is read only to attribute quotes, and a quote takes into account only
+    // the mentions before it (see `attribute_chain`): none after the last quote's first
+    // paragraph are read, and an article without quotes reads none.
+    let mentions = match chains.iter().filter_map(|chain| chain.first()).map(|l| l.para).max() {
+        Some(last) => mentions(&paragraphs[..=last]),
+        None => Vec::new(),
+    };
     let mut found = Found::default();
     for chain in chains {
         attribute_chain(paragraphs, &scans, &chain, &sections, &mentions, &mut found);
@@ -869,6 +875,9 @@ struct Mention {
 fn mentions(paragraphs: &[String]) -> Vec<Mention> {
     let mut out = Vec::new();
     for (para, p) in paragraphs.iter().enumerate() {
+        if !may_report(p) {
+            continue; // No sentence of it reports speech: spare splitting it.
+        }
         for (s, e) in sentence_spans(p) {
             let Some(sentence) = p.get(s..e) else { continue };
             let Some((subject, verb)) = reported_subject(sentence) else { continue };
@@ -885,6 +894,9 @@ fn mentions(paragraphs: &[String]) -> Vec<Mention> {
 /// called the report ..."). The verb is the first verb of saying among the first forty words;
 /// whether the subject is a speaker is for the caller to judge.
 fn reported_subject(sentence: &str) -> Option<(&str, &str)> {
+    if !may_report(sentence) {
+        return None;
+    }
     for (n, (at, word)) in word_spans(sentence).enumerate() {
         if n > 40 {
             return None;
@@ -897,6 +909,22 @@ fn reported_subject(sentence: &str) -> Option<(&str, &str)> {
         }
     }
     None
+}
+
+/// Whether `text` may hold a verb of reported speech for [`reported_subject`], tested before
+/// walking its words (most sentences hold none): a verb must be there as a substring,
+/// ignoring ASCII case. That never rules out a verb [`contains_folded`] would find, as it
+/// lower-cases as Unicode does: the verbs are ASCII (a test holds the table to that), and the
+/// only character outside ASCII that lower-cases into ASCII is the Kelvin sign (to 'k', as in
+/// "remarked"), so text holding one is always read.
+fn may_report(text: &str) -> bool {
+    static VERBS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(LEXICON.reporting.set.iter())
+            .expect("reporting verbs are valid patterns")
+    });
+    VERBS.is_match(text) || text.contains('\u{212a}')
 }
 
 /// The subject and verb of a sentence in which the report or letter speaks: a short subject
@@ -1788,6 +1816,22 @@ mod tests {
         ] {
             assert_eq!(contains_folded(&set, word), expected, "{word:?}");
             assert_eq!(contains_folded(&set, word), set.contains(&word.to_lowercase()), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn the_reporting_verb_test_never_rules_out_a_verb() {
+        // `may_report` compares ASCII case only: it is exact for ASCII verbs alone.
+        assert!(LEXICON.reporting.set.iter().all(|v| v.is_ascii()));
+        for (sentence, verb) in [
+            ("Jane Holt SAID the plan was late.", Some("SAID")),
+            ("Jane Holt, the director, told: parents that it was late.", Some("told")),
+            // A Kelvin sign lower-cases to 'k': "remarked", a verb of the table.
+            ("Jane Holt remar\u{212a}ed the plan was late.", Some("remar\u{212a}ed")),
+            ("Jane Holt essays the plan.", None),
+            ("The plan was late.", None),
+        ] {
+            assert_eq!(reported_subject(sentence).map(|(_, v)| v), verb, "{sentence:?}");
         }
     }
 
