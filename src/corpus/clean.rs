@@ -266,9 +266,17 @@ const BAR_SEPARATORS: [char; 3] = ['|', '·', '•'];
 /// "Share | Print | Email") or, without separators, at least three labels in a row ("Menu
 /// Search Subscribe Sign in": a saved page's menu loses its separators).
 fn is_link_bar(key: &str) -> bool {
-    // Without separators a bar needs three labels, so at least three words.
-    if !key.contains(BAR_SEPARATORS) && key.split_whitespace().nth(2).is_none() {
-        return false;
+    // Without separators the key is one part, a bar only when `count_labels` reads three
+    // labels or more in it (a label unknown to the table needs `MIN_MENU_PARTS` parts): so
+    // at least three words, the first starting a label. Most short lines fail here.
+    if !key.contains(BAR_SEPARATORS) {
+        let mut words = key.split_whitespace();
+        let first_starts_label = words
+            .next()
+            .is_some_and(|word| super::furniture::starts_bar_label(word.trim_end_matches(':')));
+        if !first_starts_label || words.nth(1).is_none() {
+            return false;
+        }
     }
     let mut labels = 0;
     let mut parts = 0;
@@ -297,13 +305,19 @@ const MIN_MENU_PARTS: usize = 4;
 /// is not part of a label.
 fn count_labels(text: &str) -> Option<usize> {
     const MAX_LABEL_WORDS: usize = 4;
+    // Most short lines are no bar: their first word starts no label, and neither the list of
+    // words nor any label need be built to see it (the loop below checks this word first).
+    if let Some(first) = text.split_whitespace().next()
+        && !super::furniture::starts_bar_label(first.trim_end_matches(':'))
+    {
+        return None;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut at = 0;
     let mut count = 0;
     let mut label = String::new();
     while at < words.len() {
-        // Most short lines are no bar: their first word starts no label, and no label need be
-        // built to see it.
+        // A word that starts no label is in no label, and no label need be built to see it.
         if !super::furniture::starts_bar_label(words[at].trim_end_matches(':')) {
             return None;
         }
