@@ -590,11 +590,16 @@ fn is_bare_name(part: &str) -> bool {
 
 /// "Updated 18:40", "Updated 9am": when the page changed that day, no date.
 fn is_update_time(part: &str) -> bool {
-    let lower = part.to_ascii_lowercase();
-    let Some(rest) = FURNITURE.dateline_labels.iter().find_map(|l| lower.strip_prefix(l.as_str()))
+    // The labels are lower-case ASCII, so matching them case-insensitively on `part` cuts it
+    // where they would cut it lower-cased; only the rest of a line that has one is copied.
+    let Some(rest) = FURNITURE
+        .dateline_labels
+        .iter()
+        .find_map(|l| super::slicing::strip_prefix_ignore_ascii_case(part, l))
     else {
         return false;
     };
+    let rest = rest.to_ascii_lowercase();
     let rest = rest.trim_start_matches([' ', ':']);
     !rest.is_empty() && rest.split_whitespace().all(is_time)
 }
@@ -620,22 +625,30 @@ fn is_relative_date(part: &str) -> bool {
     if part.len() > 60 || part.split_whitespace().nth(6).is_some() {
         return false;
     }
+    let table = &*FURNITURE;
+    // The table's words are lower-case ASCII, so comparing them ignoring ASCII case is
+    // comparing them with the word lower-cased: most parts fail on their first word, and
+    // nothing is copied for them.
+    let known = |word: &str| {
+        word.bytes().all(|b| b.is_ascii_digit())
+            || ["a", "an", "about"].iter().any(|w| w.eq_ignore_ascii_case(word))
+            || table.time_units.iter().any(|unit| unit.eq_ignore_ascii_case(word))
+            || table
+                .relative_dates
+                .iter()
+                .any(|r| r.split(' ').any(|w| w.eq_ignore_ascii_case(word)))
+            || table.dateline_labels.iter().any(|label| label.eq_ignore_ascii_case(word))
+    };
+    if !part.split_whitespace().all(known) {
+        return false;
+    }
     let lower = part.to_ascii_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     if words.is_empty() || words.len() > 6 {
         return false;
     }
-    let table = &*FURNITURE;
-    let known = |word: &str| {
-        word.bytes().all(|b| b.is_ascii_digit())
-            || matches!(word, "a" | "an" | "about")
-            || table.time_units.iter().any(|unit| unit == word)
-            || table.relative_dates.iter().any(|r| r.split(' ').any(|w| w == word))
-            || table.dateline_labels.iter().any(|label| label == word)
-    };
     let phrase = format!(" {} ", words.join(" "));
-    words.iter().all(|w| known(w))
-        && table.relative_dates.iter().any(|r| phrase.contains(&format!(" {r} ")))
+    table.relative_dates.iter().any(|r| phrase.contains(&format!(" {r} ")))
 }
 
 /// The longest name a byline holds, in words; a role may follow it after a comma.
