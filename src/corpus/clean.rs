@@ -40,15 +40,18 @@ pub(super) fn clean(
         .map(fold_whitespace)
         .filter(|p| !p.is_empty() && !is_separator(p))
         .collect();
-    truncate_at_tail(&mut paragraphs);
+    // Each short paragraph's key, built once for the tail, story-list and furniture rules.
+    let mut keys: Vec<Option<Key>> = paragraphs.iter().map(|p| furniture_key(p)).collect();
+    truncate_at_tail(&mut paragraphs, &keys);
+    keys.truncate(paragraphs.len());
     let mut drop = vec![false; paragraphs.len()];
-    mark_related_lists(&paragraphs, &mut drop);
+    mark_related_lists(&paragraphs, &keys, &mut drop);
 
     let title = title.filter(|t| compare_chars(t).next().is_some());
     let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
     for idx in 0..paragraphs.len() {
         let paragraph = &paragraphs[idx];
-        if drop[idx] || is_furniture(paragraph) {
+        if drop[idx] || is_furniture_keyed(paragraph, keys[idx].as_deref()) {
             continue;
         }
         if idx < META_ZONE && take_meta_line(paragraph, meta) {
@@ -222,11 +225,13 @@ impl std::ops::Deref for Key {
 
 /// A line that is site furniture rather than article (see the module docs).
 pub(super) fn is_furniture(line: &str) -> bool {
-    if line.len() > MAX_FURNITURE_LEN {
-        return is_cookie_notice(line);
-    }
-    let Some(key) = furniture_key(line) else { return false };
-    let key: &str = &key;
+    is_furniture_keyed(line, furniture_key(line).as_deref())
+}
+
+/// [`is_furniture`] given the line's [`furniture_key`] (`None` for a line too long to have
+/// one).
+fn is_furniture_keyed(line: &str, key: Option<&str>) -> bool {
+    let Some(key) = key else { return is_cookie_notice(line) };
     let table = &*FURNITURE;
     if table.lines.contains(key)
         || table.accounts.contains(key)
@@ -432,11 +437,12 @@ fn is_cookie_notice(line: &str) -> bool {
 }
 
 /// A heading over a list of other stories ("Most read", "Related", "More on SEND").
-fn is_related_heading(line: &str) -> bool {
-    let Some(key) = furniture_key(line) else { return false };
+/// `key` is the line's [`furniture_key`] (`None` for a long line, which is no heading).
+fn is_related_heading(key: Option<&str>) -> bool {
+    let Some(key) = key else { return false };
     let table = &*FURNITURE;
     let words = key.split_whitespace().count();
-    table.related_headings.contains(&*key)
+    table.related_headings.contains(key)
         || (words <= 5
             && table.related_prefixes.iter().any(|prefix| key.starts_with(prefix.as_str())))
         || (words <= 5
@@ -461,17 +467,18 @@ fn is_related_item(line: &str) -> bool {
 
 /// Marks a heading over a list of other stories, and the list under it, for dropping:
 /// those headlines name other areas and other outcomes, and must not reach extraction.
-fn mark_related_lists(paragraphs: &[String], drop: &mut [bool]) {
+/// `keys` are the paragraphs' furniture keys.
+fn mark_related_lists(paragraphs: &[String], keys: &[Option<Key>], drop: &mut [bool]) {
     let mut idx = 0;
     while idx < paragraphs.len() {
-        if !is_related_heading(&paragraphs[idx]) {
+        if !is_related_heading(keys[idx].as_deref()) {
             idx += 1;
             continue;
         }
         drop[idx] = true;
         idx += 1;
         while idx < paragraphs.len()
-            && !is_related_heading(&paragraphs[idx])
+            && !is_related_heading(keys[idx].as_deref())
             && is_related_item(&paragraphs[idx])
         {
             drop[idx] = true;
@@ -481,11 +488,13 @@ fn mark_related_lists(paragraphs: &[String], drop: &mut [bool]) {
 }
 
 /// Cuts the list at the first tail marker that follows some prose.
-fn truncate_at_tail(paragraphs: &mut Vec<String>) {
+/// `keys` are the paragraphs' furniture keys.
+fn truncate_at_tail(paragraphs: &mut Vec<String>, keys: &[Option<Key>]) {
     let mut seen_prose = false;
     for idx in 0..paragraphs.len() {
         let paragraph = &paragraphs[idx];
-        if seen_prose && is_tail_marker(paragraph, paragraphs.get(idx + 1)) {
+        let next_key = keys.get(idx + 1).and_then(Option::as_deref);
+        if seen_prose && is_tail_marker(keys[idx].as_deref(), next_key) {
             paragraphs.truncate(idx);
             return;
         }
@@ -494,17 +503,19 @@ fn truncate_at_tail(paragraphs: &mut Vec<String>) {
     }
 }
 
-fn is_tail_marker(paragraph: &str, next: Option<&String>) -> bool {
-    let Some(key) = furniture_key(paragraph) else { return false };
-    if key.starts_with("blog comments powered by") || FURNITURE.tails.contains(&*key) {
+/// Whether a paragraph, by its furniture key, is a tail marker; `next` is the next
+/// paragraph's key (`None` when there is none or it is long: no comment widget).
+fn is_tail_marker(key: Option<&str>, next: Option<&str>) -> bool {
+    let Some(key) = key else { return false };
+    if key.starts_with("blog comments powered by") || FURNITURE.tails.contains(key) {
         return true;
     }
-    if &*key != "comments" {
+    if key != "comments" {
         return false;
     }
     // "Comments" ends the article only when a comment widget follows it.
-    let Some(next) = next.and_then(|n| furniture_key(n)) else { return true };
-    matches!(&*next, "add a comment" | "leave a comment" | "post a comment")
+    let Some(next) = next else { return true };
+    matches!(next, "add a comment" | "leave a comment" | "post a comment")
         || next.starts_with("rating")
         || next.bytes().all(|b| b.is_ascii_digit())
 }
