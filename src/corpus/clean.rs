@@ -441,16 +441,17 @@ fn is_cookie_notice(line: &str) -> bool {
 fn is_related_heading(key: Option<&str>) -> bool {
     let Some(key) = key else { return false };
     let table = &*FURNITURE;
-    let words = key.split_whitespace().count();
+    // The words are counted (up to six) only for a line that starts like such a heading.
+    let at_most_five_words = || key.split_whitespace().nth(5).is_none();
     table.related_headings.contains(key)
-        || (words <= 5
-            && table.related_prefixes.iter().any(|prefix| key.starts_with(prefix.as_str())))
-        || (words <= 5
-            && (key.starts_with("more ") || key.starts_with("latest "))
+        || (table.related_prefixes.iter().any(|prefix| key.starts_with(prefix.as_str()))
+            && at_most_five_words())
+        || ((key.starts_with("more ") || key.starts_with("latest "))
             && key
                 .rsplit(' ')
                 .next()
-                .is_some_and(|last| table.related_ends.iter().any(|e| e == last)))
+                .is_some_and(|last| table.related_ends.iter().any(|e| e == last))
+            && at_most_five_words())
 }
 
 /// Longest item (in words) of a list of other stories' headlines.
