@@ -40,15 +40,18 @@ pub(super) fn clean(
         .map(fold_whitespace)
         .filter(|p| !p.is_empty() && !is_separator(p))
         .collect();
-    truncate_at_tail(&mut paragraphs);
+    // Each short paragraph's key, built once for the tail, story-list and furniture rules.
+    let mut keys: Vec<Option<Key>> = paragraphs.iter().map(|p| furniture_key(p)).collect();
+    truncate_at_tail(&mut paragraphs, &keys);
+    keys.truncate(paragraphs.len());
     let mut drop = vec![false; paragraphs.len()];
-    mark_related_lists(&paragraphs, &mut drop);
+    mark_related_lists(&paragraphs, &keys, &mut drop);
 
     let title = title.filter(|t| compare_chars(t).next().is_some());
     let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
     for idx in 0..paragraphs.len() {
         let paragraph = &paragraphs[idx];
-        if drop[idx] || is_furniture(paragraph) {
+        if drop[idx] || is_furniture_keyed(paragraph, keys[idx].as_deref()) {
             continue;
         }
         if idx < META_ZONE && take_meta_line(paragraph, meta) {
@@ -222,11 +225,13 @@ impl std::ops::Deref for Key {
 
 /// A line that is site furniture rather than article (see the module docs).
 pub(super) fn is_furniture(line: &str) -> bool {
-    if line.len() > MAX_FURNITURE_LEN {
-        return is_cookie_notice(line);
-    }
-    let Some(key) = furniture_key(line) else { return false };
-    let key: &str = &key;
+    is_furniture_keyed(line, furniture_key(line).as_deref())
+}
+
+/// [`is_furniture`] given the line's [`furniture_key`] (`None` for a line too long to have
+/// one).
+fn is_furniture_keyed(line: &str, key: Option<&str>) -> bool {
+    let Some(key) = key else { return is_cookie_notice(line) };
     let table = &*FURNITURE;
     if table.lines.contains(key)
         || table.accounts.contains(key)
@@ -266,9 +271,17 @@ const BAR_SEPARATORS: [char; 3] = ['|', '·', '•'];
 /// "Share | Print | Email") or, without separators, at least three labels in a row ("Menu
 /// Search Subscribe Sign in": a saved page's menu loses its separators).
 fn is_link_bar(key: &str) -> bool {
-    // Without separators a bar needs three labels, so at least three words.
-    if !key.contains(BAR_SEPARATORS) && key.split_whitespace().nth(2).is_none() {
-        return false;
+    // Without separators the key is one part, a bar only when `count_labels` reads three
+    // labels or more in it (a label unknown to the table needs `MIN_MENU_PARTS` parts): so
+    // at least three words, the first starting a label. Most short lines fail here.
+    if !key.contains(BAR_SEPARATORS) {
+        let mut words = key.split_whitespace();
+        let first_starts_label = words
+            .next()
+            .is_some_and(|word| super::furniture::starts_bar_label(word.trim_end_matches(':')));
+        if !first_starts_label || words.nth(1).is_none() {
+            return false;
+        }
     }
     let mut labels = 0;
     let mut parts = 0;
@@ -297,13 +310,19 @@ const MIN_MENU_PARTS: usize = 4;
 /// is not part of a label.
 fn count_labels(text: &str) -> Option<usize> {
     const MAX_LABEL_WORDS: usize = 4;
+    // Most short lines are no bar: their first word starts no label, and neither the list of
+    // words nor any label need be built to see it (the loop below checks this word first).
+    if let Some(first) = text.split_whitespace().next()
+        && !super::furniture::starts_bar_label(first.trim_end_matches(':'))
+    {
+        return None;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut at = 0;
     let mut count = 0;
     let mut label = String::new();
     while at < words.len() {
-        // Most short lines are no bar: their first word starts no label, and no label need be
-        // built to see it.
+        // A word that starts no label is in no label, and no label need be built to see it.
         if !super::furniture::starts_bar_label(words[at].trim_end_matches(':')) {
             return None;
         }
@@ -418,19 +437,21 @@ fn is_cookie_notice(line: &str) -> bool {
 }
 
 /// A heading over a list of other stories ("Most read", "Related", "More on SEND").
-fn is_related_heading(line: &str) -> bool {
-    let Some(key) = furniture_key(line) else { return false };
+/// `key` is the line's [`furniture_key`] (`None` for a long line, which is no heading).
+fn is_related_heading(key: Option<&str>) -> bool {
+    let Some(key) = key else { return false };
     let table = &*FURNITURE;
-    let words = key.split_whitespace().count();
-    table.related_headings.contains(&*key)
-        || (words <= 5
-            && table.related_prefixes.iter().any(|prefix| key.starts_with(prefix.as_str())))
-        || (words <= 5
-            && (key.starts_with("more ") || key.starts_with("latest "))
+    // The words are counted (up to six) only for a line that starts like such a heading.
+    let at_most_five_words = || key.split_whitespace().nth(5).is_none();
+    table.related_headings.contains(key)
+        || (table.related_prefixes.iter().any(|prefix| key.starts_with(prefix.as_str()))
+            && at_most_five_words())
+        || ((key.starts_with("more ") || key.starts_with("latest "))
             && key
                 .rsplit(' ')
                 .next()
-                .is_some_and(|last| table.related_ends.iter().any(|e| e == last)))
+                .is_some_and(|last| table.related_ends.iter().any(|e| e == last))
+            && at_most_five_words())
 }
 
 /// Longest item (in words) of a list of other stories' headlines.
@@ -447,17 +468,18 @@ fn is_related_item(line: &str) -> bool {
 
 /// Marks a heading over a list of other stories, and the list under it, for dropping:
 /// those headlines name other areas and other outcomes, and must not reach extraction.
-fn mark_related_lists(paragraphs: &[String], drop: &mut [bool]) {
+/// `keys` are the paragraphs' furniture keys.
+fn mark_related_lists(paragraphs: &[String], keys: &[Option<Key>], drop: &mut [bool]) {
     let mut idx = 0;
     while idx < paragraphs.len() {
-        if !is_related_heading(&paragraphs[idx]) {
+        if !is_related_heading(keys[idx].as_deref()) {
             idx += 1;
             continue;
         }
         drop[idx] = true;
         idx += 1;
         while idx < paragraphs.len()
-            && !is_related_heading(&paragraphs[idx])
+            && !is_related_heading(keys[idx].as_deref())
             && is_related_item(&paragraphs[idx])
         {
             drop[idx] = true;
@@ -467,11 +489,13 @@ fn mark_related_lists(paragraphs: &[String], drop: &mut [bool]) {
 }
 
 /// Cuts the list at the first tail marker that follows some prose.
-fn truncate_at_tail(paragraphs: &mut Vec<String>) {
+/// `keys` are the paragraphs' furniture keys.
+fn truncate_at_tail(paragraphs: &mut Vec<String>, keys: &[Option<Key>]) {
     let mut seen_prose = false;
     for idx in 0..paragraphs.len() {
         let paragraph = &paragraphs[idx];
-        if seen_prose && is_tail_marker(paragraph, paragraphs.get(idx + 1)) {
+        let next_key = keys.get(idx + 1).and_then(Option::as_deref);
+        if seen_prose && is_tail_marker(keys[idx].as_deref(), next_key) {
             paragraphs.truncate(idx);
             return;
         }
@@ -480,17 +504,19 @@ fn truncate_at_tail(paragraphs: &mut Vec<String>) {
     }
 }
 
-fn is_tail_marker(paragraph: &str, next: Option<&String>) -> bool {
-    let Some(key) = furniture_key(paragraph) else { return false };
-    if key.starts_with("blog comments powered by") || FURNITURE.tails.contains(&*key) {
+/// Whether a paragraph, by its furniture key, is a tail marker; `next` is the next
+/// paragraph's key (`None` when there is none or it is long: no comment widget).
+fn is_tail_marker(key: Option<&str>, next: Option<&str>) -> bool {
+    let Some(key) = key else { return false };
+    if key.starts_with("blog comments powered by") || FURNITURE.tails.contains(key) {
         return true;
     }
-    if &*key != "comments" {
+    if key != "comments" {
         return false;
     }
     // "Comments" ends the article only when a comment widget follows it.
-    let Some(next) = next.and_then(|n| furniture_key(n)) else { return true };
-    matches!(&*next, "add a comment" | "leave a comment" | "post a comment")
+    let Some(next) = next else { return true };
+    matches!(next, "add a comment" | "leave a comment" | "post a comment")
         || next.starts_with("rating")
         || next.bytes().all(|b| b.is_ascii_digit())
 }
@@ -576,11 +602,16 @@ fn is_bare_name(part: &str) -> bool {
 
 /// "Updated 18:40", "Updated 9am": when the page changed that day, no date.
 fn is_update_time(part: &str) -> bool {
-    let lower = part.to_ascii_lowercase();
-    let Some(rest) = FURNITURE.dateline_labels.iter().find_map(|l| lower.strip_prefix(l.as_str()))
+    // The labels are lower-case ASCII, so matching them case-insensitively on `part` cuts it
+    // where they would cut it lower-cased; only the rest of a line that has one is copied.
+    let Some(rest) = FURNITURE
+        .dateline_labels
+        .iter()
+        .find_map(|l| super::slicing::strip_prefix_ignore_ascii_case(part, l))
     else {
         return false;
     };
+    let rest = rest.to_ascii_lowercase();
     let rest = rest.trim_start_matches([' ', ':']);
     !rest.is_empty() && rest.split_whitespace().all(is_time)
 }
@@ -606,22 +637,30 @@ fn is_relative_date(part: &str) -> bool {
     if part.len() > 60 || part.split_whitespace().nth(6).is_some() {
         return false;
     }
+    let table = &*FURNITURE;
+    // The table's words are lower-case ASCII, so comparing them ignoring ASCII case is
+    // comparing them with the word lower-cased: most parts fail on their first word, and
+    // nothing is copied for them.
+    let known = |word: &str| {
+        word.bytes().all(|b| b.is_ascii_digit())
+            || ["a", "an", "about"].iter().any(|w| w.eq_ignore_ascii_case(word))
+            || table.time_units.iter().any(|unit| unit.eq_ignore_ascii_case(word))
+            || table
+                .relative_dates
+                .iter()
+                .any(|r| r.split(' ').any(|w| w.eq_ignore_ascii_case(word)))
+            || table.dateline_labels.iter().any(|label| label.eq_ignore_ascii_case(word))
+    };
+    if !part.split_whitespace().all(known) {
+        return false;
+    }
     let lower = part.to_ascii_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     if words.is_empty() || words.len() > 6 {
         return false;
     }
-    let table = &*FURNITURE;
-    let known = |word: &str| {
-        word.bytes().all(|b| b.is_ascii_digit())
-            || matches!(word, "a" | "an" | "about")
-            || table.time_units.iter().any(|unit| unit == word)
-            || table.relative_dates.iter().any(|r| r.split(' ').any(|w| w == word))
-            || table.dateline_labels.iter().any(|label| label == word)
-    };
     let phrase = format!(" {} ", words.join(" "));
-    words.iter().all(|w| known(w))
-        && table.relative_dates.iter().any(|r| phrase.contains(&format!(" {r} ")))
+    table.relative_dates.iter().any(|r| phrase.contains(&format!(" {r} ")))
 }
 
 /// The longest name a byline holds, in words; a role may follow it after a comma.
