@@ -7,6 +7,7 @@ mod cli;
 mod fixtures;
 mod ingest;
 mod properties;
+mod reliability;
 mod search;
 mod seeds;
 mod support;
