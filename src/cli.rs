@@ -303,7 +303,7 @@ fn run_serve(
             index_dir.display()
         );
     }
-    let archive = Archive::open(index_dir)?;
+    let archive = open_archive(index_dir)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -581,8 +581,18 @@ struct JsonHit<'a> {
     snippet: &'a str,
 }
 
-fn run_search(index_dir: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode> {
+/// Opens the index, warning when the generation in service cannot be read and an older one
+/// is used instead.
+fn open_archive(index_dir: &Path) -> Result<Archive> {
     let archive = Archive::open(index_dir)?;
+    if let Some(fallback) = archive.fallback() {
+        eprintln!("send-archive: warning: {fallback}");
+    }
+    Ok(archive)
+}
+
+fn run_search(index_dir: &Path, request: &SearchRequest, json: bool) -> Result<ExitCode> {
+    let archive = open_archive(index_dir)?;
     let results = match archive.search(request) {
         Ok(results) => results,
         Err(SearchError::Query(e)) => {

@@ -4,11 +4,17 @@
 //! [`Archive`] is what the CLI and the web server hold. It follows `CURRENT`: [`Archive::refresh`]
 //! reopens when ingest has switched generations, so a running server picks up a new index
 //! without a restart, and requests already running finish on the searcher they started with.
+//!
+//! When the generation `CURRENT` names cannot be read (a file deleted or cut short), the
+//! archive opens the newest older generation that can be, and says which and why
+//! ([`Archive::fallback`]); the broken one is left on disk, as evidence, and `CURRENT` as it
+//! is: the next ingest builds a fresh generation and points `CURRENT` at it.
 //! Callers get our own types ([`SearchResults`], [`SearchHit`], [`Record`]), never tantivy's.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
 use tantivy::collector::{Count, TopDocs};
@@ -21,7 +27,7 @@ use super::facets::{FacetCounts, FacetTable, NamedCounts};
 use super::query::{self, QueryError};
 use super::schema::{Fields, ids, names};
 use super::snippet::{Highlighter, escape_into};
-use super::store::{IndexDir, RegisterDisagreement};
+use super::store::{CURRENT_FILE, IndexDir, RegisterDisagreement, is_generation};
 use super::values::Values;
 use super::writer::{PARAGRAPH_BREAK, record_from_bytes};
 use crate::extract::{AreaRef, Framework, Outcome, PartialDate, Record};
@@ -119,6 +125,47 @@ pub struct SearchResults {
     pub facets: BTreeMap<String, Vec<(String, u64)>>,
 }
 
+/// How long a running server waits before trying again a generation it could not read.
+const RETRY_BROKEN: Duration = Duration::from_secs(60);
+
+/// Why the archive is serving a generation other than the one `CURRENT` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fallback {
+    /// The generation `CURRENT` names (or what `CURRENT` says, when that is no generation).
+    pub broken: String,
+    /// Why it could not be read.
+    pub error: String,
+    /// The generation in service instead.
+    pub serving: String,
+}
+
+impl std::fmt::Display for Fallback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if is_generation(&self.broken) {
+            write!(
+                f,
+                "index generation {}, the one {CURRENT_FILE} names, cannot be read",
+                self.broken
+            )?;
+            write!(f, " ({})", self.error)?;
+        } else {
+            write!(f, "{}", self.error)?;
+        }
+        write!(
+            f,
+            "; serving {} instead, the newest generation that can be read. The next ingest \
+             builds a fresh one",
+            self.serving
+        )
+    }
+}
+
+/// A generation found unreadable, and when it was last tried.
+struct Broken {
+    fallback: Fallback,
+    tried: Instant,
+}
+
 /// An open index and what is needed to search it.
 struct Open {
     reader: IndexReader,
@@ -141,19 +188,39 @@ struct Open {
 pub struct Archive {
     dir: PathBuf,
     open: Arc<RwLock<Arc<Open>>>,
+    /// Set while `CURRENT` names a generation that could not be read.
+    broken: Arc<Mutex<Option<Broken>>>,
 }
 
 impl Archive {
-    /// Opens the generation in service in the index folder `dir`.
+    /// Opens the generation in service in the index folder `dir`; when that one cannot be
+    /// read, the newest older generation that can (see [`Archive::fallback`]). Fails when
+    /// none can.
     pub fn open(dir: &Path) -> Result<Archive> {
-        let open = open_current(dir)?;
-        Ok(Archive { dir: dir.to_path_buf(), open: Arc::new(RwLock::new(Arc::new(open))) })
+        let (open, fallback) = open_in_service(dir)?;
+        let broken = fallback.map(|fallback| Broken { fallback, tried: Instant::now() });
+        Ok(Archive {
+            dir: dir.to_path_buf(),
+            open: Arc::new(RwLock::new(Arc::new(open))),
+            broken: Arc::new(Mutex::new(broken)),
+        })
     }
 
     /// Opens an index built in memory (for tests).
     pub fn from_index(index: Index) -> Result<Archive> {
         let open = open_index(index, "memory".to_string(), Register::default())?;
-        Ok(Archive { dir: PathBuf::new(), open: Arc::new(RwLock::new(Arc::new(open))) })
+        Ok(Archive {
+            dir: PathBuf::new(),
+            open: Arc::new(RwLock::new(Arc::new(open))),
+            broken: Arc::new(Mutex::new(None)),
+        })
+    }
+
+    /// When the generation `CURRENT` names could not be read: which it is, why, and which
+    /// generation is served instead. `None` when the archive serves what `CURRENT` names.
+    pub fn fallback(&self) -> Option<Fallback> {
+        let guard = self.broken.lock().unwrap_or_else(|p| p.into_inner());
+        guard.as_ref().map(|broken| broken.fallback.clone())
     }
 
     fn current(&self) -> Arc<Open> {
@@ -167,18 +234,41 @@ impl Archive {
 
     /// Reopens the index if ingest has put a new generation in service. Returns whether it
     /// did. Requests running on the old one finish on it.
+    ///
+    /// A new generation that cannot be read is an error the first time (the generation in
+    /// service stays, and [`Archive::fallback`] says why); after that it is tried again
+    /// quietly once a minute, until it opens or `CURRENT` names another.
     pub fn refresh(&self) -> Result<bool> {
         if self.dir.as_os_str().is_empty() {
             return Ok(false);
         }
-        let name = IndexDir::new(&self.dir).current_name()?;
-        if name.as_deref() == Some(self.current().generation.as_str()) || name.is_none() {
+        let store = IndexDir::new(&self.dir);
+        let Some(name) = store.current_name()? else {
+            return Ok(false);
+        };
+        let serving = self.current().generation.clone();
+        if name == serving {
             return Ok(false);
         }
-        let open = open_current(&self.dir)?;
-        let mut guard = self.open.write().map_err(|_| anyhow!("index lock poisoned"))?;
-        *guard = Arc::new(open);
-        Ok(true)
+        let mut broken = self.broken.lock().unwrap_or_else(|p| p.into_inner());
+        let known = broken.as_ref().filter(|b| b.fallback.broken == name);
+        if known.is_some_and(|b| b.tried.elapsed() < RETRY_BROKEN) {
+            return Ok(false);
+        }
+        match open_generation(&store, &name) {
+            Ok(open) => {
+                let mut guard = self.open.write().map_err(|_| anyhow!("index lock poisoned"))?;
+                *guard = Arc::new(open);
+                *broken = None;
+                Ok(true)
+            }
+            Err(error) => {
+                let first_time = known.is_none();
+                let fallback = Fallback { broken: name, error: brief(&error), serving };
+                *broken = Some(Broken { fallback: fallback.clone(), tried: Instant::now() });
+                if first_time { Err(anyhow!("{fallback}")) } else { Ok(false) }
+            }
+        }
     }
 
     /// The summary of every article and inspection in the generation being served.
@@ -373,30 +463,76 @@ pub fn check_generation(path: &Path, name: &str) -> Result<Vec<RegisterDisagreem
     open_index(index, name.to_string(), register).map(|open| open.catalogue.disagreements())
 }
 
-fn open_current(dir: &Path) -> Result<Open> {
+/// Opens the generation `CURRENT` names or, when it cannot be read, the newest older one
+/// that can, with why (see the module documentation).
+fn open_in_service(dir: &Path) -> Result<(Open, Option<Fallback>)> {
     let store = IndexDir::new(dir);
-    let name = store.current_name()?.ok_or_else(|| {
-        anyhow!("there is no index in {}; run `send-archive ingest` first", dir.display())
-    })?;
+    let pointer = store.current_pointer()?;
+    let (broken, error) = match pointer.as_deref() {
+        None if !store.has_generations()? => {
+            bail!("there is no index in {}; run `send-archive ingest` first", dir.display())
+        }
+        None => (CURRENT_FILE.to_string(), anyhow!("{CURRENT_FILE} is missing")),
+        Some(name) => match open_generation(&store, name) {
+            Ok(open) => return Ok((open, None)),
+            Err(error) => (name.to_string(), error),
+        },
+    };
+    let mut failures = vec![format!("{broken}: {}", brief(&error))];
+    for name in store.fallback_generations(pointer.as_deref())? {
+        match open_generation(&store, &name) {
+            Ok(open) => {
+                let fallback = Fallback { broken, error: brief(&error), serving: name };
+                return Ok((open, Some(fallback)));
+            }
+            Err(e) => failures.push(format!("{name}: {}", brief(&e))),
+        }
+    }
+    bail!(
+        "no index generation in {} can be read ({}); run `send-archive ingest` to build the \
+         index again",
+        dir.display(),
+        failures.join("; ")
+    )
+}
+
+/// An error in a line or two: tantivy's report of a corrupt file quotes the whole file.
+fn brief(error: &anyhow::Error) -> String {
+    const MAX_CHARS: usize = 300;
+    let text = format!("{error:#}");
+    match text.char_indices().nth(MAX_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
+/// Opens one generation of the index folder, refusing one of another format.
+fn open_generation(store: &IndexDir, name: &str) -> Result<Open> {
+    if !is_generation(name) {
+        bail!("{CURRENT_FILE} names no index generation ({name:?})");
+    }
+    let path = store.generation_path(name);
+    if !path.is_dir() {
+        bail!("its folder {} is missing", path.display());
+    }
     // An index analysed another way would answer queries wrongly (synonyms, say), not fail.
-    if let Some(manifest) = store.manifest(&name)
+    if let Some(manifest) = store.manifest(name)
         && manifest.schema_version != super::schema::SCHEMA_VERSION
     {
         bail!(
             "the index in {} was built by another version of the archive (format {}, this one \
              reads {}); run `send-archive ingest` again",
-            dir.display(),
+            store.root().display(),
             manifest.schema_version,
             super::schema::SCHEMA_VERSION
         );
     }
-    let path = store.generation_path(&name);
     let directory = super::directory::ServingDirectory::open(&path)
         .with_context(|| format!("opening index generation {name}"))?;
     let index =
         Index::open(directory).with_context(|| format!("opening index generation {name}"))?;
     let register = Register::read_generation(&path)?;
-    open_index(index, name, register)
+    open_index(index, name.to_string(), register)
 }
 
 fn open_index(index: Index, generation: String, register: Register) -> Result<Open> {

@@ -142,7 +142,7 @@ impl IndexDir {
         match fs::read_to_string(self.root.join(CURRENT_FILE)) {
             Ok(text) => {
                 let name = text.trim();
-                if is_generation_name(name) && self.root.join(name).is_dir() {
+                if is_generation(name) && self.root.join(name).is_dir() {
                     Ok(Some(name.to_string()))
                 } else {
                     Ok(None)
@@ -151,6 +151,40 @@ impl IndexDir {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }
+    }
+
+    /// What `CURRENT` says, trimmed, whether or not it names a generation that exists;
+    /// `None` when there is no `CURRENT`.
+    pub fn current_pointer(&self) -> io::Result<Option<String>> {
+        match fs::read_to_string(self.root.join(CURRENT_FILE)) {
+            Ok(text) => Ok(Some(text.trim().to_string())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Where a reader falls back when the generation `CURRENT` names cannot be read: the
+    /// generations ingest finished (they have a manifest, written only after the generation
+    /// was read back), older than `current` (every finished one when `current` is no
+    /// generation name), newest first. A generation newer than `CURRENT` was never put in
+    /// service (a failed ingest's, or one being built), so it is never a candidate.
+    pub fn fallback_generations(&self, current: Option<&str>) -> io::Result<Vec<String>> {
+        let below = current.and_then(generation_number).unwrap_or(u64::MAX);
+        let mut found: Vec<String> = self
+            .generations()?
+            .into_iter()
+            .filter(|(n, name)| {
+                *n < below && self.generation_path(name).join(MANIFEST_FILE).is_file()
+            })
+            .map(|(_, name)| name)
+            .collect();
+        found.reverse();
+        Ok(found)
+    }
+
+    /// Whether the folder holds any generation at all.
+    pub fn has_generations(&self) -> io::Result<bool> {
+        Ok(!self.generations()?.is_empty())
     }
 
     /// The path of a generation.
@@ -259,7 +293,8 @@ fn generation_number(name: &str) -> Option<u64> {
     name.strip_prefix(GENERATION_PREFIX)?.parse().ok()
 }
 
-fn is_generation_name(name: &str) -> bool {
+/// Whether `name` is a generation folder's name (`gen-000042`).
+pub fn is_generation(name: &str) -> bool {
     generation_number(name).is_some()
 }
 
@@ -327,6 +362,33 @@ mod tests {
         assert!(!index.generation_path("gen-000001").exists());
         assert!(index.generation_path("gen-000002").exists());
         assert_eq!(index.manifest("gen-000003"), Some(Manifest::default()));
+    }
+
+    #[test]
+    fn fallbacks_are_finished_generations_older_than_current_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = IndexDir::new(dir.path());
+        for _ in 0..4 {
+            let (name, _) = index.new_generation().unwrap();
+            index.write_manifest(&name, &Manifest::default()).unwrap();
+        }
+        // gen-000002 has no manifest (an ingest that stopped before finishing it), and
+        // gen-000005 is newer than CURRENT (one being built).
+        fs::remove_file(index.generation_path("gen-000002").join(MANIFEST_FILE)).unwrap();
+        let (newer, _) = index.new_generation().unwrap();
+        index.write_manifest(&newer, &Manifest::default()).unwrap();
+        index.switch_to("gen-000004").unwrap();
+        let current = index.current_pointer().unwrap();
+        assert_eq!(current.as_deref(), Some("gen-000004"));
+        assert_eq!(
+            index.fallback_generations(current.as_deref()).unwrap(),
+            ["gen-000003", "gen-000001"]
+        );
+        // A CURRENT that names no generation: every finished one, newest first.
+        assert_eq!(
+            index.fallback_generations(Some("")).unwrap(),
+            ["gen-000005", "gen-000004", "gen-000003", "gen-000001"]
+        );
     }
 
     #[test]

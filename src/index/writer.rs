@@ -454,7 +454,18 @@ pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<Ingest
     let register_hash = register_text.as_deref().map_or(0, |t| xxh3_64(t.as_bytes()));
 
     let gazetteer_hash = gazetteer_hash(gazetteer);
-    let current = dir.current_name()?;
+    // A current generation that cannot be read (a file deleted or cut short) is no ground
+    // for calling the corpus unchanged, nor a base to build on: build afresh. It stays on
+    // disk, as the generation before the new one, until a later ingest prunes it.
+    let current = dir.current_name()?.filter(|name| {
+        match super::search::check_generation(&dir.generation_path(name), name) {
+            Ok(_) => true,
+            Err(error) => {
+                tracing::warn!("the index in service cannot be read ({error:#}); rebuilding it");
+                false
+            }
+        }
+    });
     let previous = current.as_deref().and_then(|name| dir.manifest(name)).filter(|m| {
         m.schema_version == SCHEMA_VERSION
             && m.extractor_version == EXTRACTOR_VERSION

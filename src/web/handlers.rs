@@ -1476,13 +1476,23 @@ pub async fn data_page(State(state): State<AppState>) -> DataPage {
     }
 }
 
-/// `/healthz`: whether the server is up, and what it serves.
+/// `/healthz`: whether the server is up, and what it serves. While the generation `CURRENT`
+/// names cannot be read and an older one is served, the status is `degraded` (still 200:
+/// the site works) and `fallback` says which and why.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    let body = serde_json::json!({
+    let mut body = serde_json::json!({
         "status": "ok",
         "generation": state.archive.generation(),
         "articles": state.archive.len(),
     });
+    if let Some(fallback) = state.archive.fallback() {
+        body["status"] = "degraded".into();
+        body["fallback"] = serde_json::json!({
+            "broken": fallback.broken,
+            "error": fallback.error,
+            "serving": fallback.serving,
+        });
+    }
     (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
 }
 

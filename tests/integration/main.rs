@@ -8,6 +8,7 @@ mod fixtures;
 mod ingest;
 mod properties;
 mod register;
+mod reliability;
 mod search;
 mod seeds;
 mod slow_clients;
