@@ -463,6 +463,28 @@ pub fn check_generation(path: &Path, name: &str) -> Result<Vec<RegisterDisagreem
     open_index(index, name.to_string(), register).map(|open| open.catalogue.disagreements())
 }
 
+/// Whether a generation opens as the server would open it, short of decoding its summaries:
+/// its meta, every segment's files and the record and summary columns. Ingest asks this of
+/// the generation in service on every run, so it must stay cheap next to a no-op ingest;
+/// [`check_generation`] reads a new generation whole before it is switched in.
+pub fn check_opens(path: &Path, name: &str) -> Result<()> {
+    let directory = super::directory::ServingDirectory::open(path)
+        .with_context(|| format!("opening index generation {name}"))?;
+    let index =
+        Index::open(directory).with_context(|| format!("opening index generation {name}"))?;
+    super::analyser::register(&index);
+    let fields = Fields::from_schema(&index.schema())?;
+    let summary = index.schema().get_field_name(fields.summary).to_string();
+    let reader: IndexReader =
+        index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    for segment in reader.searcher().segment_readers() {
+        Values::open(segment, names::RECORD)?;
+        Values::open(segment, &summary)?;
+    }
+    Register::read_generation(path)?;
+    Ok(())
+}
+
 /// Opens the generation `CURRENT` names or, when it cannot be read, the newest older one
 /// that can, with why (see the module documentation).
 fn open_in_service(dir: &Path) -> Result<(Open, Option<Fallback>)> {

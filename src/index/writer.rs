@@ -458,8 +458,8 @@ pub fn ingest(options: &IngestOptions, progress: &dyn Progress) -> Result<Ingest
     // for calling the corpus unchanged, nor a base to build on: build afresh. It stays on
     // disk, as the generation before the new one, until a later ingest prunes it.
     let current = dir.current_name()?.filter(|name| {
-        match super::search::check_generation(&dir.generation_path(name), name) {
-            Ok(_) => true,
+        match super::search::check_opens(&dir.generation_path(name), name) {
+            Ok(()) => true,
             Err(error) => {
                 tracing::warn!("the index in service cannot be read ({error:#}); rebuilding it");
                 false
