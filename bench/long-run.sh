@@ -10,8 +10,10 @@
 #    (JSON, CSV, feeds) and hostile requests (bad escapes, overlong queries, markup,
 #    absurd pages, unknown filters, odd methods).
 # 3. Every INGEST_EVERY (default 30) seconds changes the corpus (touches files, rewrites
-#    one, adds one) and ingests; every third time it first starts an ingest and kills it
-#    with SIGKILL part-way (after 20 to 600 ms).
+#    one, adds one) and ingests; every KILL_EVERY-th time (default 3) it first starts an
+#    ingest and kills it with SIGKILL part-way (after 20 to 600 ms). For the long
+#    run (a 10-minute soak with 50 kills and over 100,000 requests):
+#    MINUTES=10 INGEST_EVERY=5 KILL_EVERY=2 bash bench/long-run.sh
 # 4. Every SAMPLE_EVERY (default 10) seconds samples the server's RSS, open file
 #    descriptors and threads from /proc, and the generation /healthz reports.
 # Prints a summary table: per kind of request the count, errors and latency percentiles;
@@ -26,6 +28,7 @@ MINUTES="${MINUTES:-10}"
 COUNT="${COUNT:-2000}"
 CLIENTS="${CLIENTS:-4}"
 INGEST_EVERY="${INGEST_EVERY:-30}"
+KILL_EVERY="${KILL_EVERY:-3}"
 SAMPLE_EVERY="${SAMPLE_EVERY:-10}"
 SHARED="${SHARED:-../shared}"
 ROOT="$PWD"
@@ -204,7 +207,7 @@ while kill -0 "$LOAD" 2>/dev/null; do
     victim="${files[$((round % ${#files[@]}))]}"
     printf '\nUpdated in soak round %s: the council responded to the inspection.\n' "$round" >>"$victim"
     sed "s/\$/ (soak copy $round)/" "${files[$(((round * 13) % ${#files[@]}))]}" >"$CORPUS/soak-added-$round.txt"
-    if [ $((round % 3)) -eq 0 ]; then
+    if [ $((round % KILL_EVERY)) -eq 0 ]; then
       "$BIN" ingest --quiet --data "$CORPUS" --index "$INDEX" >/dev/null 2>&1 &
       victim_pid=$!
       sleep "0.$(printf '%03d' $(((round * 137) % 580 + 20)))"

@@ -780,6 +780,27 @@ fn a_corpus_of_every_hostile_file_kind_is_ingested_and_served() {
         "unclosed.html",
         &format!("<html><body>{}<p>{body} unclosedmarker</p>", "<div>".repeat(300_000)),
     );
+    // The kinds any folder of articles meets: an empty file, a binary one, NUL bytes in
+    // text, bytes that are neither UTF-8 nor Windows-1252, a file over the size limit (all
+    // skipped with the reason), and one line of 1.4 MB (read in linear time and indexed).
+    write("empty.txt", "");
+    skipped.push(("empty.txt", "empty"));
+    fs::write(articles.join("binary.txt"), b"%PDF-1.4\n\x00\x01\x02 not text").unwrap();
+    skipped.push(("binary.txt", "binary"));
+    fs::write(articles.join("nul.txt"), format!("NUL bytes\n\n{body}\0\0 nulmarker\n")).unwrap();
+    skipped.push(("nul.txt", "binary"));
+    fs::write(
+        articles.join("undecodable.txt"),
+        b"Not text\n\nInspectors \x81\x8d\x8f\x90\x9d found.\n",
+    )
+    .unwrap();
+    skipped.push(("undecodable.txt", "neither UTF-8 nor Windows-1252"));
+    fs::write(articles.join("huge.txt"), vec![b'a'; 3 * 1024 * 1024]).unwrap();
+    skipped.push(("huge.txt", "limit"));
+    write(
+        "long-line.txt",
+        &format!("One long line\n\n{}\n", format!("{body} longlinemarker ").repeat(16_000)),
+    );
 
     let ingest = send_archive()
         .args(["ingest", "--quiet", "--data"])
@@ -800,9 +821,10 @@ fn a_corpus_of_every_hostile_file_kind_is_ingested_and_served() {
         assert!(report.to_lowercase().contains(&reason.to_lowercase()), "{file}: {report}");
     }
     assert!(stderr.contains(&format!("\n{} file(s) skipped", skipped.len())), "{stderr}");
-    // The seeds, the two nested pages and the long title are indexed; nothing else.
+    // The seeds, the two nested pages, the long title and the long line are indexed; nothing
+    // else.
     let stdout = String::from_utf8_lossy(&ingest.stdout);
-    assert!(stdout.starts_with("8 articles"), "{stdout}\n{stderr}");
+    assert!(stdout.starts_with("9 articles"), "{stdout}\n{stderr}");
 
     let mut server = send_archive()
         .args(["serve", "--addr", "127.0.0.1:0", "--data"])
@@ -817,6 +839,7 @@ fn a_corpus_of_every_hostile_file_kind_is_ingested_and_served() {
     let nested = support::http_get(&address, "/api/search?q=nestedmarker");
     let unclosed = support::http_get(&address, "/api/search?q=unclosedmarker");
     let secret = support::http_get(&address, "/api/search?q=zanzibarsecret");
+    let long_line = support::http_get(&address, "/api/search?q=longlinemarker");
     let long_title = support::http_get(&address, "/search?q=longtitlemarker");
     let long_title_json = support::http_get(&address, "/api/search?q=longtitlemarker");
     let long_title_json: serde_json::Value =
@@ -830,6 +853,7 @@ fn a_corpus_of_every_hostile_file_kind_is_ingested_and_served() {
     assert!(nested.contains("\"total\":1"), "{nested}");
     assert!(unclosed.contains("\"total\":1"), "{unclosed}");
     assert!(secret.contains("\"total\":0"), "{secret}");
+    assert!(long_line.contains("\"total\":1"), "{}", &long_line[..long_line.len().min(300)]);
     assert!(long_title.starts_with("HTTP/1.1 200"), "{}", &long_title[..long_title.len().min(300)]);
     assert_eq!(long_title_json["total"], 1, "{long_title_json}");
     assert!(long_title_page.starts_with("HTTP/1.1 200"), "{}", &long_title_page[..300]);
