@@ -207,6 +207,15 @@ impl Register {
         found.into_iter()
     }
 
+    /// The latest inspection with a known outcome among those of the areas `codes` (an area
+    /// and the ones it replaced).
+    pub fn latest_outcome(&self, codes: &[&str]) -> Option<&Inspection> {
+        self.inspections
+            .iter()
+            .filter(|i| i.outcome.is_some() && codes.contains(&i.area_code.as_str()))
+            .max_by_key(|i| i.date().and_then(|d| d.sort_key()))
+    }
+
     /// How many inspections it lists.
     pub fn len(&self) -> usize {
         self.inspections.len()

@@ -297,7 +297,10 @@ fn regions(state: &AppState) -> Vec<RegionView> {
     let counts = catalogue.article_counts();
     let mut by_region: BTreeMap<&str, Vec<AreaRow>> = BTreeMap::new();
     for area in state.gazetteer.areas().iter().filter(|a| !a.is_former()) {
-        by_region.entry(area.region.as_str()).or_default().push(area_row(area, &latest, &counts));
+        by_region
+            .entry(area.region.as_str())
+            .or_default()
+            .push(area_row(area, &catalogue, &latest, &counts));
     }
     by_region
         .into_iter()
@@ -312,17 +315,25 @@ fn regions(state: &AppState) -> Vec<RegionView> {
         .collect()
 }
 
+/// An area's row in a list: its latest outcome from the official record (its own inspections
+/// or those of the areas it replaced), else as its articles report it, and its coverage.
 fn area_row(
     area: &LocalArea,
+    catalogue: &crate::index::Catalogue,
     latest: &HashMap<&str, &InspectionSummary>,
     counts: &HashMap<&str, usize>,
 ) -> AreaRow {
     let n = counts.get(area.slug.as_str()).copied().unwrap_or(0);
+    let codes: Vec<&str> = std::iter::once(area.code.as_str())
+        .chain(area.predecessors.iter().map(String::as_str))
+        .collect();
+    let official = catalogue.register.latest_outcome(&codes).and_then(|i| i.outcome);
+    let reported = latest.get(area.slug.as_str()).and_then(|i| i.outcome);
     AreaRow {
         name: area.name.clone(),
         url: format!("/areas/{}", area.slug),
         kind: area.kind.clone(),
-        badge: latest.get(area.slug.as_str()).and_then(|i| i.outcome).map(Badge::from),
+        badge: official.or(reported).map(Badge::from),
         articles: if n == 0 {
             "no articles yet".to_string()
         } else {
@@ -651,7 +662,7 @@ pub async fn areas(State(state): State<AppState>) -> AreasPage {
         .areas()
         .iter()
         .filter(|a| a.is_former())
-        .map(|a| area_row(a, &latest, &counts))
+        .map(|a| area_row(a, &catalogue, &latest, &counts))
         .collect();
     former.sort_by(|a, b| a.name.cmp(&b.name));
     let mut layout = Layout::new(

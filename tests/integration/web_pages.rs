@@ -367,6 +367,8 @@ fn areas_lists_every_area_by_region_with_its_latest_outcome() {
         .find(|row| text(*row).starts_with("Rutland "))
         .expect("Rutland's row");
     assert!(text(uncovered).contains("no articles yet"), "{}", text(uncovered));
+    // An area no article reports still shows its official outcome.
+    assert!(uncovered.html().contains("class=\"badge badge--"), "{}", uncovered.html());
 }
 
 #[test]
