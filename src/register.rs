@@ -216,6 +216,23 @@ impl Register {
             .max_by_key(|i| i.date().and_then(|d| d.sort_key()))
     }
 
+    /// Inspections by framework and outcome (those with a known outcome): the national
+    /// picture.
+    pub fn outcome_counts(
+        &self,
+    ) -> std::collections::BTreeMap<Framework, std::collections::BTreeMap<Outcome, usize>> {
+        let mut counts: std::collections::BTreeMap<
+            Framework,
+            std::collections::BTreeMap<Outcome, usize>,
+        > = std::collections::BTreeMap::new();
+        for i in &self.inspections {
+            if let Some(outcome) = i.outcome {
+                *counts.entry(i.framework).or_default().entry(outcome).or_default() += 1;
+            }
+        }
+        counts
+    }
+
     /// How many inspections it lists.
     pub fn len(&self) -> usize {
         self.inspections.len()

@@ -348,7 +348,10 @@ fn area_row(
 /// `/`: the search box, the national picture, the latest inspections, every area.
 pub async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
     let catalogue = state.archive.catalogue();
-    let counts = catalogue.outcome_counts();
+    // The official record when there is one; else what the articles report.
+    let official = !catalogue.register.is_empty();
+    let counts =
+        if official { catalogue.register.outcome_counts() } else { catalogue.outcome_counts() };
     let mut charts = Vec::new();
     for framework in [Framework::F2023, Framework::F2016] {
         let outcomes: &[Outcome] = match framework {
@@ -426,7 +429,7 @@ pub async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
     layout.nav = "home";
     layout.feed_url = Some("/feed.xml".into());
     layout.json_url = Some("/api".into());
-    Ok(HomePage { layout, totals, charts, latest, regions: regions(&state) })
+    Ok(HomePage { layout, totals, official, charts, latest, regions: regions(&state) })
 }
 
 /// The label of a facet value.

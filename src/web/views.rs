@@ -383,6 +383,8 @@ pub struct HomePage {
     pub layout: Layout,
     /// "5 articles about 5 inspections in 5 local areas".
     pub totals: String,
+    /// Whether the national picture counts the official record (else the articles).
+    pub official: bool,
     /// The national picture, per framework.
     pub charts: Vec<FrameworkChart>,
     /// The newest inspections.
