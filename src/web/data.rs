@@ -286,8 +286,14 @@ struct AreaJson {
     former: bool,
     successors: Vec<AreaLinkJson>,
     predecessors: Vec<AreaLinkJson>,
+    /// The latest outcome the articles report.
     latest_outcome: Option<OutcomeJson>,
     latest_inspection: Option<String>,
+    /// The latest outcome in the official record (the area's own inspections or those of
+    /// the areas it replaced).
+    official_outcome: Option<OutcomeJson>,
+    /// How many inspections the official record lists for it (and the areas it replaced).
+    official_inspections: usize,
     articles: usize,
     inspections: usize,
     url: String,
@@ -776,6 +782,14 @@ pub async fn search_json(
     Ok(json(&body))
 }
 
+/// The ONS codes whose official inspections an area's page shows: its own and those of the
+/// areas it replaced.
+fn official_codes(area: &LocalArea) -> Vec<&str> {
+    std::iter::once(area.code.as_str())
+        .chain(area.predecessors.iter().map(String::as_str))
+        .collect()
+}
+
 fn area_json_row(
     state: &AppState,
     catalogue: &Catalogue,
@@ -796,6 +810,8 @@ fn area_json_row(
             .collect()
     };
     let latest = latest.get(area.slug.as_str());
+    let codes = official_codes(area);
+    let register = &catalogue.register;
     AreaJson {
         code: area.code.clone(),
         name: area.name.clone(),
@@ -808,6 +824,15 @@ fn area_json_row(
         predecessors: links(&area.predecessors),
         latest_outcome: latest.and_then(|i| i.outcome).map(OutcomeJson::from),
         latest_inspection: latest.map(|i| i.id.clone()),
+        official_outcome: register
+            .latest_outcome(&codes)
+            .and_then(|i| i.outcome)
+            .map(OutcomeJson::from),
+        official_inspections: register
+            .inspections()
+            .iter()
+            .filter(|i| codes.contains(&i.area_code.as_str()))
+            .count(),
         articles: counts.get(area.slug.as_str()).copied().unwrap_or(0),
         inspections: catalogue.area_inspections(&area.slug).len(),
         url: format!("/areas/{}", area.slug),
@@ -843,6 +868,9 @@ pub async fn areas_json(State(state): State<AppState>) -> Response {
 #[derive(Serialize)]
 struct AreaDetailJson {
     area: AreaJson,
+    /// The official record's inspections of the area (and of the areas it replaced), newest
+    /// first, as `/api/register` gives them.
+    official: Vec<RegisterRowJson>,
     inspections: Vec<InspectionJson>,
     articles: Vec<ArticleSummaryJson>,
     themes: Vec<FindingJson>,
@@ -872,6 +900,16 @@ pub async fn area_json(State(state): State<AppState>, Path(slug): Path<String>) 
             &catalogue.latest_outcomes(),
             &catalogue.article_counts(),
         ),
+        official: {
+            let codes = official_codes(area);
+            register_order(&catalogue)
+                .into_iter()
+                .filter(|&i| {
+                    codes.contains(&catalogue.register.inspections()[i].area_code.as_str())
+                })
+                .map(|i| RegisterRowJson::new(&state, &catalogue, i))
+                .collect()
+        },
         inspections: catalogue
             .area_inspections(&area.slug)
             .into_iter()

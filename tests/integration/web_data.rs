@@ -1243,6 +1243,22 @@ async fn an_area_page_shows_the_official_record_beside_the_articles() {
     // A successor area shows the inspections of the area it replaced, labelled.
     let dorset = get(&app, "/areas/dorset").await.body;
     assert!(dorset.contains("Inspected as Dorset County Council"), "{dorset}");
+    // The JSON twins carry the same official facts.
+    let areas = get_json(&app, "/api/areas").await;
+    let rutland = areas["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["slug"] == "rutland")
+        .expect("Rutland");
+    assert_eq!(rutland["official_outcome"]["code"], "positive", "{rutland}");
+    assert_eq!(rutland["official_inspections"], 2, "{rutland}");
+    assert!(rutland["latest_outcome"].is_null(), "no article reports Rutland");
+    let dudley = get_json(&app, "/api/areas/dudley").await;
+    let official = dudley["official"].as_array().expect("the official record");
+    assert_eq!(official.len(), 3);
+    assert_eq!(official[0]["outcome"], "inconsistent");
+    assert_eq!(official[0]["article_urls"][0], format!("/articles/{DUDLEY_ARTICLE}"));
 }
 
 #[tokio::test]
