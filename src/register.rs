@@ -199,14 +199,6 @@ impl Register {
         &self.inspections
     }
 
-    /// An area's inspections, oldest first.
-    pub fn of_area<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Inspection> + 'a {
-        let mut found: Vec<&Inspection> =
-            self.inspections.iter().filter(|i| i.area_code == code).collect();
-        found.sort_by_key(|i| i.date().and_then(|d| d.sort_key()));
-        found.into_iter()
-    }
-
     /// The latest inspection with a known outcome among those of the areas `codes` (an area
     /// and the ones it replaced).
     pub fn latest_outcome(&self, codes: &[&str]) -> Option<&Inspection> {
@@ -786,9 +778,9 @@ mod tests {
         let gazetteer = Gazetteer::builtin();
         for area in gazetteer.areas().iter().filter(|a| !a.is_former()) {
             let covered = |code: &str| {
-                register
-                    .of_area(code)
-                    .any(|i| i.framework == Framework::F2016 && i.kind == Kind::Full)
+                register.inspections().iter().any(|i| {
+                    i.area_code == code && i.framework == Framework::F2016 && i.kind == Kind::Full
+                })
             };
             assert!(
                 covered(&area.code) || area.predecessors.iter().any(|p| covered(p)),

@@ -146,6 +146,14 @@ pub struct LocalArea {
 }
 
 impl LocalArea {
+    /// Its ONS code and those of the areas it replaced: the codes whose official inspections
+    /// are its history.
+    pub fn codes_with_predecessors(&self) -> Vec<&str> {
+        std::iter::once(self.code.as_str())
+            .chain(self.predecessors.iter().map(String::as_str))
+            .collect()
+    }
+
     /// True for an abolished area (kind `former`).
     pub fn is_former(&self) -> bool {
         self.kind == "former"

@@ -274,7 +274,7 @@ impl Catalogue {
     }
 
     /// What the articles of `inspection` say of it, for matching it to the register.
-    fn reported<'a>(&'a self, inspection: &'a InspectionSummary) -> Reported<'a> {
+    pub fn reported<'a>(&'a self, inspection: &'a InspectionSummary) -> Reported<'a> {
         Reported {
             area_code: &inspection.area.code,
             framework: inspection.framework,

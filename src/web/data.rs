@@ -782,14 +782,6 @@ pub async fn search_json(
     Ok(json(&body))
 }
 
-/// The ONS codes whose official inspections an area's page shows: its own and those of the
-/// areas it replaced.
-fn official_codes(area: &LocalArea) -> Vec<&str> {
-    std::iter::once(area.code.as_str())
-        .chain(area.predecessors.iter().map(String::as_str))
-        .collect()
-}
-
 fn area_json_row(
     state: &AppState,
     catalogue: &Catalogue,
@@ -810,7 +802,7 @@ fn area_json_row(
             .collect()
     };
     let latest = latest.get(area.slug.as_str());
-    let codes = official_codes(area);
+    let codes = area.codes_with_predecessors();
     let register = &catalogue.register;
     AreaJson {
         code: area.code.clone(),
@@ -901,7 +893,7 @@ pub async fn area_json(State(state): State<AppState>, Path(slug): Path<String>) 
             &catalogue.article_counts(),
         ),
         official: {
-            let codes = official_codes(area);
+            let codes = area.codes_with_predecessors();
             register_order(&catalogue)
                 .into_iter()
                 .filter(|&i| {

@@ -166,9 +166,7 @@ fn official_views(
     catalogue: &crate::index::Catalogue,
     area: &crate::extract::LocalArea,
 ) -> Vec<OfficialView> {
-    let codes: Vec<&str> = std::iter::once(area.code.as_str())
-        .chain(area.predecessors.iter().map(String::as_str))
-        .collect();
+    let codes: Vec<&str> = area.codes_with_predecessors();
     let inspections = catalogue.register.inspections();
     let mut rows: Vec<usize> = (0..inspections.len())
         .filter(|&i| codes.contains(&inspections[i].area_code.as_str()))
@@ -193,23 +191,12 @@ fn official_view(
     for inspection in &reporting {
         for &a in &inspection.articles {
             let article = &catalogue.articles[a];
-            if !articles.iter().any(|l| l.url.ends_with(&article.slug)) {
-                articles.push(Link {
-                    label: article.title.clone(),
-                    url: format!("/articles/{}", article.slug),
-                });
+            let url = format!("/articles/{}", article.slug);
+            if !articles.iter().any(|l| l.url == url) {
+                articles.push(Link { label: article.title.clone(), url });
             }
         }
-        let reported = crate::register::Reported {
-            area_code: &inspection.area.code,
-            framework: inspection.framework,
-            kind: inspection.kind,
-            outcome: inspection.outcome,
-            visit_start: inspection.visit_start,
-            report_published: inspection.report_published,
-            published: None,
-        };
-        for d in crate::register::disagreements(&reported, official) {
+        for d in crate::register::disagreements(&catalogue.reported(inspection), official) {
             let (article_says, register_says) = match d.fact {
                 "outcome" => (
                     d.article
@@ -235,14 +222,7 @@ fn official_view(
         heading: official_heading(official),
         former,
         outcome: official.outcome.map(Badge::from),
-        visit: match (official.visit_start, official.visit_end) {
-            (Some(start), Some(end)) => Some(format!(
-                "{} to {}",
-                human(Some(start)).unwrap_or_default(),
-                human(Some(end)).unwrap_or_default()
-            )),
-            (start, _) => human(start),
-        },
+        visit: visit_text(official.visit_start, official.visit_end),
         published: human(official.report_published),
         report_url: official.report_url.clone(),
         source_url: official.from.first().cloned().unwrap_or_default(),
@@ -324,9 +304,7 @@ fn area_row(
     counts: &HashMap<&str, usize>,
 ) -> AreaRow {
     let n = counts.get(area.slug.as_str()).copied().unwrap_or(0);
-    let codes: Vec<&str> = std::iter::once(area.code.as_str())
-        .chain(area.predecessors.iter().map(String::as_str))
-        .collect();
+    let codes: Vec<&str> = area.codes_with_predecessors();
     let official = catalogue.register.latest_outcome(&codes).and_then(|i| i.outcome);
     let reported = latest.get(area.slug.as_str()).and_then(|i| i.outcome);
     AreaRow {
@@ -690,9 +668,7 @@ pub async fn uninspected(State(state): State<AppState>, headers: HeaderMap) -> R
             .any(|i| i.area_code == code && i.framework == Framework::F2023)
     };
     let last_2016 = |area: &crate::extract::LocalArea| {
-        let codes: Vec<&str> = std::iter::once(area.code.as_str())
-            .chain(area.predecessors.iter().map(String::as_str))
-            .collect();
+        let codes: Vec<&str> = area.codes_with_predecessors();
         register
             .inspections()
             .iter()
